@@ -1,0 +1,215 @@
+package render
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"sync"
+
+	"golang.org/x/image/vector"
+)
+
+// vec is a point in continuous pixel coordinates.
+type vec struct{ x, y float64 }
+
+// shape collects closed polygons in pixel coordinates and fills them all with
+// one colour in a single anti-aliased pass (golang.org/x/image/vector). Every
+// polygon is stored with the same orientation, so overlapping pieces (the
+// quads and round joins of a stroke) merge instead of cancelling, and their
+// union is painted once: a translucent stroke has no darker overlaps.
+type shape struct {
+	pts    []vec
+	starts []int
+	bounds struct{ minX, minY, maxX, maxY float64 }
+}
+
+func (s *shape) reset() {
+	s.pts, s.starts = s.pts[:0], s.starts[:0]
+}
+
+// polygon adds a closed polygon (at least three vertices).
+func (s *shape) polygon(p ...vec) {
+	if len(p) < 3 {
+		return
+	}
+	area := 0.0
+	for i := range p {
+		j := (i + 1) % len(p)
+		area += p[i].x*p[j].y - p[j].x*p[i].y
+	}
+	if !finite(area) {
+		return
+	}
+	if len(s.starts) == 0 {
+		s.bounds.minX, s.bounds.minY = math.Inf(1), math.Inf(1)
+		s.bounds.maxX, s.bounds.maxY = math.Inf(-1), math.Inf(-1)
+	}
+	s.starts = append(s.starts, len(s.pts))
+	if area >= 0 {
+		s.pts = append(s.pts, p...)
+	} else {
+		for i := len(p) - 1; i >= 0; i-- {
+			s.pts = append(s.pts, p[i])
+		}
+	}
+	for _, q := range p {
+		s.bounds.minX = math.Min(s.bounds.minX, q.x)
+		s.bounds.minY = math.Min(s.bounds.minY, q.y)
+		s.bounds.maxX = math.Max(s.bounds.maxX, q.x)
+		s.bounds.maxY = math.Max(s.bounds.maxY, q.y)
+	}
+}
+
+// segment adds the quad of a straight stroke of half-width hw from a to b.
+func (s *shape) segment(a, b vec, hw float64) {
+	dx, dy := b.x-a.x, b.y-a.y
+	l := math.Hypot(dx, dy)
+	if l == 0 || !finite(l) {
+		return
+	}
+	nx, ny := -dy/l*hw, dx/l*hw
+	s.polygon(vec{a.x + nx, a.y + ny}, vec{b.x + nx, b.y + ny}, vec{b.x - nx, b.y - ny}, vec{a.x - nx, a.y - ny})
+}
+
+// disk adds a regular polygon approximating a circle of radius r.
+func (s *shape) disk(c vec, r float64) {
+	n := int(math.Ceil(2 * math.Pi * r / 2))
+	n = max(8, min(n, 96))
+	p := make([]vec, n)
+	for i := range p {
+		a := 2 * math.Pi * float64(i) / float64(n)
+		p[i] = vec{c.x + r*math.Cos(a), c.y + r*math.Sin(a)}
+	}
+	s.polygon(p...)
+}
+
+// polyline adds a stroke of half-width hw through pts with round joins. Runs
+// of non-finite points break the line.
+func (s *shape) polyline(pts []vec, hw float64, closed bool) {
+	n := len(pts)
+	if closed && n > 2 {
+		pts = append(pts[:n:n], pts[0])
+	}
+	for i := 1; i < len(pts); i++ {
+		a, b := pts[i-1], pts[i]
+		if !finite(a.x) || !finite(a.y) || !finite(b.x) || !finite(b.y) {
+			continue
+		}
+		s.segment(a, b, hw)
+		if hw > 0.6 && (i < len(pts)-1 || closed) {
+			s.joinDisk(b, hw)
+		}
+	}
+}
+
+// joinDisk adds a small octagon: a round join between two stroke quads.
+func (s *shape) joinDisk(c vec, r float64) {
+	var p [8]vec
+	for i := range p {
+		a := 2 * math.Pi * float64(i) / 8
+		p[i] = vec{c.x + r*math.Cos(a), c.y + r*math.Sin(a)}
+	}
+	s.polygon(p[:]...)
+}
+
+var rasterizers = sync.Pool{New: func() any { return new(vector.Rasterizer) }}
+
+// fill paints the union of the shape's polygons with c, clipped to clip and
+// dst's bounds. Pixels are covered in proportion to their area inside.
+func (s *shape) fill(dst *image.RGBA, clip image.Rectangle, c color.RGBA) {
+	if len(s.starts) == 0 || c.A == 0 {
+		return
+	}
+	b := s.bounds
+	if !finite(b.minX) || !finite(b.maxX) || !finite(b.minY) || !finite(b.maxY) {
+		return
+	}
+	box := image.Rect(
+		int(math.Floor(math.Max(b.minX, -1e6))), int(math.Floor(math.Max(b.minY, -1e6))),
+		int(math.Ceil(math.Min(b.maxX, 1e6))), int(math.Ceil(math.Min(b.maxY, 1e6))),
+	)
+	box = box.Intersect(clip).Intersect(dst.Bounds())
+	if box.Empty() {
+		return
+	}
+	z := rasterizers.Get().(*vector.Rasterizer)
+	defer rasterizers.Put(z)
+	z.Reset(box.Dx(), box.Dy())
+	ox, oy := float64(box.Min.X), float64(box.Min.Y)
+	// Keep far-away vertices from overflowing the rasterizer's arithmetic.
+	lim := float64(max(box.Dx(), box.Dy())) + 1e4
+	cl := func(v float64) float32 { return float32(math.Max(-lim, math.Min(lim, v))) }
+	for k, start := range s.starts {
+		end := len(s.pts)
+		if k+1 < len(s.starts) {
+			end = s.starts[k+1]
+		}
+		p := s.pts[start:end]
+		z.MoveTo(cl(p[0].x-ox), cl(p[0].y-oy))
+		for _, q := range p[1:] {
+			z.LineTo(cl(q.x-ox), cl(q.y-oy))
+		}
+		z.ClosePath()
+	}
+	z.Draw(dst, box, image.NewUniform(c), image.Point{})
+}
+
+// StrokePolyline draws an anti-aliased line of the given width in pixels
+// through the pixel-space points xs, ys (continuous coordinates), clipped to
+// clip. It is the pixel-space primitive under the data-space drawers.
+func StrokePolyline(dst *image.RGBA, clip image.Rectangle, xs, ys []float64, width float64, c color.RGBA) {
+	var s shape
+	pts := make([]vec, min(len(xs), len(ys)))
+	for i := range pts {
+		pts[i] = vec{xs[i], ys[i]}
+	}
+	s.polyline(pts, width/2, false)
+	s.fill(dst, clip, c)
+}
+
+// fillDisk paints an anti-aliased disk of radius r centred at (cx, cy) in
+// pixel coordinates, with coverage from the distance of each pixel centre to
+// the rim. It is cheaper than a rasterized polygon for the many small dots
+// of a scatter plot, and each dot composites on its own so that overplotted
+// translucent dots build up density.
+func fillDisk(dst *image.RGBA, clip image.Rectangle, cx, cy, r float64, c color.RGBA) {
+	if !(r > 0) || !finite(cx) || !finite(cy) {
+		return
+	}
+	box := image.Rect(int(math.Floor(cx-r-1)), int(math.Floor(cy-r-1)), int(math.Ceil(cx+r+1)), int(math.Ceil(cy+r+1)))
+	box = box.Intersect(clip).Intersect(dst.Bounds())
+	// Tiny dots keep their visual weight: the coverage of a dot smaller than a
+	// pixel is its area.
+	scale := 1.0
+	if r < 0.5 {
+		scale, r = math.Pi*r*r/(math.Pi*0.25), 0.5
+	}
+	for y := box.Min.Y; y < box.Max.Y; y++ {
+		dy := float64(y) + 0.5 - cy
+		i := dst.PixOffset(box.Min.X, y)
+		for x := box.Min.X; x < box.Max.X; x, i = x+1, i+4 {
+			dx := float64(x) + 0.5 - cx
+			d := math.Sqrt(dx*dx + dy*dy)
+			blendPixel(dst.Pix, i, c, clamp01(r+0.5-d)*scale)
+		}
+	}
+}
+
+// strokeCircle paints an anti-aliased ring of radius r and width w.
+func strokeCircle(dst *image.RGBA, clip image.Rectangle, cx, cy, r, w float64, c color.RGBA) {
+	if !(r > 0) || !finite(cx) || !finite(cy) {
+		return
+	}
+	ext := r + w/2 + 1
+	box := image.Rect(int(math.Floor(cx-ext)), int(math.Floor(cy-ext)), int(math.Ceil(cx+ext)), int(math.Ceil(cy+ext)))
+	box = box.Intersect(clip).Intersect(dst.Bounds())
+	for y := box.Min.Y; y < box.Max.Y; y++ {
+		dy := float64(y) + 0.5 - cy
+		i := dst.PixOffset(box.Min.X, y)
+		for x := box.Min.X; x < box.Max.X; x, i = x+1, i+4 {
+			dx := float64(x) + 0.5 - cx
+			d := math.Sqrt(dx*dx + dy*dy)
+			blendPixel(dst.Pix, i, c, clamp01(w/2+0.5-math.Abs(d-r)))
+		}
+	}
+}
