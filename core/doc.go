@@ -1,0 +1,20 @@
+// Package core is the VAE engine of the playground: multilayer perceptrons,
+// a diagonal-Gaussian encoder, Bernoulli and Gaussian decoders, priors behind
+// one interface, the ELBO with its parts, Adam, a step-at-a-time trainer,
+// importance-weighted evaluation and checkpoints.
+//
+// It is plain Go on gonum. Batches are rows of a *mat.Dense, and every matrix
+// product goes through gonum's blas64.Gemm, so a faster BLAS installed with
+// blas64.Use (a SIMD kernel under js/wasm, OpenBLAS natively) speeds up the
+// whole engine without touching it.
+//
+// Differentiation is per module: each piece (layer, activation, likelihood,
+// prior, flow) has a Forward that caches what it needs and a Backward that
+// accumulates gradients. All learnable values live in one flat slab owned by
+// a Params set, and their gradients in a second slab of the same layout, so
+// the optimiser, gradient clipping, the divergence guard and snapshot export
+// are single loops over []float64.
+//
+// Randomness always comes from a *rand.Rand passed in (math/rand/v2): the same
+// seed and configuration give the same bits.
+package core

@@ -1,0 +1,294 @@
+package core
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Model is a VAE: encoder, decoder, likelihood, prior and an optional
+// posterior flow, with all parameters in one Params set. A Model is not safe
+// for concurrent use: its passes share buffers. A drawing thread keeps its own
+// copy and refreshes it with Params.Import.
+type Model struct {
+	Config Config
+	Params Params
+	Enc    *Encoder
+	Dec    *MLP
+	Lik    Likelihood
+	Prior  Prior
+	Flow   PosteriorFlow // nil without a posterior flow
+
+	buf modelBuffers
+}
+
+type modelBuffers struct {
+	eps, z0, zK, klMat mat.Dense
+	dzK, dz0           mat.Dense
+	dmu, dlv, dextra   mat.Dense
+	dout, gKL          mat.Dense
+	rec, logp, logq    []float64
+	logdet, kl, g      []float64
+	klDim              []float64
+}
+
+// NewModel builds and initialises a model from a validated config, drawing
+// initial weights from rng.
+func NewModel(cfg Config, rng *rand.Rand) (*Model, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.Clone()
+	act, _ := ParseActivation(cfg.Activation)
+	m := &Model{Config: cfg}
+	ps := &m.Params
+	d := cfg.LatentDim
+
+	var flow *FlowStack
+	extra := 0
+	if k := cfg.PosteriorFlow.Kind; k != "" && k != "none" {
+		var err error
+		flow, err = NewFlowStack(ps, cfg.PosteriorFlow, d)
+		if err != nil {
+			return nil, err
+		}
+		extra = flow.HeadSize()
+		m.Flow = flow
+	}
+	m.Enc = NewEncoder(ps, "encoder", cfg.DataDim, cfg.EncoderHidden, d, extra, act)
+	m.Dec = NewMLP(ps, "decoder", append(append([]int{d}, cfg.DecoderHidden...), cfg.DataDim), act)
+	switch cfg.Likelihood {
+	case "bernoulli":
+		m.Lik = &Bernoulli{}
+	case "gaussian":
+		g, err := NewGaussian(ps, cfg.DataDim, cfg.Variance)
+		if err != nil {
+			return nil, err
+		}
+		m.Lik = g
+	}
+	kind := cfg.Prior.Kind
+	if kind == "" {
+		kind = "standard"
+	}
+	prior, err := PriorByName(kind).Build(ps, cfg.Prior, PriorEnv{Config: cfg, Encoder: m.Enc})
+	if err != nil {
+		return nil, err
+	}
+	m.Prior = prior
+	ps.Allocate(rng)
+	return m, nil
+}
+
+// KL estimators.
+const (
+	KLAnalytic   = "analytic"
+	KLMonteCarlo = "monte-carlo"
+)
+
+// KLMode says how the KL term is computed: analytically when the prior has a
+// closed form against the encoder's Gaussian and no posterior flow bends it,
+// by Monte Carlo (log q − log p at the sample) otherwise.
+func (m *Model) KLMode() string {
+	if _, ok := m.Prior.(AnalyticKL); ok && m.Flow == nil {
+		return KLAnalytic
+	}
+	return KLMonteCarlo
+}
+
+// Objective holds the weights of the loss terms for one evaluation. The
+// trainer fills it from its live hyperparameters each step.
+type Objective struct {
+	Beta     float64 // weight of the KL term (after warm-up)
+	FreeBits float64 // nats per latent dimension below which KL is not pushed down
+}
+
+// Stats are the parts of the objective on one batch, averaged over its rows.
+type Stats struct {
+	Loss  float64 // what is minimised: −recon + β·KL term (+ extra terms)
+	ELBO  float64 // recon − KL (the unweighted bound)
+	Recon float64 // E_q log p(x|z)
+	KL    float64 // KL(q‖p) estimate
+	// KLPerDim is the batch-mean KL of each latent dimension (analytic mode
+	// only; nil under Monte Carlo, where KL does not factorise).
+	KLPerDim []float64
+	KLMode   string
+}
+
+// Gradient evaluates the objective on batch x (rows) with one reparameterised
+// sample per row, overwrites the parameter gradients with ∂Loss/∂θ, and
+// returns the batch statistics. KLPerDim is a buffer owned by m.
+func (m *Model) Gradient(x *mat.Dense, obj Objective, rng *rand.Rand) Stats {
+	st := m.forward(x, obj, rng)
+	m.backward(x, obj, st)
+	return st
+}
+
+func (m *Model) forward(x *mat.Dense, obj Objective, rng *rand.Rand) Stats {
+	b := &m.buf
+	n, _ := x.Dims()
+	d := m.Config.LatentDim
+	mu, lv, extra := m.Enc.Forward(x)
+	reshape(&b.eps, n, d)
+	eps := data(&b.eps)
+	for i := range eps {
+		eps[i] = rng.NormFloat64()
+	}
+	reshape(&b.z0, n, d)
+	reparameterise(&b.z0, mu, lv, &b.eps)
+	b.logdet = grow(b.logdet, n)
+	zK := &b.z0
+	if m.Flow != nil {
+		reshape(&b.zK, n, d)
+		m.Flow.Forward(&b.zK, b.logdet, &b.z0, extra)
+		zK = &b.zK
+	} else {
+		clear(b.logdet)
+	}
+	out := m.Dec.Forward(zK)
+	b.rec = grow(b.rec, n)
+	m.Lik.LogProb(b.rec, x, out)
+	b.kl = grow(b.kl, n)
+
+	st := Stats{KLMode: m.KLMode()}
+	for _, r := range b.rec {
+		st.Recon += r
+	}
+	st.Recon /= float64(n)
+	if st.KLMode == KLAnalytic {
+		reshape(&b.klMat, n, d)
+		m.Prior.(AnalyticKL).KL(&b.klMat, mu, lv)
+		b.klDim = grow(b.klDim, d)
+		clear(b.klDim)
+		km := data(&b.klMat)
+		for i := 0; i < n; i++ {
+			s := 0.0
+			for j := 0; j < d; j++ {
+				s += km[i*d+j]
+				b.klDim[j] += km[i*d+j]
+			}
+			b.kl[i] = s
+		}
+		term := 0.0
+		for j := range b.klDim {
+			b.klDim[j] /= float64(n)
+			st.KL += b.klDim[j]
+			term += max(b.klDim[j], obj.FreeBits)
+		}
+		st.KLPerDim = b.klDim
+		st.Loss = -st.Recon + obj.Beta*term
+	} else {
+		b.logq = grow(b.logq, n)
+		b.logp = grow(b.logp, n)
+		e, l := data(&b.eps), data(lv)
+		for i := 0; i < n; i++ {
+			s := 0.0
+			for j := 0; j < d; j++ {
+				s += log2Pi + l[i*d+j] + e[i*d+j]*e[i*d+j]
+			}
+			b.logq[i] = -0.5*s - b.logdet[i]
+		}
+		m.Prior.LogProb(b.logp, zK)
+		for i := range b.kl {
+			b.kl[i] = b.logq[i] - b.logp[i]
+			st.KL += b.kl[i]
+		}
+		st.KL /= float64(n)
+		st.Loss = -st.Recon + obj.Beta*max(st.KL, obj.FreeBits*float64(d))
+	}
+	st.ELBO = st.Recon - st.KL
+	return st
+}
+
+func (m *Model) backward(x *mat.Dense, obj Objective, st Stats) {
+	b := &m.buf
+	m.Params.ZeroGrads()
+	n, _ := x.Dims()
+	d := m.Config.LatentDim
+	inv := 1 / float64(n)
+
+	// Reconstruction: Loss has −mean(rec).
+	b.g = grow(b.g, n)
+	for i := range b.g {
+		b.g[i] = -inv
+	}
+	out := m.Dec.Output()
+	_, w := out.Dims()
+	reshape(&b.dout, n, w)
+	m.Lik.Backward(&b.dout, b.g)
+	reshape(&b.dzK, n, d)
+	m.Dec.Backward(&b.dzK, &b.dout)
+
+	zeroed(&b.dmu, n, d)
+	zeroed(&b.dlv, n, d)
+	lv := &m.Enc.logvar
+	if st.KLMode == KLAnalytic {
+		reshape(&b.gKL, n, d)
+		gk := data(&b.gKL)
+		for i := 0; i < n; i++ {
+			for j := 0; j < d; j++ {
+				v := obj.Beta * inv
+				if b.klDim[j] < obj.FreeBits {
+					v = 0
+				}
+				gk[i*d+j] = v
+			}
+		}
+		m.Prior.(AnalyticKL).KLBackward(&b.dmu, &b.dlv, &b.gKL)
+	} else {
+		gk := obj.Beta * inv
+		if st.KL < obj.FreeBits*float64(d) {
+			gk = 0
+		}
+		// KLᵢ = log q₀(z₀) − logdetᵢ − log p(z_K).
+		for i := range b.g {
+			b.g[i] = -gk
+		}
+		m.Prior.LogProbBackward(&b.dzK, b.g)
+		dl := data(&b.dlv)
+		for i := range dl {
+			dl[i] -= 0.5 * gk
+		}
+	}
+	var dextra *mat.Dense
+	if m.Flow != nil {
+		reshape(&b.dz0, n, d)
+		if h := m.Flow.HeadSize(); h > 0 {
+			reshape(&b.dextra, n, h)
+			dextra = &b.dextra
+		}
+		// b.g holds −gk for every row: ∂Loss/∂logdetᵢ.
+		m.Flow.Backward(&b.dz0, dextra, &b.dzK, b.g)
+	} else {
+		b.dz0.SetRawMatrix(b.dzK.RawMatrix())
+	}
+	// z₀ = μ + exp(½ logvar)·ε.
+	dz, e, l := data(&b.dz0), data(&b.eps), data(lv)
+	dm, dl := data(&b.dmu), data(&b.dlv)
+	for i, g := range dz {
+		dm[i] += g
+		dl[i] += g * e[i] * 0.5 * math.Exp(0.5*l[i])
+	}
+	m.Enc.Backward(nil, &b.dmu, &b.dlv, dextra)
+}
+
+// grow returns s resized to n, reusing its array when large enough.
+func grow(s []float64, n int) []float64 {
+	if cap(s) < n {
+		return make([]float64, n)
+	}
+	return s[:n]
+}
+
+// String describes the architecture in one line.
+func (m *Model) String() string {
+	c := m.Config
+	prior := c.Prior.Kind
+	if prior == "" {
+		prior = "standard"
+	}
+	return fmt.Sprintf("VAE %d→%v→%d→%v→%d, %s likelihood, %s prior, %d parameters",
+		c.DataDim, c.EncoderHidden, c.LatentDim, c.DecoderHidden, c.DataDim, c.Likelihood, prior, m.Params.Len())
+}
