@@ -14,7 +14,7 @@ type Config struct {
 	EncoderHidden []int  `json:"encoder_hidden"`
 	DecoderHidden []int  `json:"decoder_hidden"`
 	Activation    string `json:"activation"`
-	Likelihood    string `json:"likelihood"`          // "bernoulli" or "gaussian"
+	Likelihood    string `json:"likelihood"`         // "bernoulli" or "gaussian"
 	Variance      string `json:"variance,omitempty"` // Gaussian: "scalar" or "per-dim"
 
 	Prior         PriorConfig `json:"prior"`

@@ -147,7 +147,8 @@ func sniffComma(data []byte) rune {
 
 func isHeader(rec []string) bool {
 	for _, f := range rec[:2] {
-		if _, err := strconv.ParseFloat(strings.TrimSpace(f), 64); err != nil {
+		f = strings.TrimSpace(f)
+		if _, err := strconv.ParseFloat(f, 64); err != nil && f != "" {
 			return true
 		}
 	}
