@@ -2,7 +2,7 @@
 GO ?= go
 GOROOT_WASM := $(shell $(GO) env GOROOT)/lib/wasm
 
-.PHONY: run test test-native test-wasm vet fmt-check bench deps
+.PHONY: run test test-native test-wasm vet fmt-check bench deps kernel
 
 # Runs the playground (headless CLI until the Ebiten app lands): trains a VAE
 # on a toy set and writes its views as PNG files under dist/run.
@@ -16,14 +16,29 @@ fmt-check:
 
 vet:
 	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./fastblas/...
+	$(GO) vet -tags openblas ./fastblas/...
 
 test-native:
-	$(GO) test -count=1 ./...
+	FASTBLAS_WANT_BACKEND=gonum $(GO) test -count=1 ./...
+	FASTBLAS_WANT_BACKEND=openblas $(GO) test -count=1 -tags openblas ./fastblas/...
 
-# Packages whose behaviour differs under js/wasm run their tests in Node too.
-WASM_PKGS ?= ./core/...
-test-wasm:
-	PATH="$(GOROOT_WASM):$$PATH" GOOS=js GOARCH=wasm $(GO) test -count=1 $(WASM_PKGS)
+# The WebAssembly SIMD matrix kernel, generated from fastblas/wasmkernel (no
+# checked-in binary). The site ships it beside the Go program's wasm.
+KERNEL_WASM := dist/web/vaegemm.wasm
+kernel:
+	$(GO) run ./fastblas/wasmkernel/genkernel -o $(KERNEL_WASM)
+
+# Packages whose behaviour differs under js/wasm run their tests in Node too,
+# through fastblas/js/go_js_wasm_exec: Go's runner plus the SIMD kernel. The
+# fastblas tests run twice: kernel wired, and withheld as where SIMD is missing.
+WASM_PKGS ?= ./core/... ./fastblas/...
+WASM_EXEC_PATH = $(CURDIR)/fastblas/js:$(GOROOT_WASM):$$PATH
+test-wasm: kernel
+	PATH="$(WASM_EXEC_PATH)" VAEGEMM_WASM=$(CURDIR)/$(KERNEL_WASM) FASTBLAS_WANT_BACKEND=wasm-simd \
+		GOOS=js GOARCH=wasm $(GO) test -count=1 $(WASM_PKGS)
+	PATH="$(WASM_EXEC_PATH)" VAEGEMM_WASM=none FASTBLAS_WANT_BACKEND=gonum \
+		GOOS=js GOARCH=wasm $(GO) test -count=1 ./fastblas/
 
 bench:
 	$(GO) test -run=^$$ -bench=. -benchmem ./core/... ./render/...

@@ -1,0 +1,15 @@
+//go:build cgo && openblas && !(js && wasm)
+
+package fastblas
+
+import (
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/netlib/blas/netlib"
+)
+
+// install routes gonum's BLAS to OpenBLAS through gonum's netlib cgo wrapper.
+// netlib's cgo flags link -lopenblas (Debian: libopenblas-dev).
+func install() string {
+	blas64.Use(netlib.Implementation{})
+	return BackendOpenBLAS
+}
