@@ -1,7 +1,6 @@
 package render
 
 import (
-	"fmt"
 	"image"
 	"image/color"
 	"math"
@@ -276,8 +275,12 @@ func FormatValue(v float64) string {
 		return "0"
 	}
 	a := math.Abs(v)
-	if a >= 1e5 || a < 1e-3 {
-		return fmt.Sprintf("%.3g", v)
+	switch {
+	case a >= 1e6 || a < 1e-3:
+		return strconv.FormatFloat(v, 'g', 3, 64)
+	case a >= 1e4 || v == math.Trunc(v):
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	default:
+		return strconv.FormatFloat(v, 'g', 4, 64)
 	}
-	return strconv.FormatFloat(v, 'g', 4, 64)
 }

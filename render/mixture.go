@@ -1,0 +1,65 @@
+package render
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	"math"
+)
+
+// Component is one Gaussian of a mixture (a mixture prior in a 2-D latent):
+// mean, covariance and mixing weight.
+type Component struct {
+	Mean   Point
+	Cov    Cov2
+	Weight float64
+}
+
+// HandleRadius is the radius in pixels of a mixture component's handle.
+const HandleRadius = 6.0
+
+// MixtureComponents draws every component in its palette colour: its 1σ and
+// 2σ ellipses, a handle (a ringed dot) at its mean that the user can drag,
+// and its weight as "π=0.25" beside the handle. Component active (or −1 for
+// none) is drawn emphasised: a thicker outline and a larger handle.
+func MixtureComponents(dst *image.RGBA, vp Viewport, comps []Component, active int, th *Theme) {
+	for k, c := range comps {
+		col := th.ClassColor(k)
+		w := 1.5
+		if k == active {
+			w = 2.5
+		}
+		DrawEllipse(dst, vp, c.Mean, c.Cov, 2, WithAlpha(col, 0.55), w-0.5, WithAlpha(col, 0.10))
+		DrawEllipse(dst, vp, c.Mean, c.Cov, 1, col, w, WithAlpha(col, 0.12))
+	}
+	for k, c := range comps {
+		col := th.ClassColor(k)
+		r := HandleRadius
+		if k == active {
+			r += 2
+		}
+		x, y := vp.ToPixel(c.Mean)
+		fillDisk(dst, vp.Pixels, x+1, y+1.5, r+1, color.RGBA{0, 0, 0, 90}) // shadow
+		fillDisk(dst, vp.Pixels, x, y, r, col)
+		strokeCircle(dst, vp.Pixels, x, y, r, 1.5, th.Text)
+		if !finite(x) || !finite(y) {
+			continue
+		}
+		label := fmt.Sprintf("π=%.2f", c.Weight)
+		DrawText(dst, th.Small, int(math.Round(x+r+4)), int(math.Round(y-r-2)), label, th.Text, AlignLeft, AlignBottom)
+	}
+}
+
+// HitHandle returns the index of the component whose handle is under pixel
+// position (px, py) — within HandleRadius+2 pixels of its mean — picking the
+// nearest when handles overlap, or −1 if none is.
+func HitHandle(vp Viewport, comps []Component, px, py float64) int {
+	best, bestD := -1, (HandleRadius+2)*(HandleRadius+2)
+	for k, c := range comps {
+		x, y := vp.ToPixel(c.Mean)
+		if d := (x-px)*(x-px) + (y-py)*(y-py); d <= bestD {
+			best, bestD = k, d
+		}
+	}
+	return best
+}

@@ -1,0 +1,119 @@
+package render
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"testing"
+)
+
+var white = color.RGBA{255, 255, 255, 255}
+
+func TestScatterDotsLandOnTheirPixels(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 64, 64))
+	vp := NewViewport(DataRect(-1, -1, 1, 1), img.Bounds())
+	pts := []Point{{-0.5, 0.5}, {0.5, -0.25}, {3, 3}}
+	Scatter(img, vp, pts, []color.RGBA{white}, 2.5)
+	for _, p := range pts[:2] {
+		q, _ := vp.PixelOf(p)
+		if img.RGBAAt(q.X, q.Y) != white {
+			t.Errorf("dot at %v: pixel %v is %v", p, q, img.RGBAAt(q.X, q.Y))
+		}
+	}
+	// The dot is round: pixels whose centre is within r-½ of the point are
+	// fully covered, those beyond r+½ untouched.
+	x, y := vp.ToPixel(pts[0])
+	for py := 0; py < 32; py++ {
+		for px := 0; px < 32; px++ {
+			d := math.Hypot(float64(px)+0.5-x, float64(py)+0.5-y)
+			a := img.RGBAAt(px, py).A
+			if (d <= 2 && a != 255) || (d >= 3 && a != 0) {
+				t.Fatalf("pixel (%d,%d) at distance %.2f has alpha %d", px, py, d, a)
+			}
+		}
+	}
+}
+
+func TestScatterAlphaAccumulates(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 16, 16))
+	vp := NewViewport(DataRect(0, 0, 1, 1), img.Bounds())
+	c := WithAlpha(white, 0.25)
+	Scatter(img, vp, []Point{{0.5, 0.5}}, []color.RGBA{c}, 3)
+	one := img.RGBAAt(8, 8).A
+	Scatter(img, vp, []Point{{0.5, 0.5}, {0.5, 0.5}}, []color.RGBA{c}, 3)
+	three := img.RGBAAt(8, 8).A
+	if !(one > 50 && one < 80 && three > 130 && three < 150) {
+		t.Errorf("alpha after one dot %d (want ≈64), after three %d (want ≈147)", one, three)
+	}
+}
+
+func TestClassColorsCycleAndFade(t *testing.T) {
+	pal := DefaultPalette()
+	cs := ClassColors([]int{0, 1, 10, -1}, pal, 1)
+	if cs[0] != pal[0] || cs[1] != pal[1] || cs[2] != pal[0] || cs[3] == pal[0] {
+		t.Errorf("class colours %v", cs)
+	}
+	if a := ClassColors([]int{2}, pal, 0.5)[0].A; a != 128 {
+		t.Errorf("alpha %d", a)
+	}
+}
+
+func TestCovAxes(t *testing.T) {
+	a, b, th := DiagCov(1, 0.5).Axes()
+	if math.Abs(a-1) > 1e-12 || math.Abs(b-0.5) > 1e-12 || th != 0 {
+		t.Errorf("diag axes %g %g %g", a, b, th)
+	}
+	// Rotated by 45°: variance 2 along (1,1), 0.5 along (1,-1).
+	c := Cov2{XX: 1.25, XY: 0.75, YY: 1.25}
+	a, b, th = c.Axes()
+	if math.Abs(a-math.Sqrt2) > 1e-12 || math.Abs(b-math.Sqrt(0.5)) > 1e-12 || math.Abs(th-math.Pi/4) > 1e-12 {
+		t.Errorf("rotated axes %g %g %g", a, b, th)
+	}
+	// Every ellipse point has Mahalanobis radius nsigma.
+	det := c.XX*c.YY - c.XY*c.XY
+	for _, p := range EllipsePoints(Point{1, 2}, c, 2, 40) {
+		dx, dy := p.X-1, p.Y-2
+		m := (c.YY*dx*dx - 2*c.XY*dx*dy + c.XX*dy*dy) / det
+		if math.Abs(m-4) > 1e-9 {
+			t.Fatalf("point %v at Mahalanobis² %g, want 4", p, m)
+		}
+	}
+}
+
+func TestPosteriorEllipseIsTwoSigma(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 120, 120))
+	vp := NewViewport(DataRect(-3, -3, 3, 3), img.Bounds())
+	red := color.RGBA{255, 0, 0, 255}
+	PosteriorEllipse(img, vp, Point{0, 0}, Point{1, 0.5}, red)
+	on := func(p Point) color.RGBA { q, _ := vp.PixelOf(p); return img.RGBAAt(q.X, q.Y) }
+	for _, p := range []Point{{2, 0}, {-2, 0}, {0, 1}, {0, -1}} {
+		if c := on(p); c.R < 150 || c.A < 150 {
+			t.Errorf("no outline at %v: %v", p, c)
+		}
+	}
+	if c := on(Point{0, 1.5}); c.A != 0 {
+		t.Errorf("drawn outside the ellipse at (0,1.5): %v", c)
+	}
+	if c := on(Point{1, 0.3}); c.A == 0 || c.A > 100 {
+		t.Errorf("fill inside should be light: %v", c)
+	}
+}
+
+func TestHitHandle(t *testing.T) {
+	vp := NewViewport(DataRect(-2, -2, 2, 2), image.Rect(0, 0, 200, 200))
+	comps := []Component{{Mean: Point{0, 0}}, {Mean: Point{1, 1}}}
+	x, y := vp.ToPixel(Point{1, 1})
+	if k := HitHandle(vp, comps, x+3, y-3); k != 1 {
+		t.Errorf("hit %d, want 1", k)
+	}
+	if k := HitHandle(vp, comps, x+20, y); k != -1 {
+		t.Errorf("hit %d far away, want -1", k)
+	}
+	img := image.NewRGBA(vp.Pixels)
+	th := DarkTheme()
+	MixtureComponents(img, vp, comps, 1, th)
+	cx, cy := vp.ToPixel(Point{0, 0})
+	if img.RGBAAt(int(cx), int(cy)) != th.ClassColor(0) {
+		t.Errorf("handle 0 centre %v, want %v", img.RGBAAt(int(cx), int(cy)), th.ClassColor(0))
+	}
+}
