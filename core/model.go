@@ -37,6 +37,17 @@ type modelBuffers struct {
 // NewModel builds and initialises a model from a validated config, drawing
 // initial weights from rng.
 func NewModel(cfg Config, rng *rand.Rand) (*Model, error) {
+	m, err := declareModel(cfg)
+	if err != nil {
+		return nil, err
+	}
+	m.Params.Allocate(rng)
+	return m, nil
+}
+
+// declareModel builds a model's structure and declares its parameters
+// without allocating them, so a checkpoint reader can compare sizes first.
+func declareModel(cfg Config) (*Model, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -78,7 +89,6 @@ func NewModel(cfg Config, rng *rand.Rand) (*Model, error) {
 		return nil, err
 	}
 	m.Prior = prior
-	ps.Allocate(rng)
 	return m, nil
 }
 
