@@ -201,3 +201,25 @@ func (d *Dataset) Bounds() (lo, hi []float64) {
 	}
 	return lo, hi
 }
+
+// Head returns a copy of the first n rows of d (all of them if n ≥ N).
+func (d *Dataset) Head(n int) *Dataset {
+	n = max(0, min(n, d.N))
+	c := *d
+	c.N = n
+	c.X = cloneSlice(sliceRows(d.X, n*d.D))
+	c.Pix = cloneSlice(sliceRows(d.Pix, n*d.D))
+	c.Labels = cloneSlice(sliceRows(d.Labels, n))
+	c.LabelNames = cloneSlice(d.LabelNames)
+	c.Factors = cloneSlice(sliceRows(d.Factors, n*len(d.FactorNames)))
+	c.FactorNames = cloneSlice(d.FactorNames)
+	c.Norm = d.Norm.clone()
+	return &c
+}
+
+func sliceRows[T any](s []T, k int) []T {
+	if s == nil {
+		return nil
+	}
+	return s[:k]
+}

@@ -126,6 +126,19 @@ var registry = []Entry{
 		Description: "A single isotropic Gaussian centred at the origin.",
 		Params:      []Param{nParam, noiseParam(1, 10, "standard deviation")},
 		Generate:    genGaussian},
+	{Name: "shapes", Title: "Procedural shapes", Kind: Image, Source: Generated,
+		Description: "Square, ellipse, triangle and heart images with known scale, rotation and position, drawn in Go (no download). Labels: the shape; factors: scale, rotation, x, y.",
+		Params: []Param{
+			{Name: "n", Help: "number of images", Default: 5000, Min: 1, Max: 50_000, Integer: true},
+			{Name: "size", Help: "image side in pixels", Default: 28, Min: 12, Max: 64, Integer: true}},
+		Generate: genShapes},
+	{Name: "mnist", Title: "MNIST digits", Kind: Image, Source: Asset,
+		Description: "The real MNIST handwritten digits (28×28), published train/test split, from the packed file made by `make mnist-pack`. Labels: the digit.",
+		Params: []Param{
+			{Name: "split", Help: "published part", Default: 0, Choices: []string{"train", "test"}},
+			{Name: "n", Help: "images to use (first n; fewer if the file holds fewer)", Default: MNISTTrainCount, Min: 1, Max: MNISTTrainCount, Integer: true}},
+		Asset: "mnist.vpk",
+		Load:  loadPackedSplit},
 	{Name: "drawn", Title: "Draw your own", Kind: Points2D, Source: User,
 		Description: "Points drawn with the mouse (see Canvas)."},
 	{Name: "csv", Title: "Import CSV", Kind: Points2D, Source: User,
@@ -331,4 +344,43 @@ func (e Entry) FormatParams(p Params) map[string]string {
 		}
 	}
 	return out
+}
+
+// loadPackedSplit decodes a packed image file and returns the first n
+// images of the chosen split.
+func loadPackedSplit(r io.Reader, p Params) (*Dataset, error) {
+	pk, err := ReadPacked(r)
+	if err != nil {
+		return nil, err
+	}
+	s := Split(p.Int("split"))
+	d := pk.Split(s)
+	if d == nil {
+		return nil, fmt.Errorf("%s: the file holds no %v images", pk.Name, s)
+	}
+	return d.Head(p.Int("n")), nil
+}
+
+// Load decodes the asset dataset called name from r (the bytes of its
+// Asset file) with the given parameters (missing ones take defaults).
+func Load(name string, r io.Reader, p Params) (*Dataset, error) {
+	e, ok := Lookup(name)
+	if !ok {
+		return nil, fmt.Errorf("unknown dataset %q (known: %s)", name, strings.Join(Names(), ", "))
+	}
+	if e.Source != Asset {
+		return nil, fmt.Errorf("dataset %q is not loaded from a file (source: %v)", name, e.Source)
+	}
+	full, err := e.Resolve(p)
+	if err != nil {
+		return nil, err
+	}
+	d, err := e.Load(r, full)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if err := d.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: loaded data invalid: %w", name, err)
+	}
+	return d, nil
 }

