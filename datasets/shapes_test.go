@@ -77,7 +77,7 @@ func TestShapes(t *testing.T) {
 		if k == 3 {
 			// A heart's centroid is off its centre along its own axis:
 			// the offset direction minus the rotation is the same for all.
-			a := math.Atan2(-(cy - wantY), cx-wantX) - rot
+			a := math.Atan2(-(cy-wantY), cx-wantX) - rot
 			heartC += math.Cos(a)
 			heartS += math.Sin(a)
 			hearts++
