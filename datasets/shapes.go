@@ -9,10 +9,10 @@ import (
 // known generating factors, in the spirit of dSprites. Each image draws a
 // shape (the label) with independent uniform factors:
 //
-//	scale     in [0.5, 1]: the shape fits a disc of radius 0.22·scale·side
+//	scale     in [0.5, 1]: the shape fits a disc of radius 0.28·scale·side
 //	rotation  in [0, 2π): radians, counter-clockwise as seen on screen
 //	x, y      in [0, 1]: the centre, from left to right and top to bottom,
-//	          over [side/4, 3·side/4], so no shape is ever clipped
+//	          over [0.3·side, 0.7·side], so no shape is ever clipped
 //
 // Pixels are the covered fraction of each pixel (4×4 samples), 0..255.
 
@@ -29,7 +29,8 @@ const (
 	ellipseB     = 0.5
 	triangleCirc = 0.95 // circumradius of the equilateral triangle
 	heartScale   = 0.72 // the heart curve reaches radius ≈ 0.96
-	shapeRadius  = 0.22 // outer radius at scale 1, in image sides
+	shapeRadius  = 0.28 // outer radius at scale 1, in image sides
+	shapeMargin  = 0.3  // centres lie in [margin, 1−margin]·side
 )
 
 // insideShape reports whether the local point (u, v) (v up) is inside
@@ -75,7 +76,7 @@ func genShapes(rng *rand.Rand, p Params) (*Dataset, error) {
 		copy(d.Factors[4*i:], []float64{scale, rot, fx, fy})
 
 		r := shapeRadius * scale * fs
-		cx, cy := fs/4+fx*fs/2, fs/4+fy*fs/2
+		cx, cy := shapeMargin*fs+fx*(1-2*shapeMargin)*fs, shapeMargin*fs+fy*(1-2*shapeMargin)*fs
 		sin, cos := math.Sincos(rot)
 		img := d.Pix[i*d.D : (i+1)*d.D]
 		x0, x1 := max(0, int(cx-r)-1), min(side-1, int(cx+r)+1)

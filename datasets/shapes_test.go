@@ -50,7 +50,7 @@ func TestShapes(t *testing.T) {
 			t.Fatalf("image %d: factors out of range: %v", i, d.Factors[4*i:4*i+4])
 		}
 		r := shapeRadius * scale * side
-		wantX, wantY := side/4+fx*side/2, side/4+fy*side/2
+		wantX, wantY := side*(0.3+0.4*fx), side*(0.3+0.4*fy)
 		m, cx, cy, mu20, mu02, mu11 := moments(d, i)
 		// Nothing touches the border: every shape stays inside.
 		for j := 0; j < side; j++ {
