@@ -304,7 +304,7 @@ func drawLegend(dst *image.RGBA, plot image.Rectangle, series []Series, th *Them
 		return
 	}
 	lh := LineHeight(th.Small) + 2
-	box := image.Rect(plot.Max.X-w-40, plot.Min.Y+6, plot.Max.X-6, plot.Min.Y+6+lh*len(names)+8)
+	box := image.Rect(plot.Max.X-w-46, plot.Min.Y+6, plot.Max.X-6, plot.Min.Y+6+lh*len(names)+8)
 	FillRect(dst, box, WithAlpha(th.Background, 0.8))
 	StrokeRect(dst, box, th.Frame)
 	for row, k := range names {
@@ -318,5 +318,26 @@ func drawLegend(dst *image.RGBA, plot image.Rectangle, series []Series, th *Them
 		sh.segment(vec{float64(box.Min.X + 8), float64(y) + 0.5}, vec{float64(box.Min.X + 26), float64(y) + 0.5}, 1.25)
 		sh.fill(dst, box, c)
 		DrawText(dst, th.Small, box.Min.X+32, y, s.Name, th.Text, AlignLeft, AlignMiddle)
+	}
+}
+
+// DrawAxes frames vp.Pixels and writes round tick values outside its left
+// and bottom edges, with short ticks: the axes of a latent or data plot whose
+// contents (heatmap, scatter, ellipses) are drawn through vp. Leave about 40
+// pixels left of and 20 below vp.Pixels for the values.
+func DrawAxes(dst *image.RGBA, vp Viewport, th *Theme) {
+	p := vp.Pixels
+	StrokeRect(dst, p.Inset(-1), th.Frame)
+	for _, v := range NiceTicks(vp.Data.Min.X, vp.Data.Max.X, max(2, p.Dx()/60)) {
+		px, _ := vp.ToPixel(Point{v, vp.Data.Min.Y})
+		x := int(math.Floor(px))
+		FillRect(dst, image.Rect(x, p.Max.Y+1, x+1, p.Max.Y+5), th.Axis)
+		DrawText(dst, th.Small, x, p.Max.Y+7, FormatValue(v), th.MutedText, AlignCenter, AlignTop)
+	}
+	for _, v := range NiceTicks(vp.Data.Min.Y, vp.Data.Max.Y, max(2, p.Dy()/50)) {
+		_, py := vp.ToPixel(Point{vp.Data.Min.X, v})
+		y := int(math.Floor(py))
+		FillRect(dst, image.Rect(p.Min.X-5, y, p.Min.X-1, y+1), th.Axis)
+		DrawText(dst, th.Small, p.Min.X-7, y, FormatValue(v), th.MutedText, AlignRight, AlignMiddle)
 	}
 }

@@ -252,7 +252,7 @@ func Colorbar(dst *image.RGBA, r image.Rectangle, cmap *Colormap, vr ValueRange,
 		FillRect(dst, image.Rect(bar.Min.X, y, bar.Max.X, y+1), cmap.At(t))
 	}
 	StrokeRect(dst, bar.Inset(-1), th.Frame)
-	for _, v := range NiceTicks(vr.Lo, vr.Hi, max(2, bar.Dy()/40)) {
+	for _, v := range NiceTicks(vr.Lo, vr.Hi, max(3, bar.Dy()/28)) {
 		t := vr.Normalize(v)
 		y := bar.Max.Y - int(math.Round(t*float64(bar.Dy())))
 		FillRect(dst, image.Rect(bar.Max.X, y, bar.Max.X+4, y+1), th.Axis)

@@ -23,14 +23,18 @@ const HandleRadius = 6.0
 // and its weight as "π=0.25" beside the handle. Component active (or −1 for
 // none) is drawn emphasised: a thicker outline and a larger handle.
 func MixtureComponents(dst *image.RGBA, vp Viewport, comps []Component, active int, th *Theme) {
+	halo := color.RGBA{0, 0, 0, 100}
 	for k, c := range comps {
 		col := th.ClassColor(k)
 		w := 1.5
 		if k == active {
 			w = 2.5
 		}
-		DrawEllipse(dst, vp, c.Mean, c.Cov, 2, WithAlpha(col, 0.55), w-0.5, WithAlpha(col, 0.10))
-		DrawEllipse(dst, vp, c.Mean, c.Cov, 1, col, w, WithAlpha(col, 0.12))
+		// A dark halo under each outline keeps it legible on bright densities.
+		DrawEllipse(dst, vp, c.Mean, c.Cov, 2, halo, w+2, WithAlpha(col, 0.10))
+		DrawEllipse(dst, vp, c.Mean, c.Cov, 2, WithAlpha(col, 0.7), w-0.5, color.RGBA{})
+		DrawEllipse(dst, vp, c.Mean, c.Cov, 1, halo, w+2.5, WithAlpha(col, 0.12))
+		DrawEllipse(dst, vp, c.Mean, c.Cov, 1, col, w, color.RGBA{})
 	}
 	for k, c := range comps {
 		col := th.ClassColor(k)
@@ -46,7 +50,7 @@ func MixtureComponents(dst *image.RGBA, vp Viewport, comps []Component, active i
 			continue
 		}
 		label := fmt.Sprintf("π=%.2f", c.Weight)
-		DrawText(dst, th.Small, int(math.Round(x+r+4)), int(math.Round(y-r-2)), label, th.Text, AlignLeft, AlignBottom)
+		DrawLabel(dst, th.Small, int(math.Round(x+r+4)), int(math.Round(y-r-2)), label, th.Text, WithAlpha(th.Background, 0.75))
 	}
 }
 

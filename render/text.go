@@ -97,6 +97,18 @@ func DrawTextVertical(dst *image.RGBA, face font.Face, x, y int, s string, c col
 	}
 }
 
+// DrawLabel draws s left-aligned with its bottom-left corner at pixel (x, y)
+// on a padded box of colour bg, so that it stays legible over a busy picture
+// (a heatmap, a scatter), and returns the box.
+func DrawLabel(dst *image.RGBA, face font.Face, x, y int, s string, c, bg color.RGBA) image.Rectangle {
+	m := face.Metrics()
+	asc, desc := m.Ascent.Ceil(), m.Descent.Ceil()
+	box := image.Rect(x, y-asc-desc-4, x+TextWidth(face, s)+6, y)
+	FillRect(dst, box, bg)
+	DrawText(dst, face, x+3, y-2-desc, s, c, AlignLeft, AlignBaseline)
+	return box
+}
+
 // DrawParagraph draws text word-wrapped to the width of r, starting at its
 // top-left corner, and returns the y just below the last line drawn. Lines
 // that would fall below r are not drawn. Newlines in text start new lines.
