@@ -19,6 +19,8 @@ type Config struct {
 
 	Prior         PriorConfig `json:"prior"`
 	PosteriorFlow FlowConfig  `json:"posterior_flow"`
+	// Bayes gives the encoder and/or decoder weight distributions.
+	Bayes BayesConfig `json:"bayes,omitzero"`
 }
 
 // PriorConfig selects a prior from the registry (Priors) and its options.
@@ -138,6 +140,7 @@ func (c *Config) Validate() error {
 	if c.PosteriorFlow.Layers < 0 || c.PosteriorFlow.Layers > MaxFlowLayers {
 		bad("posterior flow layers %d outside [0, %d]", c.PosteriorFlow.Layers, MaxFlowLayers)
 	}
+	c.Bayes.validate(bad)
 	if len(errs) > 0 {
 		return fmt.Errorf("core: invalid config: %w", errors.Join(errs...))
 	}

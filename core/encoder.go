@@ -95,7 +95,7 @@ func (e *Encoder) Backward(dx, dmu, dlogvar, dextra *mat.Dense) {
 // Share returns an MLP on the same layers with its own buffers.
 func (m *MLP) Share() *MLP {
 	return &MLP{
-		Layers: m.Layers,
+		Layers: shareLayers(m.Layers), // Bayesian layers cache per-pass noise
 		Act:    m.Act,
 		pre:    make([]mat.Dense, len(m.Layers)),
 		post:   make([]mat.Dense, len(m.Layers)-1),

@@ -87,6 +87,14 @@ type MLP struct {
 // NewMLP declares an MLP with the given layer widths (input first, output
 // last) in ps. ReLU-like activations get He initialisation, others Glorot.
 func NewMLP(ps *Params, name string, sizes []int, act Activation) *MLP {
+	return newMLP(name, sizes, act, func(name string, in, out int, init Init) Layer {
+		return NewLinear(ps, name, in, out, init)
+	})
+}
+
+// newMLP stacks layers made by newLayer (point or Bayesian weights), choosing
+// each one's initialiser.
+func newMLP(name string, sizes []int, act Activation, newLayer func(name string, in, out int, init Init) Layer) *MLP {
 	if len(sizes) < 2 {
 		panic(fmt.Sprintf("core: MLP %s needs at least input and output sizes", name))
 	}
@@ -96,7 +104,7 @@ func NewMLP(ps *Params, name string, sizes []int, act Activation) *MLP {
 		if i+2 < len(sizes) && (act == ReLU || act == LeakyReLU || act == ELU) {
 			init = HeNormal
 		}
-		m.Layers = append(m.Layers, NewLinear(ps, fmt.Sprintf("%s.%d", name, i), sizes[i], sizes[i+1], init))
+		m.Layers = append(m.Layers, newLayer(fmt.Sprintf("%s.%d", name, i), sizes[i], sizes[i+1], init))
 	}
 	m.pre = make([]mat.Dense, len(m.Layers))
 	m.post = make([]mat.Dense, len(m.Layers)-1)

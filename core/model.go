@@ -20,8 +20,12 @@ type Model struct {
 	Lik    Likelihood
 	Prior  Prior
 	Flow   PosteriorFlow // nil without a posterior flow
+	// Noise drives the weight sampling of Bayesian layers (Config.Bayes);
+	// nil Rng means mean weights.
+	Noise WeightNoise
 
-	buf modelBuffers
+	buf   modelBuffers
+	bayes bayesBuffers
 }
 
 type modelBuffers struct {
@@ -68,8 +72,17 @@ func declareModel(cfg Config) (*Model, error) {
 		extra = flow.HeadSize()
 		m.Flow = flow
 	}
-	m.Enc = NewEncoder(ps, "encoder", cfg.DataDim, cfg.EncoderHidden, d, extra, act)
-	m.Dec = NewMLP(ps, "decoder", append(append([]int{d}, cfg.DecoderHidden...), cfg.DataDim), act)
+	if cfg.Bayes.Encoder {
+		m.Enc = NewBayesEncoder(ps, "encoder", cfg.DataDim, cfg.EncoderHidden, d, extra, act, cfg.Bayes, &m.Noise)
+	} else {
+		m.Enc = NewEncoder(ps, "encoder", cfg.DataDim, cfg.EncoderHidden, d, extra, act)
+	}
+	decSizes := append(append([]int{d}, cfg.DecoderHidden...), cfg.DataDim)
+	if cfg.Bayes.Decoder {
+		m.Dec = NewBayesMLP(ps, "decoder", decSizes, act, cfg.Bayes, &m.Noise)
+	} else {
+		m.Dec = NewMLP(ps, "decoder", decSizes, act)
+	}
 	switch cfg.Likelihood {
 	case "bernoulli":
 		m.Lik = &Bernoulli{}
@@ -113,6 +126,9 @@ func (m *Model) KLMode() string {
 type Objective struct {
 	Beta     float64 // weight of the KL term (after warm-up)
 	FreeBits float64 // nats per latent dimension below which KL is not pushed down
+	// WeightKLScale multiplies KL(q(w)‖p(w)) of Bayesian layers in the loss:
+	// 1/N for a training set of N rows (Bayes by backprop).
+	WeightKLScale float64
 }
 
 // Stats are the parts of the objective on one batch, averaged over its rows.
@@ -125,14 +141,21 @@ type Stats struct {
 	// only; nil under Monte Carlo, where KL does not factorise).
 	KLPerDim []float64
 	KLMode   string
+	// WeightKL is KL(q(w)‖p(w)) of the Bayesian layers in nats, for the whole
+	// network (not per row); Loss includes WeightKLScale times it. 0 with
+	// point weights.
+	WeightKL float64
 }
 
 // Gradient evaluates the objective on batch x (rows) with one reparameterised
 // sample per row, overwrites the parameter gradients with ∂Loss/∂θ, and
 // returns the batch statistics. KLPerDim is a buffer owned by m.
 func (m *Model) Gradient(x *mat.Dense, obj Objective, rng *rand.Rand) Stats {
+	prev := m.Noise.Rng
+	m.Noise.Rng = rng // Bayesian layers sample their weights from rng too
 	st := m.forward(x, obj, rng)
 	m.backward(x, obj, st)
+	m.Noise.Rng = prev
 	return st
 }
 
@@ -209,6 +232,10 @@ func (m *Model) forward(x *mat.Dense, obj Objective, rng *rand.Rand) Stats {
 		st.Loss = -st.Recon + obj.Beta*max(st.KL, obj.FreeBits*float64(d))
 	}
 	st.ELBO = st.Recon - st.KL
+	if m.IsBayesian() {
+		st.WeightKL = m.WeightKL()
+		st.Loss += obj.WeightKLScale * st.WeightKL
+	}
 	return st
 }
 
@@ -282,6 +309,7 @@ func (m *Model) backward(x *mat.Dense, obj Objective, st Stats) {
 		dl[i] += g * e[i] * 0.5 * math.Exp(0.5*l[i])
 	}
 	m.Enc.Backward(nil, &b.dmu, &b.dlv, dextra)
+	m.weightKLBackward(obj.WeightKLScale)
 }
 
 // grow returns s resized to n, reusing its array when large enough.

@@ -159,7 +159,8 @@ func (t *Trainer) EffectiveBeta() float64 {
 // untouched and says so.
 func (t *Trainer) Step() StepResult {
 	x := t.nextBatch()
-	obj := Objective{Beta: t.EffectiveBeta(), FreeBits: t.Hyper.FreeBits}
+	rows, _ := t.data.Dims()
+	obj := Objective{Beta: t.EffectiveBeta(), FreeBits: t.Hyper.FreeBits, WeightKLScale: 1 / float64(rows)}
 	st := t.Model.Gradient(x, obj, t.rng)
 	t.steps++
 	res := StepResult{Stats: st, Step: t.steps, Epoch: t.epoch, Beta: obj.Beta}
