@@ -74,7 +74,7 @@ func LineChart(dst *image.RGBA, r image.Rectangle, series []Series, opt ChartOpt
 		DrawText(dst, th.Title, r.Min.X+10, top, opt.Title, th.Text, AlignLeft, AlignTop)
 		top += LineHeight(th.Title) + 6
 	}
-	maxTicksY := max(2, (r.Max.Y-top)/36)
+	maxTicksY := max(3, (r.Max.Y-top)/30)
 	var yTicks []float64
 	if opt.LogY {
 		yTicks = LogTicks(math.Pow(10, yr.Lo), math.Pow(10, yr.Hi), maxTicksY)
@@ -111,7 +111,7 @@ func LineChart(dst *image.RGBA, r image.Rectangle, series []Series, opt ChartOpt
 		FillRect(dst, image.Rect(plot.Min.X-4, y, plot.Min.X, y+1), th.Axis)
 		DrawText(dst, small, plot.Min.X-6, y, FormatValue(v), th.MutedText, AlignRight, AlignMiddle)
 	}
-	xTicks := NiceTicks(xr.Lo, xr.Hi, max(2, plot.Dx()/70))
+	xTicks := NiceTicks(xr.Lo, xr.Hi, max(3, plot.Dx()/70))
 	for _, v := range xTicks {
 		px, _ := ax.ToPixel(v, 1)
 		x := int(math.Floor(px))
@@ -328,13 +328,13 @@ func drawLegend(dst *image.RGBA, plot image.Rectangle, series []Series, th *Them
 func DrawAxes(dst *image.RGBA, vp Viewport, th *Theme) {
 	p := vp.Pixels
 	StrokeRect(dst, p.Inset(-1), th.Frame)
-	for _, v := range NiceTicks(vp.Data.Min.X, vp.Data.Max.X, max(2, p.Dx()/60)) {
+	for _, v := range NiceTicks(vp.Data.Min.X, vp.Data.Max.X, max(3, p.Dx()/60)) {
 		px, _ := vp.ToPixel(Point{v, vp.Data.Min.Y})
 		x := int(math.Floor(px))
 		FillRect(dst, image.Rect(x, p.Max.Y+1, x+1, p.Max.Y+5), th.Axis)
 		DrawText(dst, th.Small, x, p.Max.Y+7, FormatValue(v), th.MutedText, AlignCenter, AlignTop)
 	}
-	for _, v := range NiceTicks(vp.Data.Min.Y, vp.Data.Max.Y, max(2, p.Dy()/50)) {
+	for _, v := range NiceTicks(vp.Data.Min.Y, vp.Data.Max.Y, max(3, p.Dy()/50)) {
 		_, py := vp.ToPixel(Point{vp.Data.Min.X, v})
 		y := int(math.Floor(py))
 		FillRect(dst, image.Rect(p.Min.X-5, y, p.Min.X-1, y+1), th.Axis)

@@ -49,8 +49,18 @@ func MixtureComponents(dst *image.RGBA, vp Viewport, comps []Component, active i
 		if !finite(x) || !finite(y) {
 			continue
 		}
+		// The weight beside the handle, flipped to the other side where it
+		// would leave the plot.
 		label := fmt.Sprintf("π=%.2f", c.Weight)
-		DrawLabel(dst, th.Small, int(math.Round(x+r+4)), int(math.Round(y-r-2)), label, th.Text, WithAlpha(th.Background, 0.75))
+		lw, lh := TextWidth(th.Small, label)+6, LineHeight(th.Small)+4
+		lx, ly := int(math.Round(x+r+4)), int(math.Round(y-r-2))
+		if lx+lw > vp.Pixels.Max.X {
+			lx = int(math.Round(x-r-4)) - lw
+		}
+		if ly-lh < vp.Pixels.Min.Y {
+			ly = int(math.Round(y+r+2)) + lh
+		}
+		DrawLabel(dst, th.Small, lx, ly, label, th.Text, WithAlpha(th.Background, 0.75))
 	}
 }
 

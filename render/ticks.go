@@ -15,7 +15,11 @@ func NiceTicks(lo, hi float64, maxTicks int) []float64 {
 		return []float64{lo}
 	}
 	maxTicks = max(maxTicks, 2)
-	step := niceStep((hi - lo) / float64(maxTicks-1))
+	// The smallest 1-2-5 step that puts at most maxTicks ticks in the range.
+	step := niceStep((hi - lo) / float64(maxTicks) / 2)
+	for count(lo, hi, step) > maxTicks {
+		step = nextNiceStep(step)
+	}
 	first := math.Ceil(lo/step - 1e-9)
 	var ticks []float64
 	for k := first; k*step <= hi+step*1e-9; k++ {
@@ -29,6 +33,24 @@ func NiceTicks(lo, hi float64, maxTicks int) []float64 {
 		}
 	}
 	return ticks
+}
+
+// count returns how many multiples of step lie in [lo, hi].
+func count(lo, hi, step float64) int {
+	return int(math.Floor(hi/step+1e-9)-math.Ceil(lo/step-1e-9)) + 1
+}
+
+// nextNiceStep returns the 1-2-5 step after step.
+func nextNiceStep(step float64) float64 {
+	p := math.Pow(10, math.Floor(math.Log10(step)+1e-9))
+	switch f := step / p; {
+	case f < 1.5:
+		return 2 * p
+	case f < 3.5:
+		return 5 * p
+	default:
+		return 10 * p
+	}
 }
 
 // niceStep rounds a raw step up to 1, 2 or 5 times a power of ten.
