@@ -1,0 +1,202 @@
+package core
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// FlowPrior is a learnable density p(z) = N(g(z); 0, I)·|det ∂g/∂z| where
+// g = g_K∘…∘g₁ is a stack of K planar or radial layers with shared (global)
+// parameters. log p is evaluated in this normalising direction, which needs
+// no inverse, so training is exact and cheap; sampling draws ε ~ N(0, I) and
+// inverts the layers one by one (radial in closed form, planar by a monotone
+// 1-D root). With K = 0 it is the standard normal.
+type FlowPrior struct {
+	Kind   string
+	Layers []Flow
+	Theta  *Param // 1×K·P, nil when K = 0
+
+	d, p    int
+	zs      []mat.Dense // z₀ = z, z₁ = g₁(z), …, z_K
+	thetas  []mat.Dense // per-layer views into Theta.Value
+	dthetas []mat.Dense // per-layer views into Theta.Grad
+	logdet  []float64
+	dA, dB  mat.Dense
+	dout    mat.Dense
+}
+
+// NewFlowPrior declares a K-layer flow prior of the given kind ("planar" or
+// "radial") in dimension d. Layers start close to the identity, so the prior
+// starts as the standard normal and the fit bends it from there.
+func NewFlowPrior(ps *Params, kind string, layers, d int) (*FlowPrior, error) {
+	fk := FlowByName(kind)
+	if fk == nil {
+		return nil, fmt.Errorf("core: unknown flow %q for the flow prior (want one of %v)", kind, FlowNames())
+	}
+	if layers < 0 || layers > MaxFlowLayers {
+		return nil, fmt.Errorf("core: flow prior layers %d outside [0, %d]", layers, MaxFlowLayers)
+	}
+	p := &FlowPrior{Kind: kind, d: d, p: fk.ParamCount(d)}
+	for range layers {
+		p.Layers = append(p.Layers, fk.New(d))
+	}
+	if layers > 0 {
+		p.Theta = ps.Add("prior.flow.theta", 1, layers*p.p, nearIdentityFlowInit(kind, d))
+	}
+	p.zs = make([]mat.Dense, layers+1)
+	p.dthetas = make([]mat.Dense, layers)
+	p.thetas = make([]mat.Dense, layers)
+	return p, nil
+}
+
+// nearIdentityFlowInit starts each layer close to the identity. Planar: a
+// random w, u = log(e−1)·w/‖w‖² (then m(wᵀu) = 0 and û = 0) plus small
+// noise, b = 0. Radial: a centre drawn from N(0, I), α′ = 0 and β′ ≈ α′
+// (β ≈ 0). Other kinds get small Gaussian values.
+func nearIdentityFlowInit(kind string, d int) Init {
+	return func(dst []float64, rows, cols int, rng *rand.Rand) {
+		switch kind {
+		case "planar":
+			for off := 0; off+2*d+1 <= len(dst); off += 2*d + 1 {
+				u, w := dst[off:off+d], dst[off+d:off+2*d]
+				nw := 0.0
+				for j := range w {
+					w[j] = rng.NormFloat64() / math.Sqrt(float64(d))
+					nw += w[j] * w[j]
+				}
+				for j := range u {
+					u[j] = math.Log(math.E-1)*w[j]/nw + 0.01*rng.NormFloat64()
+				}
+				dst[off+2*d] = 0
+			}
+		case "radial":
+			for off := 0; off+d+2 <= len(dst); off += d + 2 {
+				for j := range d {
+					dst[off+j] = rng.NormFloat64()
+				}
+				dst[off+d] = 0
+				dst[off+d+1] = 0.01 * rng.NormFloat64()
+			}
+		default:
+			Normal(0.01)(dst, rows, cols, rng)
+		}
+	}
+}
+
+func (p *FlowPrior) Dim() int { return p.d }
+
+// views points the per-layer θ matrices into the parameter slabs (valid once
+// the Params are allocated; Import keeps the same slab).
+func (p *FlowPrior) views() {
+	if len(p.Layers) == 0 || p.thetas[0].RawMatrix().Data != nil {
+		return
+	}
+	v, g := data(p.Theta.Value), data(p.Theta.Grad)
+	for k := range p.Layers {
+		p.thetas[k] = *mat.NewDense(1, p.p, v[k*p.p:(k+1)*p.p:(k+1)*p.p])
+		p.dthetas[k] = *mat.NewDense(1, p.p, g[k*p.p:(k+1)*p.p:(k+1)*p.p])
+	}
+}
+
+// LayerTheta returns layer k's parameter row (a view; the playground draws
+// û and w for planar layers, z₀ for radial ones).
+func (p *FlowPrior) LayerTheta(k int) []float64 {
+	p.views()
+	return data(&p.thetas[k])
+}
+
+func (p *FlowPrior) LogProb(dst []float64, z *mat.Dense) {
+	p.views()
+	n, d := z.Dims()
+	reshape(&p.zs[0], n, d)
+	p.zs[0].Copy(z)
+	p.logdet = grow(p.logdet, n)
+	clear(p.logdet)
+	for k, l := range p.Layers {
+		reshape(&p.zs[k+1], n, d)
+		l.Forward(&p.zs[k+1], p.logdet, &p.zs[k], &p.thetas[k])
+	}
+	eps := &p.zs[len(p.Layers)]
+	for i := range n {
+		s := 0.0
+		for _, v := range eps.RawRowView(i) {
+			s += v * v
+		}
+		dst[i] = -0.5*(s+float64(d)*log2Pi) + p.logdet[i]
+	}
+}
+
+func (p *FlowPrior) LogProbBackward(dz *mat.Dense, g []float64) {
+	eps := &p.zs[len(p.Layers)]
+	n, d := eps.Dims()
+	reshape(&p.dout, n, d)
+	do, e := data(&p.dout), data(eps)
+	for i := range n {
+		for j := range d {
+			do[i*d+j] = -g[i] * e[i*d+j]
+		}
+	}
+	grad := &p.dout
+	for k := len(p.Layers) - 1; k >= 0; k-- {
+		buf := &p.dA
+		if grad == &p.dA {
+			buf = &p.dB
+		}
+		reshape(buf, n, d)
+		p.Layers[k].Backward(buf, &p.dthetas[k], grad, g)
+		grad = buf
+	}
+	if dz != nil {
+		dz.Add(dz, grad)
+	}
+}
+
+// Sample draws ε ~ N(0, I) and returns g⁻¹(ε). An inverse that fails to
+// converge (only possible with non-finite parameters) leaves NaN rows, which
+// the playground's views skip.
+func (p *FlowPrior) Sample(dst *mat.Dense, rng *rand.Rand) {
+	p.views()
+	raw := dst.RawMatrix()
+	for i := 0; i < raw.Rows; i++ {
+		for j := 0; j < raw.Cols; j++ {
+			raw.Data[i*raw.Stride+j] = rng.NormFloat64()
+		}
+	}
+	for k := len(p.Layers) - 1; k >= 0; k-- {
+		if err := p.Layers[k].Inverse(dst, dst, &p.thetas[k]); err != nil {
+			for i := range raw.Data {
+				raw.Data[i] = math.NaN()
+			}
+			return
+		}
+	}
+}
+
+// DefaultFlowPriorKind is the layer type when the config names none.
+const DefaultFlowPriorKind = "planar"
+
+func init() {
+	RegisterPrior(PriorKind{
+		Name:        "flow",
+		Description: "standard normal pushed through K learnable planar or radial layers; log p in the normalising direction, samples by inversion",
+		Options:     []string{"FlowKind", "FlowLayers"},
+		Build: func(ps *Params, cfg PriorConfig, env PriorEnv) (Prior, error) {
+			kind := cfg.FlowKind
+			if kind == "" {
+				kind = DefaultFlowPriorKind
+			}
+			p, err := NewFlowPrior(ps, kind, cfg.FlowLayers, env.Config.LatentDim)
+			if err != nil {
+				return nil, err
+			}
+			if cfg.FlowLayers == 0 {
+				// No layers: exactly N(0, I), which keeps its analytic KL.
+				return &StandardNormal{D: env.Config.LatentDim}, nil
+			}
+			return p, nil
+		},
+	})
+}
