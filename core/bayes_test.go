@@ -109,7 +109,9 @@ func TestWeightKL(t *testing.T) {
 	l, ps, _ := newTestBayesLinear(rng, 3, 4)
 	loss := func() float64 { return l.KL() }
 	ps.ZeroGrads()
-	l.KLBackward(1)
+	if kl, back := l.KL(), l.KLBackward(1); kl != back {
+		t.Fatalf("KLBackward returned %g, KL is %g", back, kl)
+	}
 	grads := append([]float64(nil), ps.Grads()...)
 	checkGradient(t, "weight KL", loss, ps.Values(), grads, 1e-6)
 

@@ -156,6 +156,12 @@ func (m *Model) Gradient(x *mat.Dense, obj Objective, rng *rand.Rand) Stats {
 	st := m.forward(x, obj, rng)
 	m.backward(x, obj, st)
 	m.Noise.Rng = prev
+	if m.IsBayesian() {
+		// One sweep gives the weight KL and its gradient, after backward
+		// has reset the slab.
+		st.WeightKL = m.weightKLGradient(obj.WeightKLScale)
+		st.Loss += obj.WeightKLScale * st.WeightKL
+	}
 	return st
 }
 
@@ -232,10 +238,6 @@ func (m *Model) forward(x *mat.Dense, obj Objective, rng *rand.Rand) Stats {
 		st.Loss = -st.Recon + obj.Beta*max(st.KL, obj.FreeBits*float64(d))
 	}
 	st.ELBO = st.Recon - st.KL
-	if m.IsBayesian() {
-		st.WeightKL = m.WeightKL()
-		st.Loss += obj.WeightKLScale * st.WeightKL
-	}
 	return st
 }
 
@@ -309,7 +311,6 @@ func (m *Model) backward(x *mat.Dense, obj Objective, st Stats) {
 		dl[i] += g * e[i] * 0.5 * math.Exp(0.5*l[i])
 	}
 	m.Enc.Backward(nil, &b.dmu, &b.dlv, dextra)
-	m.weightKLBackward(obj.WeightKLScale)
 }
 
 // grow returns s resized to n, reusing its array when large enough.
