@@ -1,9 +1,11 @@
 package core
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -214,8 +216,17 @@ func TestModelGradientBayesian(t *testing.T) {
 		{"bernoulli both", "bernoulli", true, true},
 		{"gaussian decoder", "gaussian", false, true},
 		{"gaussian encoder", "gaussian", true, false},
+		{"vamp prior, Bayesian encoder", "gaussian", true, true},
+		{"planar posterior flow", "bernoulli", true, true},
 	} {
-		m, err := NewModel(bayesConfig(tc.lik, tc.enc, tc.dec), rng)
+		cfg := bayesConfig(tc.lik, tc.enc, tc.dec)
+		switch {
+		case strings.HasPrefix(tc.name, "vamp"):
+			cfg.Prior = PriorConfig{Kind: "vamp", Components: 3}
+		case strings.HasPrefix(tc.name, "planar"):
+			cfg.PosteriorFlow = FlowConfig{Kind: "planar", Layers: 2, Amortized: true}
+		}
+		m, err := NewModel(cfg, rng)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -524,4 +535,93 @@ func BenchmarkTrainStepImageBayes(b *testing.B) {
 
 func BenchmarkTrainStepImageBayesDecoder(b *testing.B) {
 	benchmarkSteps(b, bayesBench(DefaultConfigImage(), false, true), benchImages(), 128)
+}
+
+func TestEvaluateWeights(t *testing.T) {
+	x := twoBlobs(1000, rand.New(rand.NewPCG(71, 72)))
+	cfg := DefaultConfig2D()
+	cfg.EncoderHidden, cfg.DecoderHidden = []int{16}, []int{16}
+	cfg.Bayes = BayesConfig{Encoder: true, Decoder: true, InitSpread: 0.5}
+	m, err := NewModel(cfg, rand.New(rand.NewPCG(73, 74)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(75, 76))
+	ev, err := m.EvaluateWeights(x, 4, 3, 1000, rng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := ev.ELBO - m.WeightKL()/1000; ev.Bound != want || !(ev.WeightKL > 0) {
+		t.Fatalf("bound %g, want ELBO − KL/N = %g (weight KL %g)", ev.Bound, want, ev.WeightKL)
+	}
+	if !(ev.IWAE >= ev.ELBO) {
+		t.Fatalf("IWAE %g below ELBO %g", ev.IWAE, ev.ELBO)
+	}
+	// Spread 0.5 on every weight: sampling must show in the bound.
+	if !(ev.ELBO < ev.MeanWeightsELBO-0.1) {
+		t.Fatalf("sampled-weights ELBO %g not below the mean-weights ELBO %g", ev.ELBO, ev.MeanWeightsELBO)
+	}
+	// With the spread forced to ~0 the two agree up to the latent noise.
+	for _, p := range m.Params.List() {
+		if strings.HasSuffix(p.Name, ".rho") {
+			for i := range data(p.Value) {
+				data(p.Value)[i] = -60
+			}
+		}
+	}
+	ev, _ = m.EvaluateWeights(x, 4, 3, 1000, rng)
+	if d := math.Abs(ev.ELBO - ev.MeanWeightsELBO); d > 0.05 {
+		t.Fatalf("zero spread: sampled ELBO %g vs mean weights %g", ev.ELBO, ev.MeanWeightsELBO)
+	}
+	if m.Noise.Rng != nil {
+		t.Fatal("EvaluateWeights left the weight noise source set")
+	}
+	if _, err := m.EvaluateWeights(x, 1, 0, 10, rng); err == nil {
+		t.Fatal("0 weight samples accepted")
+	}
+}
+
+func TestBayesianCheckpointKeepsWeightDistributions(t *testing.T) {
+	cfg := DefaultConfig2D()
+	cfg.EncoderHidden, cfg.DecoderHidden = []int{16}, []int{16}
+	cfg.Bayes = BayesConfig{Encoder: true, Decoder: true, PriorScale: 0.5, InitSpread: 0.05}
+	x := twoBlobs(100, rand.New(rand.NewPCG(1, 1)))
+	tr, _ := train(t, cfg, x, 32, 20, DefaultHyper(), 5)
+	var buf bytes.Buffer
+	if err := SaveModel(&buf, tr.Model); err != nil {
+		t.Fatal(err)
+	}
+	m2, err := LoadModel(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m2.Config.Bayes != cfg.Bayes || !slices.Equal(m2.Params.Values(), tr.Model.Params.Values()) {
+		t.Fatal("checkpoint lost the Bayesian config or the weight distributions")
+	}
+	if m2.WeightKL() != tr.Model.WeightKL() {
+		t.Fatal("loaded model has a different weight KL")
+	}
+	z := randDense(rand.New(rand.NewPCG(2, 2)), 10, 2, 1)
+	var a, va, b, vb mat.Dense
+	tr.Model.PredictiveDecode(&a, &va, z, 8, rand.New(rand.NewPCG(3, 3)))
+	m2.PredictiveDecode(&b, &vb, z, 8, rand.New(rand.NewPCG(3, 3)))
+	if !mat.Equal(&a, &b) || !mat.Equal(&va, &vb) || mat.Max(&va) == 0 {
+		t.Fatal("loaded model's predictive differs (or has no spread)")
+	}
+	// Training resumes bit for bit: the weight noise comes from the trainer's
+	// saved random state.
+	buf.Reset()
+	if err := tr.Save(&buf); err != nil {
+		t.Fatal(err)
+	}
+	tr2, err := LoadTrainer(bytes.NewReader(buf.Bytes()), x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		r1, r2 := tr.Step(), tr2.Step()
+		if r1.Loss != r2.Loss || r1.WeightKL != r2.WeightKL {
+			t.Fatalf("resumed step differs: %+v vs %+v", r1.Stats, r2.Stats)
+		}
+	}
 }
