@@ -36,6 +36,8 @@ type modelBuffers struct {
 	rec, logp, logq    []float64
 	logdet, kl, g      []float64
 	klDim              []float64
+	priorSample, dmmd  mat.Dense
+	mmdActive          bool
 }
 
 // NewModel builds and initialises a model from a validated config, drawing
@@ -129,6 +131,10 @@ type Objective struct {
 	// WeightKLScale multiplies KL(q(w)‖p(w)) of Bayesian layers in the loss:
 	// 1/N for a training set of N rows (Bayes by backprop).
 	WeightKLScale float64
+	// MMDWeight λ adds λ·MMD²(z_K, prior samples) to the loss (InfoVAE/WAE;
+	// 0 = off); MMDKernel is MMDKernelIMQ ("" = IMQ) or MMDKernelRBF.
+	MMDWeight float64
+	MMDKernel string
 }
 
 // Stats are the parts of the objective on one batch, averaged over its rows.
@@ -145,6 +151,10 @@ type Stats struct {
 	// network (not per row); Loss includes WeightKLScale times it. 0 with
 	// point weights.
 	WeightKL float64
+	// MMD is the unbiased MMD² between the batch's codes z_K and as many
+	// prior samples (computed only when Objective.MMDWeight > 0); Loss
+	// includes MMDWeight times it.
+	MMD float64
 }
 
 // Gradient evaluates the objective on batch x (rows) with one reparameterised
@@ -238,6 +248,16 @@ func (m *Model) forward(x *mat.Dense, obj Objective, rng *rand.Rand) Stats {
 		st.Loss = -st.Recon + obj.Beta*max(st.KL, obj.FreeBits*float64(d))
 	}
 	st.ELBO = st.Recon - st.KL
+	// MMD term: prior samples are constants (a learnable prior gets no
+	// gradient from it); its gradient for z_K is kept for backward.
+	b.mmdActive = obj.MMDWeight > 0 && n >= 2
+	if b.mmdActive {
+		reshape(&b.priorSample, n, d)
+		m.Prior.Sample(&b.priorSample, rng)
+		zeroed(&b.dmmd, n, d)
+		st.MMD = MMD2(&b.dmmd, obj.MMDWeight, zK, &b.priorSample, obj.MMDKernel, MMDBandwidth(&b.priorSample))
+		st.Loss += obj.MMDWeight * st.MMD
+	}
 	return st
 }
 
@@ -259,6 +279,9 @@ func (m *Model) backward(x *mat.Dense, obj Objective, st Stats) {
 	m.Lik.Backward(&b.dout, b.g)
 	reshape(&b.dzK, n, d)
 	m.Dec.Backward(&b.dzK, &b.dout)
+	if b.mmdActive {
+		b.dzK.Add(&b.dzK, &b.dmmd)
+	}
 
 	zeroed(&b.dmu, n, d)
 	zeroed(&b.dlv, n, d)

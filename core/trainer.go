@@ -19,6 +19,10 @@ type Hyper struct {
 	// LowerLROnDivergence halves the learning rate after a step is skipped
 	// for a non-finite loss or gradient.
 	LowerLROnDivergence bool
+	// MMDWeight λ ≥ 0 adds λ·MMD²(codes, prior samples) to the loss
+	// (InfoVAE/WAE); MMDKernel is "imq" (default) or "rbf". See MMD2.
+	MMDWeight float64
+	MMDKernel string
 }
 
 // DefaultHyper are sensible starting values.
@@ -39,6 +43,11 @@ func (h Hyper) Validate() error {
 		return fmt.Errorf("core: free bits %g outside [0, 100]", h.FreeBits)
 	case !(h.ClipNorm >= 0 && h.ClipNorm <= 1e12):
 		return fmt.Errorf("core: clip norm %g outside [0, 1e12]", h.ClipNorm)
+	case !(h.MMDWeight >= 0 && h.MMDWeight <= 1e4):
+		return fmt.Errorf("core: MMD weight %g outside [0, 1e4]", h.MMDWeight)
+	}
+	if err := checkMMDKernel(h.MMDKernel); err != nil {
+		return err
 	}
 	return nil
 }
@@ -160,7 +169,8 @@ func (t *Trainer) EffectiveBeta() float64 {
 func (t *Trainer) Step() StepResult {
 	x := t.nextBatch()
 	rows, _ := t.data.Dims()
-	obj := Objective{Beta: t.EffectiveBeta(), FreeBits: t.Hyper.FreeBits, WeightKLScale: 1 / float64(rows)}
+	obj := Objective{Beta: t.EffectiveBeta(), FreeBits: t.Hyper.FreeBits, WeightKLScale: 1 / float64(rows),
+		MMDWeight: t.Hyper.MMDWeight, MMDKernel: t.Hyper.MMDKernel}
 	st := t.Model.Gradient(x, obj, t.rng)
 	t.steps++
 	res := StepResult{Stats: st, Step: t.steps, Epoch: t.epoch, Beta: obj.Beta}
