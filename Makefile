@@ -7,7 +7,7 @@ GOROOT_WASM := $(shell $(GO) env GOROOT)/lib/wasm
 # Runs the playground (headless CLI until the Ebiten app lands): trains a VAE
 # on a toy set and writes its views as PNG files under dist/run.
 run:
-	$(GO) run ./cmd/vae train -out dist/run
+	$(GO) run ./cmd/vae train -data moons -steps 4000 -lr 3e-3 -out dist/run
 
 test: fmt-check vet test-native test-wasm
 

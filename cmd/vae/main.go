@@ -1,0 +1,167 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/vaeplayground/vae/core"
+	"github.com/vaeplayground/vae/datasets"
+	"gonum.org/v1/gonum/mat"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "vae:", err)
+		os.Exit(1)
+	}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `usage: vae <command> [options]
+
+commands:
+  train      train a VAE and write its checkpoint and views (PNG)
+  eval       evaluate a saved model: test ELBO and IWAE bound
+  datasets   list the datasets and their parameters
+  priors     list the priors and posterior flows
+
+Run 'vae <command> -h' for a command's options.
+`)
+}
+
+func run(args []string, out io.Writer) error {
+	if len(args) == 0 {
+		usage(out)
+		return errors.New("no command")
+	}
+	switch args[0] {
+	case "train":
+		return trainCmd(args[1:], out)
+	case "eval":
+		return evalCmd(args[1:], out)
+	case "datasets":
+		return listDatasets(out)
+	case "priors":
+		return listPriors(out)
+	case "-h", "-help", "--help", "help":
+		usage(out)
+		return nil
+	}
+	usage(out)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+// dataFlags are the options that pick and make a dataset.
+type dataFlags struct {
+	name   string
+	params string
+	seed   uint64
+	dir    string
+}
+
+func (d *dataFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&d.name, "data", "moons", "dataset name (see 'vae datasets')")
+	fs.StringVar(&d.params, "data-params", "", "dataset parameters as name=value,… (e.g. n=4000,noise=0.05)")
+	fs.Uint64Var(&d.seed, "data-seed", 1, "seed of the generated dataset")
+	fs.StringVar(&d.dir, "data-dir", "dist/data", "folder holding packed image files (make mnist-pack)")
+}
+
+// load makes the dataset and returns it as a matrix of rows.
+func (d *dataFlags) load(seedOffset uint64) (*datasets.Dataset, *mat.Dense, error) {
+	e, ok := datasets.Lookup(d.name)
+	if !ok {
+		return nil, nil, fmt.Errorf("unknown dataset %q (known: %s)", d.name, strings.Join(datasets.Names(), ", "))
+	}
+	kv := map[string]string{}
+	if d.params != "" {
+		for _, f := range strings.Split(d.params, ",") {
+			k, v, ok := strings.Cut(f, "=")
+			if !ok {
+				return nil, nil, fmt.Errorf("dataset parameter %q is not name=value", f)
+			}
+			kv[strings.TrimSpace(k)] = strings.TrimSpace(v)
+		}
+	}
+	p, err := e.ParseParams(kv)
+	if err != nil {
+		return nil, nil, err
+	}
+	var ds *datasets.Dataset
+	switch e.Source {
+	case datasets.Generated:
+		ds, err = datasets.Generate(d.name, p, rand.New(rand.NewPCG(d.seed+seedOffset, 0x5eed)))
+	case datasets.Asset:
+		var f *os.File
+		f, err = os.Open(filepath.Join(d.dir, e.Asset))
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s needs %s: %w (run 'make mnist-pack')", d.name, e.Asset, err)
+		}
+		defer f.Close()
+		if seedOffset != 0 {
+			p["split"] = 1 // held-out data: the published test split
+		}
+		ds, err = datasets.Load(d.name, f, p)
+	default:
+		return nil, nil, fmt.Errorf("dataset %q comes from the user; import a CSV in the playground", d.name)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	x := mat.NewDense(ds.N, ds.D, nil)
+	row := make([]float64, ds.D)
+	for i := 0; i < ds.N; i++ {
+		x.SetRow(i, ds.Row(row, i))
+	}
+	return ds, x, nil
+}
+
+func parseInts(s string) ([]int, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		v, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a whole number", f)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func listDatasets(out io.Writer) error {
+	tw := tabwriter.NewWriter(out, 0, 2, 2, ' ', 0)
+	for _, e := range datasets.List() {
+		fmt.Fprintf(tw, "%s\t%v\t%s\n", e.Name, e.Kind, e.Description)
+		for _, p := range e.Params {
+			rng := fmt.Sprintf("[%g, %g]", p.Min, p.Max)
+			if len(p.Choices) > 0 {
+				rng = strings.Join(p.Choices, "|")
+			}
+			fmt.Fprintf(tw, "\t  %s=%g\t%s %s\n", p.Name, p.Default, p.Help, rng)
+		}
+	}
+	return tw.Flush()
+}
+
+func listPriors(out io.Writer) error {
+	tw := tabwriter.NewWriter(out, 0, 2, 2, ' ', 0)
+	fmt.Fprintln(tw, "priors:")
+	for _, k := range core.Priors() {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", k.Name, k.Description, strings.Join(k.Options, ", "))
+	}
+	fmt.Fprintln(tw, "posterior flows:")
+	for _, k := range core.Flows() {
+		fmt.Fprintf(tw, "  %s\t%s\n", k.Name, k.Description)
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"bytes"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestTrainWritesViewsAndEvalReadsTheModel(t *testing.T) {
+	dir := t.TempDir()
+	var out bytes.Buffer
+	err := run([]string{"train", "-data", "moons", "-data-params", "n=400", "-steps", "60", "-batch", "64",
+		"-hidden", "16", "-k", "5", "-log-every", "30", "-out", dir}, &out)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "held-out: ELBO") {
+		t.Fatalf("no evaluation printed:\n%s", out.String())
+	}
+	for _, name := range []string{"loss.png", "latent.png", "samples.png"} {
+		f, err := os.Open(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(f)
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if b := img.Bounds(); b.Dx() < 400 || b.Dy() < 400 {
+			t.Fatalf("%s is %v", name, b)
+		}
+	}
+	out.Reset()
+	if err := run([]string{"eval", "-model", filepath.Join(dir, "model.vae"), "-data", "moons", "-data-params", "n=300", "-k", "3"}, &out); err != nil {
+		t.Fatalf("eval: %v", err)
+	}
+	if !strings.Contains(out.String(), "IWAE(k=3)") {
+		t.Fatalf("eval printed:\n%s", out.String())
+	}
+}
+
+func TestTrainImagesWritesManifold(t *testing.T) {
+	dir := t.TempDir()
+	var out bytes.Buffer
+	err := run([]string{"train", "-data", "shapes", "-data-params", "n=200,size=12", "-steps", "5", "-batch", "32",
+		"-hidden", "32", "-k", "2", "-out", dir}, &out)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	for _, name := range []string{"images.png", "manifold.png"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestBadOptionsAreClearErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"train", "-data", "nope"},
+		{"train", "-data", "moons", "-data-params", "n=-5"},
+		{"train", "-data", "moons", "-data-params", "noise"},
+		{"train", "-prior", "nope", "-steps", "1"},
+		{"train", "-hidden", "10,x"},
+		{"train", "-latent", "0"},
+		{"eval", "-model", "/nonexistent/model.vae"},
+		{"frobnicate"},
+	} {
+		var out bytes.Buffer
+		if err := run(args, &out); err == nil {
+			t.Errorf("%v: no error", args)
+		}
+	}
+}

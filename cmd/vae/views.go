@@ -1,0 +1,177 @@
+package main
+
+import (
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"math"
+	"math/rand/v2"
+	"path/filepath"
+
+	"github.com/vaeplayground/vae/core"
+	"github.com/vaeplayground/vae/datasets"
+	"github.com/vaeplayground/vae/render"
+	"gonum.org/v1/gonum/mat"
+)
+
+const panelSize = 480
+
+// panel is one titled plot area inside an image.
+type panel struct {
+	img  *image.RGBA
+	plot image.Rectangle
+}
+
+func newPanels(n int, th *render.Theme, titles ...string) (*image.RGBA, []image.Rectangle) {
+	const pad, titleH = 16, 28
+	img := image.NewRGBA(image.Rect(0, 0, n*panelSize+(n+1)*pad, panelSize+titleH+2*pad))
+	render.FillRect(img, img.Bounds(), th.Background)
+	rects := make([]image.Rectangle, n)
+	for i := range n {
+		x := pad + i*(panelSize+pad)
+		render.DrawText(img, th.Title, x, pad, titles[i], th.Text, render.AlignLeft, render.AlignTop)
+		rects[i] = image.Rect(x, pad+titleH, x+panelSize, pad+titleH+panelSize)
+		render.FillRect(img, rects[i], th.Panel)
+	}
+	return img, rects
+}
+
+func savePNG(path string, img image.Image) error {
+	return writeFile(path, func(w io.Writer) error { return png.Encode(w, img) })
+}
+
+func toPoints(m *mat.Dense, c0, c1 int) []render.Point {
+	n, _ := m.Dims()
+	pts := make([]render.Point, n)
+	for i := range pts {
+		pts[i] = render.Point{X: m.At(i, c0), Y: m.At(i, c1)}
+	}
+	return pts
+}
+
+// labels returns class indices for colouring, −1 when the set has none.
+func labels(ds *datasets.Dataset) []int {
+	out := make([]int, ds.N)
+	for i := range out {
+		out[i] = ds.Label(i)
+	}
+	return out
+}
+
+// writeViews draws the trained model's views and returns the file names.
+func writeViews(dir string, m *core.Model, ds *datasets.Dataset, x *mat.Dense, h *history, seed uint64) ([]string, error) {
+	th := render.DarkTheme()
+	rng := rand.New(rand.NewPCG(seed, 0x71e5))
+	var files []string
+	save := func(name string, img image.Image) error {
+		files = append(files, name)
+		return savePNG(filepath.Join(dir, name), img)
+	}
+
+	// Loss curves.
+	img, r := newPanels(2, th, "training objective (nats)", "KL (nats)")
+	render.LineChart(img, r[0], []render.Series{
+		{Name: "ELBO", X: h.step, Y: h.elbo},
+		{Name: "reconstruction", X: h.step, Y: h.recon},
+	}, render.ChartOptions{XLabel: "step"}, th)
+	render.LineChart(img, r[1], []render.Series{{Name: "KL", X: h.step, Y: h.kl}}, render.ChartOptions{XLabel: "step"}, th)
+	if err := save("loss.png", img); err != nil {
+		return files, err
+	}
+
+	n := min(ds.N, 3000)
+	sub := x.Slice(0, n, 0, ds.D).(*mat.Dense)
+	classes := labels(ds)[:n]
+
+	// Latent space: prior density with the codes of the data on top.
+	if m.Config.LatentDim == 2 {
+		var mu mat.Dense
+		m.Encode(&mu, nil, sub)
+		img, r := newPanels(2, th, "prior log-density and codes (encoder means)", "aggregate posterior samples")
+		view := render.DataRect(-4, -4, 4, 4)
+		vp := render.FitViewport(view, r[0])
+		grid := render.NewGrid(vp.Data, 160, 160)
+		pts := grid.Points(nil)
+		z := mat.NewDense(len(pts), 2, nil)
+		for i, p := range pts {
+			z.Set(i, 0, p.X)
+			z.Set(i, 1, p.Y)
+		}
+		m.PriorLogProb(grid.Values, z)
+		vr := render.AutoLogRange(grid.Values, 0)
+		for i := range 2 {
+			vp := render.FitViewport(view, r[i])
+			render.Heatmap(img, vp, grid, render.Viridis, vr, th.NoData)
+		}
+		render.Scatter(img, vp, toPoints(&mu, 0, 1), render.ClassColors(classes, th.Palette, 0.55), 2)
+		var zs mat.Dense
+		m.SamplePosterior(&zs, sub, rng)
+		render.Scatter(img, render.FitViewport(view, r[1]), toPoints(&zs, 0, 1), render.ClassColors(classes, th.Palette, 0.45), 2)
+		if err := save("latent.png", img); err != nil {
+			return files, err
+		}
+	}
+
+	switch ds.Kind {
+	case datasets.Points2D:
+		img, r := newPanels(2, th, "data", "model samples (z ~ prior, x ~ decoder)")
+		lo, hi := ds.Bounds()
+		pad := 0.1 * math.Max(hi[0]-lo[0], hi[1]-lo[1])
+		view := render.DataRect(lo[0]-pad, lo[1]-pad, hi[0]+pad, hi[1]+pad)
+		vp0, vp1 := render.FitViewport(view, r[0]), render.FitViewport(view, r[1])
+		render.Scatter(img, vp0, toPoints(sub, 0, 1), render.ClassColors(classes, th.Palette, 0.5), 2)
+		z := mat.NewDense(n, m.Config.LatentDim, nil)
+		m.SamplePrior(z, rng)
+		out := m.Dec.Forward(z)
+		samples := mat.NewDense(n, ds.D, nil)
+		m.Lik.Sample(samples, out, rng)
+		render.Scatter(img, vp1, toPoints(samples, 0, 1), []color.RGBA{render.WithAlpha(th.Palette[1], 0.5)}, 2)
+		if err := save("samples.png", img); err != nil {
+			return files, err
+		}
+	case datasets.Image:
+		w, hgt := ds.Width, ds.Height
+		img, r := newPanels(2, th, "inputs | reconstructions", "decoded prior samples")
+		k := 24
+		var rec mat.Dense
+		in := x.Slice(0, k, 0, ds.D).(*mat.Dense)
+		m.Reconstruct(&rec, in)
+		var inputs, recons [][]float64
+		for i := range k {
+			inputs = append(inputs, mat.Row(nil, i, in))
+			recons = append(recons, mat.Row(nil, i, &rec))
+		}
+		render.ReconstructionPairs(img, r[0], inputs, recons, w, hgt, 4, nil)
+		var gen mat.Dense
+		m.Generate(&gen, 64, rng)
+		var imgs [][]float64
+		for i := range 64 {
+			imgs = append(imgs, mat.Row(nil, i, &gen))
+		}
+		render.Tiles(img, r[1], imgs, w, hgt, 8, nil)
+		if err := save("images.png", img); err != nil {
+			return files, err
+		}
+		if m.Config.LatentDim == 2 {
+			img, r := newPanels(1, th, "latent manifold: decoded grid over [−3, 3]²")
+			codes := render.ManifoldCodes(render.DataRect(-3, -3, 3, 3), 20)
+			z := mat.NewDense(len(codes), 2, nil)
+			for i, c := range codes {
+				z.Set(i, 0, c.X)
+				z.Set(i, 1, c.Y)
+			}
+			var dec mat.Dense
+			m.Decode(&dec, z)
+			imgs = imgs[:0]
+			for i := range codes {
+				imgs = append(imgs, mat.Row(nil, i, &dec))
+			}
+			render.Tiles(img, r[0], imgs, w, hgt, 20, &render.TileOptions{Gap: -1})
+			if err := save("manifold.png", img); err != nil {
+				return files, err
+			}
+		}
+	}
+	return files, nil
+}
