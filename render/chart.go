@@ -171,8 +171,18 @@ func chartRanges(series []Series, opt ChartOptions) (xr, yr ValueRange) {
 			if !finite(x) || !finite(y) {
 				continue
 			}
-			xr.Lo, xr.Hi = math.Min(xr.Lo, x), math.Max(xr.Hi, x)
-			yr.Lo, yr.Hi = math.Min(yr.Lo, y), math.Max(yr.Hi, y)
+			if x < xr.Lo {
+				xr.Lo = x
+			}
+			if x > xr.Hi {
+				xr.Hi = x
+			}
+			if y < yr.Lo {
+				yr.Lo = y
+			}
+			if y > yr.Hi {
+				yr.Hi = y
+			}
 		}
 	}
 	if xr.Lo > xr.Hi {

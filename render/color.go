@@ -50,6 +50,17 @@ func FillRect(dst *image.RGBA, r image.Rectangle, c color.RGBA) {
 	if r.Empty() {
 		return
 	}
+	if c.A == 255 {
+		// Opaque: write the first row, then copy it down.
+		first := dst.Pix[dst.PixOffset(r.Min.X, r.Min.Y):][:4*r.Dx()]
+		for i := 0; i < len(first); i += 4 {
+			first[i], first[i+1], first[i+2], first[i+3] = c.R, c.G, c.B, 255
+		}
+		for y := r.Min.Y + 1; y < r.Max.Y; y++ {
+			copy(dst.Pix[dst.PixOffset(r.Min.X, y):][:len(first)], first)
+		}
+		return
+	}
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		i := dst.PixOffset(r.Min.X, y)
 		for x := r.Min.X; x < r.Max.X; x++ {

@@ -13,11 +13,11 @@ type Segment struct{ A, B Point }
 // above the level; corners 0 bottom-left, 1 bottom-right, 2 top-right,
 // 3 top-left) the pairs of crossed edges (0 bottom, 1 right, 2 top, 3 left).
 // The saddles 5 and 10 are resolved separately.
-var marchingEdges = [16][]int{
-	0: nil, 1: {3, 0}, 2: {0, 1}, 3: {3, 1},
+var marchingEdges = [16][2]int{
+	1: {3, 0}, 2: {0, 1}, 3: {3, 1},
 	4: {1, 2}, 6: {0, 2}, 7: {3, 2},
 	8: {2, 3}, 9: {0, 2}, 11: {1, 2},
-	12: {1, 3}, 13: {0, 1}, 14: {3, 0}, 15: nil,
+	12: {1, 3}, 13: {0, 1}, 14: {3, 0},
 }
 
 // ContourSegments appends to dst the marching-squares segments of the level
@@ -29,45 +29,57 @@ func ContourSegments(dst []Segment, g Grid, level float64) []Segment {
 	if !g.valid() || math.IsNaN(level) {
 		return dst
 	}
+	dx, dy := g.Bounds.Dx()/float64(g.NX), g.Bounds.Dy()/float64(g.NY)
+	x0, y0 := g.Bounds.Min.X+dx/2, g.Bounds.Min.Y+dy/2
+	var v [4]float64
+	var p [4]Point
+	// edge returns where the level crosses edge e of the current cell.
+	edge := func(e int) Point {
+		a, b := e, (e+1)&3
+		t := (level - v[a]) / (v[b] - v[a])
+		if !finite(t) {
+			t = 0.5
+		}
+		return Point{p[a].X + t*(p[b].X-p[a].X), p[a].Y + t*(p[b].Y-p[a].Y)}
+	}
 	for j := 0; j+1 < g.NY; j++ {
+		lo, hi := g.Values[j*g.NX:(j+1)*g.NX], g.Values[(j+1)*g.NX:(j+2)*g.NX]
 		for i := 0; i+1 < g.NX; i++ {
-			v := [4]float64{g.At(i, j), g.At(i+1, j), g.At(i+1, j+1), g.At(i, j+1)}
-			if math.IsNaN(v[0]) || math.IsNaN(v[1]) || math.IsNaN(v[2]) || math.IsNaN(v[3]) {
-				continue
-			}
+			v = [4]float64{lo[i], lo[i+1], hi[i+1], hi[i]}
 			c := 0
-			for k := range 4 {
-				if v[k] >= level {
-					c |= 1 << k
-				}
+			if v[0] >= level {
+				c |= 1
+			}
+			if v[1] >= level {
+				c |= 2
+			}
+			if v[2] >= level {
+				c |= 4
+			}
+			if v[3] >= level {
+				c |= 8
 			}
 			if c == 0 || c == 15 {
+				// NaN compares false, so an all-NaN cell lands here too.
 				continue
 			}
-			p := [4]Point{g.Point(i, j), g.Point(i+1, j), g.Point(i+1, j+1), g.Point(i, j+1)}
-			edge := func(e int) Point {
-				a, b := e, (e+1)%4
-				t := (level - v[a]) / (v[b] - v[a])
-				if !finite(t) {
-					t = 0.5
-				}
-				return Point{p[a].X + t*(p[b].X-p[a].X), p[a].Y + t*(p[b].Y-p[a].Y)}
+			if v[0] != v[0] || v[1] != v[1] || v[2] != v[2] || v[3] != v[3] {
+				continue // a NaN corner
 			}
-			var pairs []int
+			x, y := x0+float64(i)*dx, y0+float64(j)*dy
+			p = [4]Point{{x, y}, {x + dx, y}, {x + dx, y + dy}, {x, y + dy}}
 			switch c {
 			case 5, 10:
 				centre := (v[0] + v[1] + v[2] + v[3]) / 4
-				// Above-level centre joins the above corners across the cell.
+				// An above-level centre joins the above corners across the cell.
 				if (centre >= level) == (c == 5) {
-					pairs = []int{0, 1, 2, 3} // cut off corners 1 and 3
+					dst = append(dst, Segment{edge(0), edge(1)}, Segment{edge(2), edge(3)}) // cut off corners 1 and 3
 				} else {
-					pairs = []int{3, 0, 1, 2} // cut off corners 0 and 2
+					dst = append(dst, Segment{edge(3), edge(0)}, Segment{edge(1), edge(2)}) // cut off corners 0 and 2
 				}
 			default:
-				pairs = marchingEdges[c]
-			}
-			for k := 0; k+1 < len(pairs); k += 2 {
-				dst = append(dst, Segment{edge(pairs[k]), edge(pairs[k+1])})
+				e := marchingEdges[c]
+				dst = append(dst, Segment{edge(e[0]), edge(e[1])})
 			}
 		}
 	}

@@ -127,7 +127,8 @@ func (v Viewport) Scale() (sx, sy float64) {
 	return float64(v.Pixels.Dx()) / v.Data.Dx(), float64(v.Pixels.Dy()) / v.Data.Dy()
 }
 
-func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+// finite reports whether v is neither NaN nor ±Inf (v−v is NaN for both).
+func finite(v float64) bool { return v-v == 0 }
 
 func clamp01(t float64) float64 {
 	if t < 0 {

@@ -127,8 +127,14 @@ func AutoLogRange(values []float64, span float64) ValueRange {
 	}
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, v := range values {
-		if finite(v) {
-			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		if !finite(v) {
+			continue
+		}
+		if v < lo {
+			lo = v
+		}
+		if v > hi {
+			hi = v
 		}
 	}
 	if lo > hi {
@@ -160,8 +166,8 @@ func MergeRanges(rs ...ValueRange) ValueRange {
 func SymmetricRange(values []float64) ValueRange {
 	m := 1e-9
 	for _, v := range values {
-		if finite(v) {
-			m = math.Max(m, math.Abs(v))
+		if finite(v) && math.Abs(v) > m {
+			m = math.Abs(v)
 		}
 	}
 	return ValueRange{-m, m}
@@ -192,6 +198,13 @@ func Heatmap(dst *image.RGBA, vp Viewport, g Grid, cmap *Colormap, vr ValueRange
 		cols[k].i, cols[k].f = splitIndex(u, g.NX)
 		cols[k].in = p.X >= g.Bounds.Min.X && p.X <= g.Bounds.Max.X
 	}
+	allFinite := true
+	for _, v := range g.Values[:g.NX*g.NY] {
+		if !finite(v) {
+			allFinite = false
+			break
+		}
+	}
 	scale := 255 / (vr.Hi - vr.Lo)
 	if !(vr.Hi > vr.Lo) {
 		scale = 0
@@ -203,13 +216,22 @@ func Heatmap(dst *image.RGBA, vp Viewport, g Grid, cmap *Colormap, vr ValueRange
 		}
 		v := (p.Y-g.Bounds.Min.Y)/g.Bounds.Dy()*float64(g.NY) - 0.5
 		j, fy := splitIndex(v, g.NY)
+		row0, row1 := g.Values[j*g.NX:(j+1)*g.NX], g.Values[min(j+1, g.NY-1)*g.NX:][:g.NX]
 		off := dst.PixOffset(r.Min.X, y)
 		for k := range cols {
 			c := &cols[k]
 			if !c.in {
 				continue
 			}
-			val := g.bilinear(c.i, j, c.f, fy)
+			var val float64
+			if allFinite {
+				i1 := min(c.i+1, g.NX-1)
+				top := row0[c.i] + (row0[i1]-row0[c.i])*c.f
+				bot := row1[c.i] + (row1[i1]-row1[c.i])*c.f
+				val = top + (bot-top)*fy
+			} else {
+				val = g.bilinear(c.i, j, c.f, fy)
+			}
 			var col color.RGBA
 			switch {
 			case math.IsNaN(val):

@@ -52,18 +52,27 @@ func (s *shape) polygon(p ...vec) {
 			s.pts = append(s.pts, p[i])
 		}
 	}
+	b := &s.bounds
 	for _, q := range p {
-		s.bounds.minX = math.Min(s.bounds.minX, q.x)
-		s.bounds.minY = math.Min(s.bounds.minY, q.y)
-		s.bounds.maxX = math.Max(s.bounds.maxX, q.x)
-		s.bounds.maxY = math.Max(s.bounds.maxY, q.y)
+		if q.x < b.minX {
+			b.minX = q.x
+		}
+		if q.x > b.maxX {
+			b.maxX = q.x
+		}
+		if q.y < b.minY {
+			b.minY = q.y
+		}
+		if q.y > b.maxY {
+			b.maxY = q.y
+		}
 	}
 }
 
 // segment adds the quad of a straight stroke of half-width hw from a to b.
 func (s *shape) segment(a, b vec, hw float64) {
 	dx, dy := b.x-a.x, b.y-a.y
-	l := math.Hypot(dx, dy)
+	l := math.Sqrt(dx*dx + dy*dy)
 	if l == 0 || !finite(l) {
 		return
 	}
@@ -96,18 +105,37 @@ func (s *shape) polyline(pts []vec, hw float64, closed bool) {
 			continue
 		}
 		s.segment(a, b, hw)
-		if hw > 0.6 && (i < len(pts)-1 || closed) {
+		if hw <= 0.6 || (i == len(pts)-1 && !closed) {
+			continue
+		}
+		// A round join where the line turns by more than about 15°; smaller
+		// turns leave no visible notch at these widths.
+		c := pts[(i+1)%len(pts)]
+		if i+1 < len(pts) {
+			c = pts[i+1]
+		}
+		ux, uy, vx, vy := b.x-a.x, b.y-a.y, c.x-b.x, c.y-b.y
+		dot, n2 := ux*vx+uy*vy, (ux*ux+uy*uy)*(vx*vx+vy*vy)
+		if !(dot > 0 && dot*dot > 0.933*n2) { // cos² 15° ≈ 0.933
 			s.joinDisk(b, hw)
 		}
 	}
 }
 
+// unitOctagon holds the vertices of a regular octagon of radius 1.
+var unitOctagon = func() (p [8]vec) {
+	for i := range p {
+		a := 2 * math.Pi * float64(i) / 8
+		p[i] = vec{math.Cos(a), math.Sin(a)}
+	}
+	return p
+}()
+
 // joinDisk adds a small octagon: a round join between two stroke quads.
 func (s *shape) joinDisk(c vec, r float64) {
 	var p [8]vec
-	for i := range p {
-		a := 2 * math.Pi * float64(i) / 8
-		p[i] = vec{c.x + r*math.Cos(a), c.y + r*math.Sin(a)}
+	for i, u := range unitOctagon {
+		p[i] = vec{c.x + r*u.x, c.y + r*u.y}
 	}
 	s.polygon(p[:]...)
 }
@@ -138,7 +166,14 @@ func (s *shape) fill(dst *image.RGBA, clip image.Rectangle, c color.RGBA) {
 	ox, oy := float64(box.Min.X), float64(box.Min.Y)
 	// Keep far-away vertices from overflowing the rasterizer's arithmetic.
 	lim := float64(max(box.Dx(), box.Dy())) + 1e4
-	cl := func(v float64) float32 { return float32(math.Max(-lim, math.Min(lim, v))) }
+	cl := func(v float64) float32 {
+		if v < -lim {
+			v = -lim
+		} else if v > lim {
+			v = lim
+		}
+		return float32(v)
+	}
 	for k, start := range s.starts {
 		end := len(s.pts)
 		if k+1 < len(s.starts) {

@@ -61,18 +61,34 @@ func drawImage(dst *image.RGBA, r image.Rectangle, img []float64, w, h int, o Ti
 		return
 	}
 	tw, th := r.Dx(), r.Dy()
-	// Source span [s0, s1) of destination column u (or row v).
-	span := func(u, tn, n int) (int, int) {
-		s0 := u * n / tn
-		s1 := max((u+1)*n/tn, s0+1)
-		return s0, min(s1, n)
-	}
+	// Source span [s0, s1) of each destination column and row.
+	xs0, xs1 := spans(tw, w)
+	ys0, ys1 := spans(th, h)
+	enlarging := tw >= w && th >= h
 	var sum [3]float64
 	for y := clip.Min.Y; y < clip.Max.Y; y++ {
-		sy0, sy1 := span(y-r.Min.Y, th, h)
+		sy0, sy1 := ys0[y-r.Min.Y], ys1[y-r.Min.Y]
 		off := dst.PixOffset(clip.Min.X, y)
 		for x := clip.Min.X; x < clip.Max.X; x, off = x+1, off+4 {
-			sx0, sx1 := span(x-r.Min.X, tw, w)
+			u := x - r.Min.X
+			var col color.RGBA
+			if ch == 1 && enlarging {
+				// One source pixel per destination pixel: a table lookup.
+				v := img[sy0*w+xs0[u]]
+				switch {
+				case v != v:
+					col = noDataPixel
+				case v <= 0:
+					col = o.Colormap.lut[0]
+				case v >= 1:
+					col = o.Colormap.lut[255]
+				default:
+					col = o.Colormap.lut[int(v*255+0.5)]
+				}
+				dst.Pix[off], dst.Pix[off+1], dst.Pix[off+2], dst.Pix[off+3] = col.R, col.G, col.B, col.A
+				continue
+			}
+			sx0, sx1 := xs0[u], xs1[u]
 			sum = [3]float64{}
 			for sy := sy0; sy < sy1; sy++ {
 				row := img[(sy*w)*ch:]
@@ -83,7 +99,6 @@ func drawImage(dst *image.RGBA, r image.Rectangle, img []float64, w, h int, o Ti
 				}
 			}
 			inv := 1 / float64((sy1-sy0)*(sx1-sx0))
-			var col color.RGBA
 			if ch == 1 {
 				v := sum[0] * inv
 				if math.IsNaN(v) {
@@ -114,6 +129,17 @@ func drawImage(dst *image.RGBA, r image.Rectangle, img []float64, w, h int, o Ti
 			dst.Pix[off], dst.Pix[off+1], dst.Pix[off+2], dst.Pix[off+3] = col.R, col.G, col.B, col.A
 		}
 	}
+}
+
+// spans returns, for each of the tn destination pixels along an axis, the
+// span [s0, s1) of the n source pixels it covers (at least one).
+func spans(tn, n int) (s0, s1 []int) {
+	s0, s1 = make([]int, tn), make([]int, tn)
+	for u := range tn {
+		a := u * n / tn
+		s0[u], s1[u] = a, min(max((u+1)*n/tn, a+1), n)
+	}
+	return s0, s1
 }
 
 // TileLayout returns the rectangles of n tiles of w×h images laid out in
