@@ -42,6 +42,8 @@ func trainCmd(args []string, out io.Writer) error {
 		outDir    = fs.String("out", "dist/run", "folder for the checkpoint and the views")
 		every     = fs.Int("log-every", 500, "print progress every this many steps")
 		saveTrain = fs.Bool("save-trainer", false, "also save the trainer (optimiser and position) to resume later")
+		bayes     = fs.String("bayes", "none", "weights with uncertainty: none, encoder, decoder or both")
+		bayesS    = fs.Float64("bayes-prior-scale", 0, "std of the Gaussian weight prior (0: default)")
 	)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -69,6 +71,13 @@ func trainCmd(args []string, out io.Writer) error {
 	cfg.Prior = core.PriorConfig{Kind: *prior, Components: *comps, FlowKind: *pflow, FlowLayers: *pflowK}
 	if *flow != "none" {
 		cfg.PosteriorFlow = core.FlowConfig{Kind: *flow, Layers: *flowK, Amortized: !*shared}
+	}
+	switch *bayes {
+	case "none":
+	case "encoder", "decoder", "both":
+		cfg.Bayes = core.BayesConfig{Encoder: *bayes != "decoder", Decoder: *bayes != "encoder", PriorScale: *bayesS}
+	default:
+		return fmt.Errorf("-bayes %q: want none, encoder, decoder or both", *bayes)
 	}
 	h := core.DefaultHyper()
 	h.LearningRate, h.Beta, h.WarmupSteps, h.FreeBits = *lr, *beta, *warmup, *freeBits

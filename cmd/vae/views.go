@@ -113,6 +113,12 @@ func writeViews(dir string, m *core.Model, ds *datasets.Dataset, x *mat.Dense, h
 		}
 	}
 
+	if m.Config.Bayes.Decoder && m.Config.LatentDim == 2 {
+		if err := save("uncertainty.png", uncertaintyView(m, ds, sub, classes, th, rng)); err != nil {
+			return files, err
+		}
+	}
+
 	switch ds.Kind {
 	case datasets.Points2D:
 		img, r := newPanels(2, th, "data", "model samples (z ~ prior, x ~ decoder)")
@@ -174,4 +180,34 @@ func writeViews(dir string, m *core.Model, ds *datasets.Dataset, x *mat.Dense, h
 		}
 	}
 	return files, nil
+}
+
+// uncertaintyView draws the decoder's predictive spread over the latent plane
+// (total variance of E[x|z, w] over weight draws, in log10) with the codes of
+// the data on top: the decoder is unsure where no data was encoded.
+func uncertaintyView(m *core.Model, ds *datasets.Dataset, sub *mat.Dense, classes []int, th *render.Theme, rng *rand.Rand) *image.RGBA {
+	img, r := newPanels(1, th, "decoder uncertainty: log10 Σ Var_w E[x|z,w] (32 weight draws)")
+	view := render.DataRect(-4, -4, 4, 4)
+	vp := render.FitViewport(view, r[0])
+	grid := render.NewGrid(vp.Data, 96, 96)
+	pts := grid.Points(nil)
+	z := mat.NewDense(len(pts), 2, nil)
+	for i, p := range pts {
+		z.Set(i, 0, p.X)
+		z.Set(i, 1, p.Y)
+	}
+	var mean, variance mat.Dense
+	m.PredictiveDecode(&mean, &variance, z, 32, rng)
+	for i := range pts {
+		grid.Values[i] = math.Log10(mat.Sum(variance.RowView(i)) + 1e-300)
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, v := range grid.Values {
+		lo, hi = math.Min(lo, v), math.Max(hi, v)
+	}
+	render.Heatmap(img, vp, grid, render.Magma, render.ValueRange{Lo: lo, Hi: hi}, th.NoData)
+	var mu mat.Dense
+	m.Encode(&mu, nil, sub)
+	render.Scatter(img, vp, toPoints(&mu, 0, 1), render.ClassColors(classes, th.Palette, 0.5), 1.8)
+	return img
 }
