@@ -36,7 +36,7 @@ func NewFlowStack(ps *Params, cfg FlowConfig, d int) (*FlowStack, error) {
 		s.Layers = append(s.Layers, kind.New(d))
 	}
 	if !cfg.Amortized {
-		s.Shared = ps.Add("posterior_flow.theta", 1, cfg.Layers*s.p, Normal(0.01))
+		s.Shared = ps.Add("posterior_flow.theta", 1, cfg.Layers*s.p, nearIdentityFlowInit(cfg.Kind, d))
 	}
 	s.zs = make([]mat.Dense, cfg.Layers+1)
 	s.thetas = make([]mat.Dense, cfg.Layers)
