@@ -309,3 +309,23 @@ func TestSteadyStateStepAllocatesNothing(t *testing.T) {
 		t.Fatalf("a training step allocates %.1f times", a)
 	}
 }
+
+func TestInvalidLiveHyperIsRefused(t *testing.T) {
+	x := twoBlobs(64, rand.New(rand.NewPCG(5, 5)))
+	m, _ := NewModel(DefaultConfig2D(), rand.New(rand.NewPCG(1, 2)))
+	tr, _ := NewTrainer(m, x, 16, DefaultHyper(), 1)
+	before := m.Params.Export(nil)
+	tr.Hyper.LearningRate = math.NaN()
+	if r := tr.Step(); !r.Skipped || r.Step != 0 || !slices.Equal(before, m.Params.Values()) {
+		t.Fatalf("a NaN learning rate was trained on: %+v", r)
+	}
+	tr.Hyper.LearningRate = 1e-3
+	tr.Hyper.MMDKernel = "nope"
+	if r := tr.Step(); !r.Skipped {
+		t.Fatal("an unknown MMD kernel was trained on")
+	}
+	tr.Hyper.MMDKernel = ""
+	if r := tr.Step(); r.Skipped || r.Step != 1 {
+		t.Fatalf("a valid step after fixing the hyperparameters: %+v", r)
+	}
+}

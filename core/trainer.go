@@ -167,6 +167,11 @@ func (t *Trainer) EffectiveBeta() float64 {
 // or gradient is not finite leaves the parameters and optimiser moments
 // untouched and says so.
 func (t *Trainer) Step() StepResult {
+	// Hyper is a plain struct a UI writes into; an out-of-range value is
+	// refused here rather than trained on.
+	if err := t.Hyper.Validate(); err != nil {
+		return StepResult{Step: t.steps, Epoch: t.epoch, Skipped: true, Reason: err.Error(), LearningRate: t.Hyper.LearningRate}
+	}
 	x := t.nextBatch()
 	rows, _ := t.data.Dims()
 	obj := Objective{Beta: t.EffectiveBeta(), FreeBits: t.Hyper.FreeBits, WeightKLScale: 1 / float64(rows),
