@@ -19,6 +19,8 @@ import (
 //	magic "VAEPLAY\x00" | version u32 | kind u8 (1 model, 2 trainer)
 //	config: u32 length + JSON
 //	params: u64 count + count×f64
+//	prior state: u64 count + count×f64 (weights a prior keeps outside the
+//	              model's slab, such as the two-stage prior's second VAE; 0 if none)
 //	trainer only: hyper u32 length + JSON | Adam t u64, M, V (count×f64 each)
 //	              | random state u32 length + bytes | batch, steps, epoch, cursor u64
 //	              | permutation u64 length + length×u32
@@ -89,6 +91,20 @@ func (cw *checkpointWriter) header(kind byte, m *Model) {
 	cw.json(m.Config)
 	cw.u64(uint64(m.Params.Len()))
 	cw.floats(m.Params.Values())
+	var state []float64
+	if sp, ok := m.Prior.(statefulPrior); ok {
+		state = sp.exportState()
+	}
+	cw.u64(uint64(len(state)))
+	cw.floats(state)
+}
+
+// statefulPrior is a prior with learnt values outside the model's parameter
+// slab; checkpoints keep them.
+type statefulPrior interface {
+	exportState() []float64
+	// importState checks the length and replaces the state, or changes nothing.
+	importState(src []float64) error
 }
 
 func (cw *checkpointWriter) finish() error {
@@ -242,6 +258,11 @@ func (cr *checkpointReader) model() (*Model, error) {
 		return nil, badCheckpoint("%d parameters exceed %d", n, maxParams)
 	}
 	values := cr.floats(int(n), "parameter")
+	ns := cr.u64("prior state count")
+	if cr.err == nil && ns > maxParams {
+		return nil, badCheckpoint("prior state of %d values exceeds %d", ns, maxParams)
+	}
+	state := cr.floats(int(ns), "prior state")
 	if cr.err != nil {
 		return nil, cr.err
 	}
@@ -255,6 +276,13 @@ func (cr *checkpointReader) model() (*Model, error) {
 	m.Params.Allocate(rand.New(rand.NewPCG(0, 0)))
 	if err := m.Params.Import(values); err != nil {
 		return nil, badCheckpoint("%v", err)
+	}
+	if sp, ok := m.Prior.(statefulPrior); ok {
+		if err := sp.importState(state); err != nil {
+			return nil, badCheckpoint("prior state: %v", err)
+		}
+	} else if len(state) > 0 {
+		return nil, badCheckpoint("%d prior state values for a prior that keeps none", len(state))
 	}
 	return m, nil
 }

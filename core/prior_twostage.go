@@ -150,3 +150,10 @@ func init() {
 		},
 	})
 }
+
+// exportState returns the second VAE's parameters, which live outside the
+// stage-one model's slab, so checkpoints keep a fitted two-stage prior. Its
+// trainer (optimiser moments, codes) is not kept: SetCodes starts a new one.
+func (p *TwoStagePrior) exportState() []float64 { return p.Stage.Params.Export(nil) }
+
+func (p *TwoStagePrior) importState(src []float64) error { return p.Stage.Params.Import(src) }

@@ -1,8 +1,11 @@
 package core
 
 import (
+	"bytes"
+	"encoding/binary"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -131,5 +134,59 @@ func TestTwoStageIsStandardNormalForStageOne(t *testing.T) {
 	bad := mat.NewDense(3, 2, []float64{0, 0, math.NaN(), 0, 0, 0})
 	if err := p.SetCodes(bad, 2, 1); err == nil {
 		t.Error("non-finite codes accepted")
+	}
+}
+
+// TestTwoStageSurvivesCheckpoint: the fitted second VAE lives outside the
+// model's slab; a checkpoint must keep it, and a damaged state is refused.
+func TestTwoStageSurvivesCheckpoint(t *testing.T) {
+	cfg := DefaultConfig2D()
+	cfg.EncoderHidden, cfg.DecoderHidden = []int{8}, []int{8}
+	cfg.Prior = PriorConfig{Kind: "two-stage", StageHidden: []int{8}}
+	m, err := NewModel(cfg, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := m.Prior.(*TwoStagePrior)
+	if err := p.SetCodes(ringCodes(200, rand.New(rand.NewPCG(2, 2))), 50, 3); err != nil {
+		t.Fatal(err)
+	}
+	for range 20 {
+		p.FitStep()
+	}
+	var buf bytes.Buffer
+	if err := SaveModel(&buf, m); err != nil {
+		t.Fatal(err)
+	}
+	m2, err := LoadModel(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p2 := m2.Prior.(*TwoStagePrior)
+	if !slices.Equal(p.Stage.Params.Values(), p2.Stage.Params.Values()) {
+		t.Fatal("the second VAE's weights were not restored")
+	}
+	z := ringCodes(5, rand.New(rand.NewPCG(4, 4)))
+	a, b := make([]float64, 5), make([]float64, 5)
+	p.ScoreCodes(a, z, 8, rand.New(rand.NewPCG(5, 5)))
+	p2.ScoreCodes(b, z, 8, rand.New(rand.NewPCG(5, 5)))
+	if !slices.Equal(a, b) {
+		t.Fatalf("scores differ after reload: %v vs %v", a, b)
+	}
+	// A state of the wrong length, checksum intact, is refused.
+	cr, err := readCheckpoint(bytes.NewReader(buf.Bytes()), kindModel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cfg2 Config
+	cr.json(&cfg2, "config")
+	n := cr.u64("count")
+	cr.take(8*int(n), "params")
+	off := cr.off
+	bad := slices.Clone(buf.Bytes())
+	binary.LittleEndian.PutUint64(bad[off:], binary.LittleEndian.Uint64(bad[off:])-1)
+	bad = append(bad[:len(bad)-4-8], bad[len(bad)-4:]...) // drop one value
+	if _, err := LoadModel(bytes.NewReader(reseal(bad))); err == nil {
+		t.Fatal("loaded a truncated second-stage state")
 	}
 }
