@@ -70,8 +70,15 @@ func (m *Model) Generate(dst *mat.Dense, n int, rng *rand.Rand) {
 }
 
 // PriorLogProb writes log p(z) for the rows of z into dst: the prior density
-// view evaluates a whole grid in one call.
-func (m *Model) PriorLogProb(dst []float64, z *mat.Dense) { m.Prior.LogProb(dst, z) }
+// view evaluates a whole grid in one call. Priors with a faster path that
+// keeps nothing for training (a flow prior's LogDensity) take it.
+func (m *Model) PriorLogProb(dst []float64, z *mat.Dense) {
+	if fast, ok := m.Prior.(interface{ LogDensity([]float64, *mat.Dense) }); ok {
+		fast.LogDensity(dst, z)
+		return
+	}
+	m.Prior.LogProb(dst, z)
+}
 
 // Evaluation holds per-dataset bounds (nats per example).
 type Evaluation struct {

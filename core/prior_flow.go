@@ -24,6 +24,8 @@ type FlowPrior struct {
 	thetas  []mat.Dense // per-layer views into Theta.Value
 	dthetas []mat.Dense // per-layer views into Theta.Grad
 	logdet  []float64
+	det     []float64 // running products of |det J| (see detFlow)
+	detExp  []int
 	dA, dB  mat.Dense
 	dout    mat.Dense
 }
@@ -115,10 +117,29 @@ func (p *FlowPrior) LogProb(dst []float64, z *mat.Dense) {
 	p.zs[0].Copy(z)
 	p.logdet = grow(p.logdet, n)
 	clear(p.logdet)
+	p.det = grow(p.det, n)
+	if cap(p.detExp) < n {
+		p.detExp = make([]int, n)
+	}
+	p.detExp = p.detExp[:n]
+	for i := range p.det {
+		p.det[i], p.detExp[i] = 1, 0
+	}
 	for k, l := range p.Layers {
 		reshape(&p.zs[k+1], n, d)
-		l.Forward(&p.zs[k+1], p.logdet, &p.zs[k], &p.thetas[k])
+		if df, ok := l.(detFlow); ok {
+			df.ForwardDet(&p.zs[k+1], p.det, &p.zs[k], &p.thetas[k])
+			// A layer's factor leaves [1e-70, 1e70] only with absurd
+			// parameters, so renormalising every 4 layers keeps the product
+			// finite without paying for a Frexp per layer.
+			if k%4 == 3 {
+				renormaliseDet(p.det, p.detExp)
+			}
+		} else {
+			l.Forward(&p.zs[k+1], p.logdet, &p.zs[k], &p.thetas[k])
+		}
 	}
+	accumulateLogDet(p.logdet, p.det, p.detExp)
 	eps := &p.zs[len(p.Layers)]
 	for i := range n {
 		s := 0.0

@@ -1,0 +1,143 @@
+package core
+
+import (
+	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// densityChunk is how many points LogDensity pushes through all layers at a
+// time: small enough that a chunk stays in the first-level cache across the
+// layers, large enough to amortise the loop overhead.
+const densityChunk = 256
+
+// preparedLayer is one flow-prior layer with its shared θ turned into the
+// constants a point needs (û and 1+m for planar, α and β+α for radial).
+type preparedLayer struct {
+	radial   bool
+	w, uhat  []float64 // planar
+	b, onePM float64
+	z0       []float64 // radial
+	alpha, B float64
+}
+
+func (p *FlowPrior) prepare() ([]preparedLayer, bool) {
+	p.views()
+	out := make([]preparedLayer, len(p.Layers))
+	for k, l := range p.Layers {
+		th := data(&p.thetas[k])
+		switch l.(type) {
+		case *Planar:
+			uhat := make([]float64, p.d)
+			b, _, onePM, _, _ := planarHat(uhat, th, p.d)
+			out[k] = preparedLayer{w: th[p.d : 2*p.d], uhat: uhat, b: b, onePM: onePM}
+		case *Radial:
+			out[k] = preparedLayer{radial: true, z0: th[:p.d], alpha: Softplus(th[p.d]), B: Softplus(th[p.d+1])}
+		default:
+			return nil, false
+		}
+	}
+	return out, true
+}
+
+// LogDensity writes log p(z) for the rows of z into dst, like LogProb, but
+// keeps nothing for a backward pass: it pushes chunks of points through all
+// layers while they sit in cache, and spreads the chunks over GOMAXPROCS
+// goroutines (one, inline, under js/wasm). It is the call for density views
+// of a whole grid. It only reads the prior, so it may run while nothing
+// trains the same model.
+func (p *FlowPrior) LogDensity(dst []float64, z *mat.Dense) {
+	layers, ok := p.prepare()
+	if !ok {
+		p.LogProb(dst, z)
+		return
+	}
+	n, d := z.Dims()
+	chunks := (n + densityChunk - 1) / densityChunk
+	workers := min(runtime.GOMAXPROCS(0), chunks)
+	var next atomic.Int64
+	work := func() {
+		buf := make([]float64, densityChunk*d)
+		det := make([]float64, densityChunk)
+		exps := make([]int, densityChunk)
+		for {
+			c := int(next.Add(1)) - 1
+			if c >= chunks {
+				return
+			}
+			lo, hi := c*densityChunk, min((c+1)*densityChunk, n)
+			pushChunk(dst[lo:hi], z, lo, hi, layers, buf, det, exps)
+		}
+	}
+	if workers <= 1 {
+		work()
+		return
+	}
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(work)
+	}
+	wg.Wait()
+}
+
+// pushChunk evaluates rows lo..hi of z through the prepared layers.
+func pushChunk(dst []float64, z *mat.Dense, lo, hi int, layers []preparedLayer, buf, det []float64, exps []int) {
+	raw := z.RawMatrix()
+	d := raw.Cols
+	rows := hi - lo
+	for i := range rows {
+		copy(buf[i*d:(i+1)*d], raw.Data[(lo+i)*raw.Stride:(lo+i)*raw.Stride+d])
+		det[i], exps[i] = 1, 0
+	}
+	for k := range layers {
+		l := &layers[k]
+		if l.radial {
+			for i := range rows {
+				zi := buf[i*d : (i+1)*d]
+				r2 := 0.0
+				for j, v := range zi {
+					v -= l.z0[j]
+					r2 += v * v
+				}
+				r := math.Sqrt(r2)
+				q := l.alpha + r
+				gamma := (l.B - l.alpha) / q
+				for j := range zi {
+					zi[j] += gamma * (zi[j] - l.z0[j])
+				}
+				f := (r2 + 2*l.alpha*r + l.alpha*l.B) / (q * q)
+				g := (r + l.B) / q
+				for range d - 1 {
+					f *= g
+				}
+				det[i] *= f
+			}
+		} else {
+			for i := range rows {
+				zi := buf[i*d : (i+1)*d]
+				a := l.b
+				for j, v := range zi {
+					a += l.w[j] * v
+				}
+				t := math.Tanh(a)
+				for j := range zi {
+					zi[j] += l.uhat[j] * t
+				}
+				det[i] *= t*t + (1-t*t)*l.onePM
+			}
+		}
+		if k%4 == 3 {
+			renormaliseDet(det[:rows], exps[:rows])
+		}
+	}
+	for i := range rows {
+		s := 0.0
+		for _, v := range buf[i*d : (i+1)*d] {
+			s += v * v
+		}
+		dst[i] = -0.5*(s+float64(d)*log2Pi) + math.Log(det[i]) + float64(exps[i])*math.Ln2
+	}
+}
