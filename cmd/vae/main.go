@@ -14,10 +14,12 @@ import (
 
 	"github.com/vaeplayground/vae/core"
 	"github.com/vaeplayground/vae/datasets"
+	"github.com/vaeplayground/vae/fastblas"
 	"gonum.org/v1/gonum/mat"
 )
 
 func main() {
+	fastblas.Install() // OpenBLAS with -tags openblas; gonum otherwise
 	if err := run(os.Args[1:], os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "vae:", err)
 		os.Exit(1)

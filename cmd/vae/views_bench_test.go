@@ -3,12 +3,21 @@ package main
 import (
 	"image"
 	"math/rand/v2"
+	"os"
 	"testing"
 
 	"github.com/vaeplayground/vae/core"
+	"github.com/vaeplayground/vae/fastblas"
 	"github.com/vaeplayground/vae/render"
 	"gonum.org/v1/gonum/mat"
 )
+
+// TestMain installs the build's fastest BLAS, as the command does, so the
+// benchmarks measure what a user runs (go test -tags openblas for OpenBLAS).
+func TestMain(m *testing.M) {
+	fastblas.Install()
+	os.Exit(m.Run())
+}
 
 // BenchmarkFlowPriorDensityView256 is one frame of the prior view: the
 // log-density of a 32-layer planar flow prior on a 256×256 latent grid (one
