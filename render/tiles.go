@@ -61,9 +61,19 @@ func drawImage(dst *image.RGBA, r image.Rectangle, img []float64, w, h int, o Ti
 		return
 	}
 	tw, th := r.Dx(), r.Dy()
-	// Source span [s0, s1) of each destination column and row.
-	xs0, xs1 := spans(tw, w)
-	ys0, ys1 := spans(th, h)
+	// Source span [s0, s1) of each destination column and row; tiles of a
+	// grid are small, so their tables live on the stack.
+	var stack [4 * smallTile]int
+	var xs0, xs1, ys0, ys1 []int
+	if tw <= smallTile && th <= smallTile {
+		xs0, xs1 = stack[0:tw], stack[smallTile:smallTile+tw]
+		ys0, ys1 = stack[2*smallTile:2*smallTile+th], stack[3*smallTile:3*smallTile+th]
+	} else {
+		xs0, xs1 = make([]int, tw), make([]int, tw)
+		ys0, ys1 = make([]int, th), make([]int, th)
+	}
+	spans(xs0, xs1, w)
+	spans(ys0, ys1, h)
 	enlarging := tw >= w && th >= h
 	var sum [3]float64
 	for y := clip.Min.Y; y < clip.Max.Y; y++ {
@@ -131,15 +141,18 @@ func drawImage(dst *image.RGBA, r image.Rectangle, img []float64, w, h int, o Ti
 	}
 }
 
-// spans returns, for each of the tn destination pixels along an axis, the
+// smallTile is the largest tile side whose span tables drawImage keeps on
+// the stack.
+const smallTile = 128
+
+// spans fills, for each of the len(s0) destination pixels along an axis, the
 // span [s0, s1) of the n source pixels it covers (at least one).
-func spans(tn, n int) (s0, s1 []int) {
-	s0, s1 = make([]int, tn), make([]int, tn)
+func spans(s0, s1 []int, n int) {
+	tn := len(s0)
 	for u := range tn {
 		a := u * n / tn
 		s0[u], s1[u] = a, min(max((u+1)*n/tn, a+1), n)
 	}
-	return s0, s1
 }
 
 // TileLayout returns the rectangles of n tiles of w×h images laid out in
