@@ -16,69 +16,6 @@ type detFlow interface {
 	ForwardDet(out *mat.Dense, det []float64, z, theta *mat.Dense)
 }
 
-func (p *Planar) ForwardDet(out *mat.Dense, det []float64, z, theta *mat.Dense) {
-	p.z, p.theta = z, theta
-	d := p.D
-	zr, tr, or := z.RawMatrix(), theta.RawMatrix(), out.RawMatrix()
-	var uhatArr [16]float64
-	uhat := scratch(uhatArr[:], d)
-	onePlusM := 0.0
-	for i := 0; i < zr.Rows; i++ {
-		th := thetaRow(tr, i)
-		if i == 0 || tr.Rows > 1 {
-			_, _, onePlusM, _, _ = planarHat(uhat, th, d)
-		}
-		w, b := th[d:2*d], th[2*d]
-		zi := zr.Data[i*zr.Stride : i*zr.Stride+d]
-		oi := or.Data[i*or.Stride : i*or.Stride+d]
-		a := b
-		for j := range d {
-			a += w[j] * zi[j]
-		}
-		t := math.Tanh(a)
-		for j := range d {
-			oi[j] = zi[j] + uhat[j]*t
-		}
-		det[i] *= t*t + (1-t*t)*onePlusM
-	}
-}
-
-func (p *Radial) ForwardDet(out *mat.Dense, det []float64, z, theta *mat.Dense) {
-	p.z, p.theta = z, theta
-	d := p.D
-	zr, tr, or := z.RawMatrix(), theta.RawMatrix(), out.RawMatrix()
-	var alpha, bigB float64
-	for i := 0; i < zr.Rows; i++ {
-		th := thetaRow(tr, i)
-		if i == 0 || tr.Rows > 1 {
-			alpha, bigB = Softplus(th[d]), Softplus(th[d+1])
-		}
-		beta := bigB - alpha
-		z0 := th[:d]
-		zi := zr.Data[i*zr.Stride : i*zr.Stride+d]
-		oi := or.Data[i*or.Stride : i*or.Stride+d]
-		r2 := 0.0
-		for j := range d {
-			v := zi[j] - z0[j]
-			r2 += v * v
-		}
-		r := math.Sqrt(r2)
-		q := alpha + r
-		gamma := beta / q
-		for j := range d {
-			oi[j] = zi[j] + gamma*(zi[j]-z0[j])
-		}
-		// (1 + βh)^(d−1) · (1 + βh + βh′r) with h = 1/(α+r), written with
-		// the same positive factors as Forward's log form.
-		radialFactor := (r + bigB) / q
-		dd := (r2 + 2*alpha*r + alpha*bigB) / (q * q)
-		for range d - 1 {
-			dd *= radialFactor
-		}
-		det[i] *= dd
-	}
-}
-
 // accumulateLogDet moves the running products into logdet, keeping exact
 // exponents with Frexp so that no product over- or underflows between calls.
 func accumulateLogDet(logdet, det []float64, exps []int) {

@@ -64,6 +64,17 @@ func PlanarUHat(theta []float64, d int) []float64 {
 }
 
 func (p *Planar) Forward(out *mat.Dense, logdet []float64, z, theta *mat.Dense) {
+	p.push(out, logdet, z, theta, false)
+}
+
+// ForwardDet is Forward with |det J| multiplied into det (see detFlow).
+func (p *Planar) ForwardDet(out *mat.Dense, det []float64, z, theta *mat.Dense) {
+	p.push(out, det, z, theta, true)
+}
+
+// push writes f(z) and accumulates each row's |det J| into acc: multiplied
+// in when product is set, its log added otherwise.
+func (p *Planar) push(out *mat.Dense, acc []float64, z, theta *mat.Dense, product bool) {
 	p.z, p.theta = z, theta
 	d := p.D
 	zr, tr, or := z.RawMatrix(), theta.RawMatrix(), out.RawMatrix()
@@ -84,11 +95,15 @@ func (p *Planar) Forward(out *mat.Dense, logdet []float64, z, theta *mat.Dense) 
 			a += w[j] * zi[j]
 		}
 		t := math.Tanh(a)
-		hp := 1 - t*t
 		for j := range d {
 			oi[j] = zi[j] + uhat[j]*t
 		}
-		logdet[i] += math.Log(t*t + hp*onePlusM)
+		det := t*t + (1-t*t)*onePlusM
+		if product {
+			acc[i] *= det
+		} else {
+			acc[i] += math.Log(det)
+		}
 	}
 }
 

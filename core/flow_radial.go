@@ -37,14 +37,30 @@ func RadialParams(theta []float64, d int) (z0 []float64, alpha, beta float64) {
 }
 
 func (p *Radial) Forward(out *mat.Dense, logdet []float64, z, theta *mat.Dense) {
+	p.push(out, logdet, z, theta, false)
+}
+
+// ForwardDet is Forward with |det J| multiplied into det (see detFlow).
+func (p *Radial) ForwardDet(out *mat.Dense, det []float64, z, theta *mat.Dense) {
+	p.push(out, det, z, theta, true)
+}
+
+// push writes f(z) and accumulates each row's |det J| =
+// ((r+B)/q)^(d−1)·(r²+2αr+αB)/q², q = α+r, B = β+α, into acc: multiplied in
+// when product is set, as a sum of logs of those positive factors otherwise.
+func (p *Radial) push(out *mat.Dense, acc []float64, z, theta *mat.Dense, product bool) {
 	p.z, p.theta = z, theta
 	d := p.D
 	zr, tr, or := z.RawMatrix(), theta.RawMatrix(), out.RawMatrix()
+	var alpha, bigB float64
 	for i := 0; i < zr.Rows; i++ {
 		th := thetaRow(tr, i)
-		z0 := th[:d]
-		alpha, bigB := Softplus(th[d]), Softplus(th[d+1])
+		// A shared θ (one row) needs its softplus only once.
+		if i == 0 || tr.Rows > 1 {
+			alpha, bigB = Softplus(th[d]), Softplus(th[d+1])
+		}
 		beta := bigB - alpha
+		z0 := th[:d]
 		zi := zr.Data[i*zr.Stride : i*zr.Stride+d]
 		oi := or.Data[i*or.Stride : i*or.Stride+d]
 		r2 := 0.0
@@ -58,8 +74,16 @@ func (p *Radial) Forward(out *mat.Dense, logdet []float64, z, theta *mat.Dense) 
 		for j := range d {
 			oi[j] = zi[j] + gamma*(zi[j]-z0[j])
 		}
-		logdet[i] += float64(d-1)*(math.Log(r+bigB)-math.Log(q)) +
-			math.Log(r2+2*alpha*r+alpha*bigB) - 2*math.Log(q)
+		if product {
+			f, g := (r2+2*alpha*r+alpha*bigB)/(q*q), (r+bigB)/q
+			for range d - 1 {
+				f *= g
+			}
+			acc[i] *= f
+		} else {
+			acc[i] += float64(d-1)*(math.Log(r+bigB)-math.Log(q)) +
+				math.Log(r2+2*alpha*r+alpha*bigB) - 2*math.Log(q)
+		}
 	}
 }
 
