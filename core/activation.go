@@ -44,13 +44,13 @@ func ParseActivation(name string) (Activation, error) {
 
 // Apply sets out[i] = f(in[i]); out and in may be the same slice.
 func (a Activation) Apply(out, in []float64) {
-	_ = out[len(in)-1]
+	out = out[:len(in)]
 	switch a {
 	case Identity:
 		copy(out, in)
 	case ReLU:
 		for i, x := range in {
-			out[i] = max(x, 0)
+			out[i] = posPart(x)
 		}
 	case LeakyReLU:
 		for i, x := range in {
@@ -60,9 +60,7 @@ func (a Activation) Apply(out, in []float64) {
 			out[i] = x
 		}
 	case Tanh:
-		for i, x := range in {
-			out[i] = math.Tanh(x)
-		}
+		tanhSlice(out, in)
 	case SoftplusAct:
 		for i, x := range in {
 			out[i] = Softplus(x)
@@ -83,7 +81,8 @@ func (a Activation) Apply(out, in []float64) {
 // the output out = f(in) (some derivatives are cheaper from the output).
 // dIn may alias dOut.
 func (a Activation) Backward(dIn, dOut, in, out []float64) {
-	_ = dIn[len(dOut)-1]
+	n := len(dOut)
+	dIn, in, out = dIn[:n], in[:n], out[:n] // no bounds checks in the loops
 	switch a {
 	case Identity:
 		copy(dIn, dOut)

@@ -16,28 +16,45 @@ func NewAdam(n int, lr float64) *Adam {
 }
 
 // Update applies one step to values using grads.
-func (a *Adam) Update(values, grads []float64) {
+func (a *Adam) Update(values, grads []float64) { a.UpdateScaled(values, grads, 1) }
+
+// UpdateScaled applies one step using s·grads, without writing the scaled
+// gradient anywhere: gradient-norm clipping costs no extra pass.
+func (a *Adam) UpdateScaled(values, grads []float64, s float64) {
 	a.T++
 	b1, b2 := a.Beta1, a.Beta2
 	c1 := 1 - math.Pow(b1, float64(a.T))
 	c2 := 1 - math.Pow(b2, float64(a.T))
-	step := a.LR / c1
-	m, v := a.M[:len(values)], a.V[:len(values)]
-	for i, g := range grads[:len(values)] {
-		mi := b1*m[i] + (1-b1)*g
-		vi := b2*v[i] + (1-b2)*g*g
+	// step·m̂/(√v̂ + ε) with m̂ = m/c1, √v̂ = √v·k: one square root and one
+	// division per parameter.
+	step, k := a.LR/c1, 1/math.Sqrt(c2)
+	ga, gb := (1-b1)*s, (1-b2)*s*s
+	n := len(values)
+	m, v, gs := a.M[:n], a.V[:n], grads[:n]
+	for i, g := range gs {
+		mi := b1*m[i] + ga*g
+		vi := b2*v[i] + gb*(g*g)
 		m[i], v[i] = mi, vi
-		values[i] -= step * mi / (math.Sqrt(vi/c2) + a.Eps)
+		values[i] -= step * mi / (math.Sqrt(vi)*k + a.Eps)
 	}
 }
 
-// globalNorm is the Euclidean norm of xs.
+// globalNorm is the Euclidean norm of xs. Four partial sums let the
+// additions overlap (one running sum waits on each add's latency).
 func globalNorm(xs []float64) float64 {
-	s := 0.0
-	for _, x := range xs {
-		s += x * x
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(xs); i += 4 {
+		x := xs[i : i+4 : i+4]
+		s0 += x[0] * x[0]
+		s1 += x[1] * x[1]
+		s2 += x[2] * x[2]
+		s3 += x[3] * x[3]
 	}
-	return math.Sqrt(s)
+	for ; i < len(xs); i++ {
+		s0 += xs[i] * xs[i]
+	}
+	return math.Sqrt((s0 + s1) + (s2 + s3))
 }
 
 // scale multiplies xs by c.

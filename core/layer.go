@@ -36,8 +36,18 @@ func (l *Linear) In() int  { return l.W.Rows }
 func (l *Linear) Out() int { return l.W.Cols }
 
 func (l *Linear) Forward(y, x *mat.Dense) {
-	gemm(false, false, 1, x, l.W.Value, 0, y)
-	addRowVector(y, l.B.Value.RawMatrix().Data)
+	// y starts as b in every row and the product accumulates onto it: one
+	// copy instead of the product clearing y and a pass adding b.
+	setRows(y, l.B.Value.RawMatrix().Data)
+	gemm(false, false, 1, x, l.W.Value, 1, y)
+}
+
+// setRows copies v into every row of m.
+func setRows(m *mat.Dense, v []float64) {
+	raw := m.RawMatrix()
+	for i := 0; i < raw.Rows; i++ {
+		copy(raw.Data[i*raw.Stride:i*raw.Stride+raw.Cols], v)
+	}
 }
 
 func (l *Linear) Backward(dx, dy, x *mat.Dense) {
@@ -53,19 +63,31 @@ func addRowVector(m *mat.Dense, v []float64) {
 	raw := m.RawMatrix()
 	for i := 0; i < raw.Rows; i++ {
 		row := raw.Data[i*raw.Stride : i*raw.Stride+raw.Cols]
+		row = row[:len(v)]
 		for j, b := range v {
 			row[j] += b
 		}
 	}
 }
 
-// addColumnSums adds the column sums of m to dst.
+// addColumnSums adds the column sums of m to dst, four rows per pass over
+// dst (a quarter of the loads and stores of dst).
 func addColumnSums(dst []float64, m *mat.Dense) {
 	raw := m.RawMatrix()
-	for i := 0; i < raw.Rows; i++ {
-		row := raw.Data[i*raw.Stride : i*raw.Stride+raw.Cols]
-		for j, g := range row {
-			dst[j] += g
+	dst = dst[:raw.Cols]
+	row := func(i int) []float64 { return raw.Data[i*raw.Stride : i*raw.Stride+raw.Cols] }
+	i := 0
+	for ; i+4 <= raw.Rows; i += 4 {
+		r0, r1, r2, r3 := row(i), row(i+1), row(i+2), row(i+3)
+		r0, r1, r2, r3 = r0[:len(dst)], r1[:len(dst)], r2[:len(dst)], r3[:len(dst)]
+		for j := range dst {
+			dst[j] += (r0[j] + r1[j]) + (r2[j] + r3[j])
+		}
+	}
+	for ; i < raw.Rows; i++ {
+		r := row(i)[:len(dst)]
+		for j := range dst {
+			dst[j] += r[j]
 		}
 	}
 }

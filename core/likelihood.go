@@ -29,6 +29,9 @@ type Likelihood interface {
 // value in [0, 1] (the usual relaxation for grey images). log p = x·l − softplus(l).
 type Bernoulli struct {
 	x, out *mat.Dense
+	// e caches exp(−|l|) per logit from LogProb: softplus(l) = max(l, 0) +
+	// log1p(e) there and σ(l) in Backward both come from it, one exp each.
+	e []float64
 }
 
 func (*Bernoulli) Name() string { return "bernoulli" }
@@ -36,12 +39,21 @@ func (*Bernoulli) Name() string { return "bernoulli" }
 func (b *Bernoulli) LogProb(dst []float64, x, out *mat.Dense) {
 	b.x, b.out = x, out
 	xr, lr := x.RawMatrix(), out.RawMatrix()
+	w := lr.Cols
+	b.e = grow(b.e, lr.Rows*w)
 	for i := 0; i < xr.Rows; i++ {
 		xs := xr.Data[i*xr.Stride : i*xr.Stride+xr.Cols]
-		ls := lr.Data[i*lr.Stride : i*lr.Stride+lr.Cols]
+		ls := lr.Data[i*lr.Stride : i*lr.Stride+w]
+		es := b.e[i*w : (i+1)*w]
+		xs, es = xs[:len(ls)], es[:len(ls)] // one length: no bounds checks in the loops
+		// Two passes over the row: exp then log1p depend on each other, and
+		// in one loop that chain limits how many elements overlap.
+		for j, l := range ls {
+			es[j] = expFast(-math.Abs(l))
+		}
 		s := 0.0
 		for j, l := range ls {
-			s += xs[j]*l - Softplus(l)
+			s += xs[j]*l - (posPart(l) + log1pUnit(es[j]))
 		}
 		dst[i] = s
 	}
@@ -49,14 +61,27 @@ func (b *Bernoulli) LogProb(dst []float64, x, out *mat.Dense) {
 
 func (b *Bernoulli) Backward(dout *mat.Dense, g []float64) {
 	xr, lr, dr := b.x.RawMatrix(), b.out.RawMatrix(), dout.RawMatrix()
+	w := lr.Cols
 	for i := 0; i < xr.Rows; i++ {
 		xs := xr.Data[i*xr.Stride : i*xr.Stride+xr.Cols]
-		ls := lr.Data[i*lr.Stride : i*lr.Stride+lr.Cols]
+		ls := lr.Data[i*lr.Stride : i*lr.Stride+w]
 		ds := dr.Data[i*dr.Stride : i*dr.Stride+dr.Cols]
+		es := b.e[i*w : (i+1)*w]
+		xs, ds, es = xs[:len(ls)], ds[:len(ls)], es[:len(ls)]
+		gi := g[i]
 		for j, l := range ls {
-			ds[j] = g[i] * (xs[j] - Sigmoid(l))
+			ds[j] = gi * (xs[j] - sigmoidFromExp(l, es[j]))
 		}
 	}
+}
+
+// sigmoidFromExp is σ(l) given e = exp(−|l|).
+func sigmoidFromExp(l, e float64) float64 {
+	s := 1 / (1 + e)
+	if l < 0 {
+		s *= e
+	}
+	return s
 }
 
 func (*Bernoulli) Mean(dst, out *mat.Dense) {
@@ -118,14 +143,21 @@ func (g *Gaussian) logVar(j int) (float64, bool) {
 func (g *Gaussian) LogProb(dst []float64, x, out *mat.Dense) {
 	g.x, g.out = x, out
 	xr, mr := x.RawMatrix(), out.RawMatrix()
+	scalar := len(g.LogVar.Value.RawMatrix().Data) == 1
+	lv0, _ := g.logVar(0)
+	inv0 := math.Exp(-lv0) // the scalar variance's 1/σ², taken once
 	for i := 0; i < xr.Rows; i++ {
 		xs := xr.Data[i*xr.Stride : i*xr.Stride+xr.Cols]
 		ms := mr.Data[i*mr.Stride : i*mr.Stride+mr.Cols]
 		s := 0.0
 		for j, m := range ms {
-			lv, _ := g.logVar(j)
+			lv, inv := lv0, inv0
+			if !scalar {
+				lv, _ = g.logVar(j)
+				inv = math.Exp(-lv)
+			}
 			d := xs[j] - m
-			s += log2Pi + lv + d*d*math.Exp(-lv)
+			s += log2Pi + lv + d*d*inv
 		}
 		dst[i] = -0.5 * s
 	}
@@ -134,13 +166,20 @@ func (g *Gaussian) LogProb(dst []float64, x, out *mat.Dense) {
 func (g *Gaussian) Backward(dout *mat.Dense, w []float64) {
 	xr, mr, dr := g.x.RawMatrix(), g.out.RawMatrix(), dout.RawMatrix()
 	glv := g.LogVar.Grad.RawMatrix().Data
+	scalar := len(glv) == 1
+	lv0, clamped0 := g.logVar(0)
+	inv0 := math.Exp(-lv0)
 	for i := 0; i < xr.Rows; i++ {
 		xs := xr.Data[i*xr.Stride : i*xr.Stride+xr.Cols]
 		ms := mr.Data[i*mr.Stride : i*mr.Stride+mr.Cols]
 		ds := dr.Data[i*dr.Stride : i*dr.Stride+dr.Cols]
 		for j, m := range ms {
-			lv, clamped := g.logVar(j)
-			inv := math.Exp(-lv)
+			inv, clamped := inv0, clamped0
+			if !scalar {
+				var lv float64
+				lv, clamped = g.logVar(j)
+				inv = math.Exp(-lv)
+			}
 			d := xs[j] - m
 			ds[j] = w[i] * d * inv
 			if !clamped {

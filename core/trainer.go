@@ -195,11 +195,14 @@ func (t *Trainer) Step() StepResult {
 		res.LearningRate = t.Hyper.LearningRate
 		return res
 	}
+	// Clipping scales the gradient inside Adam's pass (the slab keeps the
+	// unclipped gradient).
+	gs := 1.0
 	if c := t.Hyper.ClipNorm; c > 0 && res.GradNorm > c {
-		scale(grads, c/res.GradNorm)
+		gs = c / res.GradNorm
 	}
 	t.Opt.LR = t.Hyper.LearningRate
-	t.Opt.Update(t.Model.Params.Values(), grads)
+	t.Opt.UpdateScaled(t.Model.Params.Values(), grads, gs)
 	res.LearningRate = t.Hyper.LearningRate
 	return res
 }
