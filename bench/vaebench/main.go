@@ -16,6 +16,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"time"
 
 	"gonum.org/v1/gonum/blas"
@@ -42,7 +43,21 @@ func main() {
 	what := flag.String("what", "train,matmul", "train, matmul, or both")
 	seconds := flag.Float64("seconds", 3, "minimum timed seconds per case")
 	only := flag.String("model", "image,2d", "models to train")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file (native)")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			log.Fatal(err)
+		}
+		defer func() {
+			pprof.StopCPUProfile()
+			f.Close()
+		}()
+	}
 
 	backend := fastblas.BackendGonum
 	if *blasFlag == "fast" {
