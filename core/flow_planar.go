@@ -94,7 +94,7 @@ func (p *Planar) push(out *mat.Dense, acc []float64, z, theta *mat.Dense, produc
 		for j := range d {
 			a += w[j] * zi[j]
 		}
-		t := math.Tanh(a)
+		t := tanhFast(a)
 		for j := range d {
 			oi[j] = zi[j] + uhat[j]*t
 		}
@@ -129,7 +129,7 @@ func (p *Planar) Backward(dz, dtheta, dout *mat.Dense, dlogdet []float64) {
 		for j := range d {
 			a += w[j] * zi[j]
 		}
-		t := math.Tanh(a)
+		t := tanhFast(a)
 		hp := 1 - t*t
 		det := t*t + hp*onePlusM
 		m := onePlusM - 1

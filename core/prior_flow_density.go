@@ -122,7 +122,7 @@ func pushChunk(dst []float64, z *mat.Dense, lo, hi int, layers []preparedLayer, 
 				for j, v := range zi {
 					a += l.w[j] * v
 				}
-				t := math.Tanh(a)
+				t := tanhFast(a)
 				for j := range zi {
 					zi[j] += l.uhat[j] * t
 				}
