@@ -72,4 +72,25 @@ echo "profiling the js/wasm step" >&2
 		node bench/profile.js "$OUT/profile-$m"/*.cpuprofile 15
 	done
 } >>bench/results.md
+
+# The same natively (OpenBLAS build): Go's CPU profiler, self time per
+# function; runtime.cgocall is the time inside OpenBLAS.
+echo "profiling the native step" >&2
+{
+	echo
+	echo "## Profile of the native training step (OpenBLAS), self time"
+	echo
+	echo "\`runtime.cgocall\` is the time spent inside OpenBLAS (the matrix products)."
+	for m in image 2d; do
+		GOMAXPROCS=$THREADS "$BIN/vaebench-openblas" -blas fast -what train -model "$m" -seconds "$SECS" \
+			-cpuprofile "$OUT/profile-native-$m.pprof" >/dev/null
+		echo
+		echo "### $m model"
+		echo
+		echo "| function | self time | share |"
+		echo "| --- | ---: | ---: |"
+		$GO tool pprof -top -nodecount=12 "$BIN/vaebench-openblas" "$OUT/profile-native-$m.pprof" 2>/dev/null |
+			awk '/^ *flat/ {on = 1; next} on && NF >= 6 {name = $6; for (i = 7; i <= NF; i++) name = name " " $i; printf "| `%s` | %s | %s |\n", name, $1, $2}'
+	done
+} >>bench/results.md
 cat bench/results.md
