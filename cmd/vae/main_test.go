@@ -58,6 +58,19 @@ func TestTrainImagesWritesManifold(t *testing.T) {
 	}
 }
 
+func TestTrainTwoStageFitsTheSecondStage(t *testing.T) {
+	dir := t.TempDir()
+	var out bytes.Buffer
+	err := run([]string{"train", "-data", "8gaussians", "-data-params", "n=300", "-steps", "20", "-hidden", "8",
+		"-k", "2", "-prior", "two-stage", "-stage-steps", "10", "-out", dir}, &out)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "second stage (10 steps)") {
+		t.Fatalf("second stage not fitted:\n%s", out.String())
+	}
+}
+
 func TestBadOptionsAreClearErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"train", "-data", "nope"},
@@ -66,6 +79,7 @@ func TestBadOptionsAreClearErrors(t *testing.T) {
 		{"train", "-prior", "nope", "-steps", "1"},
 		{"train", "-hidden", "10,x"},
 		{"train", "-latent", "0"},
+		{"train", "-bayes", "weights"},
 		{"eval", "-model", "/nonexistent/model.vae"},
 		{"frobnicate"},
 	} {

@@ -88,7 +88,13 @@ func writeViews(dir string, m *core.Model, ds *datasets.Dataset, x *mat.Dense, h
 	if m.Config.LatentDim == 2 {
 		var mu mat.Dense
 		m.Encode(&mu, nil, sub)
-		img, r := newPanels(2, th, "prior log-density and codes (encoder means)", "aggregate posterior samples")
+		ts, twoStage := m.Prior.(*core.TwoStagePrior)
+		twoStage = twoStage && ts.Trainer != nil // fitted: it is the prior that generates
+		title := "prior log-density and codes (encoder means)"
+		if twoStage {
+			title = "two-stage prior log-density (IWAE, k=16) and codes"
+		}
+		img, r := newPanels(2, th, title, "aggregate posterior samples")
 		view := render.DataRect(-4, -4, 4, 4)
 		vp := render.FitViewport(view, r[0])
 		grid := render.NewGrid(vp.Data, 160, 160)
@@ -98,7 +104,11 @@ func writeViews(dir string, m *core.Model, ds *datasets.Dataset, x *mat.Dense, h
 			z.Set(i, 0, p.X)
 			z.Set(i, 1, p.Y)
 		}
-		m.PriorLogProb(grid.Values, z)
+		if twoStage {
+			ts.ScoreCodes(grid.Values, z, 16, rng)
+		} else {
+			m.PriorLogProb(grid.Values, z)
+		}
 		vr := render.AutoLogRange(grid.Values, 0)
 		for i := range 2 {
 			vp := render.FitViewport(view, r[i])
@@ -128,7 +138,11 @@ func writeViews(dir string, m *core.Model, ds *datasets.Dataset, x *mat.Dense, h
 		vp0, vp1 := render.FitViewport(view, r[0]), render.FitViewport(view, r[1])
 		render.Scatter(img, vp0, toPoints(sub, 0, 1), render.ClassColors(classes, th.Palette, 0.5), 2)
 		z := mat.NewDense(n, m.Config.LatentDim, nil)
-		m.SamplePrior(z, rng)
+		if ts, ok := m.Prior.(*core.TwoStagePrior); ok && ts.Trainer != nil {
+			ts.SampleCodes(z, rng)
+		} else {
+			m.SamplePrior(z, rng)
+		}
 		out := m.Dec.Forward(z)
 		samples := mat.NewDense(n, ds.D, nil)
 		m.Lik.Sample(samples, out, rng)
