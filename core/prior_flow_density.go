@@ -116,14 +116,21 @@ func pushChunk(dst []float64, z *mat.Dense, lo, hi int, layers []preparedLayer, 
 				det[i] *= f
 			}
 		} else if d == 2 {
-			// The playground's usual latent plane, unrolled: no inner loops.
+			// The playground's usual latent plane, unrolled: no inner loops,
+			// no bounds checks, the small-argument tanh inlined.
 			w0, w1, u0, u1, b, c := l.w[0], l.w[1], l.uhat[0], l.uhat[1], l.b, l.onePM
-			pts := buf[:2*rows]
-			for i := 0; i+1 < len(pts); i += 2 {
-				t := tanhFast(b + w0*pts[i] + w1*pts[i+1])
-				pts[i] += u0 * t
-				pts[i+1] += u1 * t
-				det[i/2] *= t*t + (1-t*t)*c
+			pts, dets := buf[:2*rows], det[:rows]
+			for i := range dets {
+				x, y := pts[2*i], pts[2*i+1]
+				a := b + w0*x + w1*y
+				var t float64
+				if s := a * a; s < 0.390625 {
+					t = tanhSmall(a, s)
+				} else {
+					t = tanhLarge(a)
+				}
+				pts[2*i], pts[2*i+1] = x+u0*t, y+u1*t
+				dets[i] *= t*t + (1-t*t)*c
 			}
 		} else {
 			for i := range rows {
