@@ -71,6 +71,22 @@ func TestTrainTwoStageFitsTheSecondStage(t *testing.T) {
 	}
 }
 
+func TestTrainBayesianReportsTheWeightBound(t *testing.T) {
+	dir := t.TempDir()
+	var out bytes.Buffer
+	err := run([]string{"train", "-data", "moons", "-data-params", "n=300", "-steps", "20", "-hidden", "8",
+		"-k", "10", "-bayes", "both", "-out", dir}, &out)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "bound (ELBO − KL/N)") {
+		t.Fatalf("no weight-sampled evaluation:\n%s", out.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "uncertainty.png")); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestBadOptionsAreClearErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"train", "-data", "nope"},

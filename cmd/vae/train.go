@@ -120,6 +120,15 @@ func trainCmd(args []string, out io.Writer) error {
 	vars, active := model.ActiveUnits(test)
 	fmt.Fprintf(out, "held-out: ELBO %.4f  IWAE(k=%d) %.4f nats/example  active units %d/%d %v\n",
 		ev.ELBO, ev.K, ev.IWAE, active, len(vars), roundAll(vars))
+	if model.IsBayesian() {
+		rows, _ := x.Dims()
+		we, err := model.EvaluateWeights(test, max(1, *k/10), 8, rows, rand.New(rand.NewPCG(*seed, 0xb4e5)))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "over %d weight draws: ELBO %.4f  IWAE(k=%d) %.4f  weight KL %.1f  bound (ELBO − KL/N) %.4f  mean-weights ELBO %.4f\n",
+			we.Samples, we.ELBO, we.K, we.IWAE, we.WeightKL, we.Bound, we.MeanWeightsELBO)
+	}
 
 	if err := os.MkdirAll(*outDir, 0o755); err != nil {
 		return err
