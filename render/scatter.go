@@ -122,3 +122,35 @@ func PosteriorEllipse(dst *image.RGBA, vp Viewport, mu, sigma Point, c color.RGB
 	fillDisk(dst, vp.Pixels, x, y, 3.5, c)
 	strokeCircle(dst, vp.Pixels, x, y, 3.5, 1.2, color.RGBA{255, 255, 255, 255})
 }
+
+// ClassLegend draws a legend for class colours (the palette colour of class
+// k beside names[k], as ClassColors colours points) in a translucent box at
+// the top-left corner of r, and returns the box. Long lists continue in
+// further columns; what does not fit in r is left out.
+func ClassLegend(dst *image.RGBA, r image.Rectangle, names []string, palette []color.RGBA, th *Theme) image.Rectangle {
+	if len(names) == 0 || len(palette) == 0 {
+		return image.Rectangle{}
+	}
+	const pad, dot = 6, 4.0
+	lh := LineHeight(th.Small) + 2
+	rows := max(1, min(len(names), (r.Dy()-2*pad)/lh))
+	cols := (len(names) + rows - 1) / rows
+	colW := 0
+	for _, n := range names {
+		colW = max(colW, TextWidth(th.Small, n))
+	}
+	colW += int(3*dot) + 8
+	box := image.Rect(r.Min.X+pad, r.Min.Y+pad, r.Min.X+pad+cols*colW+pad, r.Min.Y+pad+min(rows, len(names))*lh+pad)
+	box = box.Intersect(r)
+	FillRect(dst, box, WithAlpha(th.Background, 0.75))
+	for k, n := range names {
+		x := box.Min.X + pad + (k/rows)*colW
+		y := box.Min.Y + pad + (k%rows)*lh
+		if x+colW > box.Max.X+pad {
+			break
+		}
+		fillDisk(dst, box, float64(x)+dot, float64(y)+float64(lh)/2, dot, palette[k%len(palette)])
+		DrawText(dst, th.Small, x+int(3*dot), y+lh/2, n, th.Text, AlignLeft, AlignMiddle)
+	}
+	return box
+}

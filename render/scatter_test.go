@@ -117,3 +117,28 @@ func TestHitHandle(t *testing.T) {
 		t.Errorf("handle 0 centre %v, want %v", img.RGBAAt(int(cx), int(cy)), th.ClassColor(0))
 	}
 }
+
+func TestClassLegendShowsEachClassColour(t *testing.T) {
+	th := DarkTheme()
+	dst := image.NewRGBA(image.Rect(0, 0, 300, 200))
+	FillRect(dst, dst.Bounds(), th.Panel)
+	names := []string{"zero", "one", "two"}
+	box := ClassLegend(dst, dst.Bounds(), names, th.Palette, th)
+	if box.Empty() || !box.In(dst.Bounds()) {
+		t.Fatalf("legend box %v", box)
+	}
+	lh := LineHeight(th.Small) + 2
+	for k := range names {
+		// The dot's centre: the first column, row k.
+		x, y := box.Min.X+6+4, box.Min.Y+6+k*lh+lh/2
+		got := dst.RGBAAt(x, y)
+		want := th.Palette[k]
+		if d := max(absDiff(got.R, want.R), absDiff(got.G, want.G), absDiff(got.B, want.B)); d > 40 {
+			t.Errorf("class %d: dot colour %v, want near %v", k, got, want)
+		}
+	}
+	if b := ClassLegend(dst, dst.Bounds(), nil, th.Palette, th); !b.Empty() {
+		t.Errorf("an empty legend drew a box %v", b)
+	}
+}
+

@@ -115,6 +115,7 @@ func writeViews(dir string, m *core.Model, ds *datasets.Dataset, x *mat.Dense, h
 			render.Heatmap(img, vp, grid, render.Viridis, vr, th.NoData)
 		}
 		render.Scatter(img, vp, toPoints(&mu, 0, 1), render.ClassColors(classes, th.Palette, 0.55), 2)
+		render.ClassLegend(img, r[0], ds.LabelNames, th.Palette, th)
 		var zs mat.Dense
 		m.SamplePosterior(&zs, sub, rng)
 		render.Scatter(img, render.FitViewport(view, r[1]), toPoints(&zs, 0, 1), render.ClassColors(classes, th.Palette, 0.45), 2)
@@ -137,6 +138,7 @@ func writeViews(dir string, m *core.Model, ds *datasets.Dataset, x *mat.Dense, h
 		view := render.DataRect(lo[0]-pad, lo[1]-pad, hi[0]+pad, hi[1]+pad)
 		vp0, vp1 := render.FitViewport(view, r[0]), render.FitViewport(view, r[1])
 		render.Scatter(img, vp0, toPoints(sub, 0, 1), render.ClassColors(classes, th.Palette, 0.5), 2)
+		render.ClassLegend(img, r[0], ds.LabelNames, th.Palette, th)
 		z := mat.NewDense(n, m.Config.LatentDim, nil)
 		if ts, ok := m.Prior.(*core.TwoStagePrior); ok && ts.Trainer != nil {
 			ts.SampleCodes(z, rng)
