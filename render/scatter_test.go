@@ -141,4 +141,3 @@ func TestClassLegendShowsEachClassColour(t *testing.T) {
 		t.Errorf("an empty legend drew a box %v", b)
 	}
 }
-
