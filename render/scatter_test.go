@@ -141,3 +141,32 @@ func TestClassLegendShowsEachClassColour(t *testing.T) {
 		t.Errorf("an empty legend drew a box %v", b)
 	}
 }
+
+func TestCovarianceHandlesAndDrag(t *testing.T) {
+	c := Component{Mean: Point{1, -1}, Cov: Cov2{XX: 4, XY: 0, YY: 1}, Weight: 1}
+	h := CovHandles(c)
+	if math.Hypot(h[0].X-3, h[0].Y+1) > 1e-12 || math.Hypot(h[1].X-1, h[1].Y-0) > 1e-12 {
+		t.Fatalf("handles %v, want (3,−1) and (1,0)", h)
+	}
+	// Dragging the major handle to (1, 2): the axis turns to vertical with σ = 3,
+	// the other keeps σ = 1 horizontally.
+	got := DragCovHandle(c, 0, Point{1, 2})
+	if math.Abs(got.XX-1) > 1e-12 || math.Abs(got.YY-9) > 1e-12 || math.Abs(got.XY) > 1e-12 {
+		t.Fatalf("dragged covariance %+v, want XX=1 YY=9 XY=0", got)
+	}
+	// A drag along a diagonal gives a correlated covariance whose handle sits at
+	// the drop point.
+	c2 := Component{Mean: c.Mean, Cov: DragCovHandle(c, 0, Point{3, 1})}
+	hh := CovHandles(c2)
+	if math.Hypot(hh[0].X-3, hh[0].Y-1) > 1e-9 {
+		t.Fatalf("after the drag the major handle is at %v, want (3, 1)", hh[0])
+	}
+	vp := NewViewport(DataRect(-5, -5, 5, 5), image.Rect(0, 0, 200, 200))
+	x, y := vp.ToPixel(h[1])
+	if k, a := HitCovHandle(vp, []Component{c}, x+2, y-1); k != 0 || a != 1 {
+		t.Fatalf("hit (%d, %d), want (0, 1)", k, a)
+	}
+	if k, a := HitCovHandle(vp, []Component{c}, x+30, y); k != -1 || a != -1 {
+		t.Fatalf("hit (%d, %d) far from any handle", k, a)
+	}
+}

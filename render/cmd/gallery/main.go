@@ -248,7 +248,7 @@ func cloneLines(ls [][]render.Point) [][]render.Point {
 // mixtureView: a mixture prior's components over its density.
 func mixtureView(th *render.Theme) *image.RGBA {
 	img := canvas(480, 470, th)
-	render.DrawText(img, th.Title, 16, 12, "Mixture prior: drag a handle to move a component", th.Text, render.AlignLeft, render.AlignTop)
+	render.DrawText(img, th.Title, 16, 12, "Mixture prior: drag a dot to move a component, a ring to reshape it", th.Text, render.AlignLeft, render.AlignTop)
 	bounds := render.DataRect(-3.5, -3.5, 3.5, 3.5)
 	vp := render.NewViewport(bounds, image.Rect(56, 44, 456, 444))
 	comps := []render.Component{
