@@ -181,6 +181,29 @@ func (p *Mixture) SetMean(k int, mean []float64) error {
 	return nil
 }
 
+// SetVariance sets component k's per-dimension variances (the playground
+// reshapes a component by dragging its covariance handles). Variances are
+// stored as log-variances and clamped like the encoder's when used.
+func (p *Mixture) SetVariance(k int, variance []float64) error {
+	d := p.Dim()
+	if k < 0 || k >= p.K() {
+		return fmt.Errorf("core: mixture component %d outside [0, %d)", k, p.K())
+	}
+	if len(variance) != d {
+		return fmt.Errorf("core: variance has %d values, latent dimension is %d", len(variance), d)
+	}
+	for _, v := range variance {
+		if !(v > 0) || math.IsInf(v, 0) {
+			return fmt.Errorf("core: variance %v is not positive and finite", variance)
+		}
+	}
+	lv := data(p.LogVars.Value)[k*d : (k+1)*d]
+	for j, v := range variance {
+		lv[j] = math.Log(v)
+	}
+	return nil
+}
+
 func init() {
 	RegisterPrior(PriorKind{
 		Name:        "mixture",

@@ -263,3 +263,27 @@ func TestMixtureComponentsAndSetMean(t *testing.T) {
 		}
 	}
 }
+
+func TestMixtureSetVariance(t *testing.T) {
+	rng := rand.New(rand.NewPCG(47, 48))
+	p, _ := newTestMixture(rng, 3)
+	if err := p.SetVariance(2, []float64{0.25, 4}); err != nil {
+		t.Fatal(err)
+	}
+	if got := p.Components()[2].Var; math.Abs(got[0]-0.25) > 1e-12 || math.Abs(got[1]-4) > 1e-12 {
+		t.Fatalf("variance after SetVariance: %v", got)
+	}
+	for _, bad := range []struct {
+		k int
+		v []float64
+	}{{3, []float64{1, 1}}, {0, []float64{1}}, {0, []float64{0, 1}}, {0, []float64{-1, 1}},
+		{0, []float64{math.Inf(1), 1}}, {0, []float64{math.NaN(), 1}}} {
+		before := p.Components()[0].Var
+		if err := p.SetVariance(bad.k, bad.v); err == nil {
+			t.Errorf("SetVariance(%d, %v) accepted", bad.k, bad.v)
+		}
+		if after := p.Components()[0].Var; after[0] != before[0] || after[1] != before[1] {
+			t.Errorf("a refused SetVariance changed component 0: %v → %v", before, after)
+		}
+	}
+}
