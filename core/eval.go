@@ -26,21 +26,25 @@ func (m *Model) Encode(mu, logvar, x *mat.Dense) {
 // SamplePosterior writes one draw z_K ~ q(z|x) per row of x into z (through
 // the posterior flow when there is one): the aggregate posterior's samples.
 func (m *Model) SamplePosterior(z, x *mat.Dense, rng *rand.Rand) {
+	// Views call this between training steps, so the step's noise buffers
+	// are free to reuse: a frame's posterior cloud allocates nothing.
+	b := &m.buf
 	mu, lv, extra := m.Enc.Forward(x)
 	n, d := mu.Dims()
 	reshape(z, n, d)
-	var eps, z0 mat.Dense
-	reshape(&eps, n, d)
-	for i := range data(&eps) {
-		data(&eps)[i] = rng.NormFloat64()
+	reshape(&b.eps, n, d)
+	eps := data(&b.eps)
+	for i := range eps {
+		eps[i] = rng.NormFloat64()
 	}
 	if m.Flow == nil {
-		reparameterise(z, mu, lv, &eps)
+		reparameterise(z, mu, lv, &b.eps)
 		return
 	}
-	reshape(&z0, n, d)
-	reparameterise(&z0, mu, lv, &eps)
-	m.Flow.Forward(z, make([]float64, n), &z0, extra)
+	reshape(&b.z0, n, d)
+	reparameterise(&b.z0, mu, lv, &b.eps)
+	b.logdet = grow(b.logdet, n)
+	m.Flow.Forward(z, b.logdet, &b.z0, extra)
 }
 
 // Decode writes E[x|z] for the rows of z into dst (resized to n×DataDim): the
@@ -64,7 +68,8 @@ func (m *Model) SamplePrior(z *mat.Dense, rng *rand.Rand) { m.Prior.Sample(z, rn
 
 // Generate writes n decoded prior samples E[x|z], z ~ p(z), into dst.
 func (m *Model) Generate(dst *mat.Dense, n int, rng *rand.Rand) {
-	z := mat.NewDense(n, m.Config.LatentDim, nil)
+	z := &m.buf.zK // free between training steps
+	reshape(z, n, m.Config.LatentDim)
 	m.Prior.Sample(z, rng)
 	m.Decode(dst, z)
 }

@@ -329,3 +329,45 @@ func TestInvalidLiveHyperIsRefused(t *testing.T) {
 		t.Fatalf("a valid step after fixing the hyperparameters: %+v", r)
 	}
 }
+
+// TestViewCallsBetweenStepsAllocateNothing: a frame's batch calls (codes,
+// posterior cloud, decodes, samples, prior density) reuse buffers, and
+// calling them between steps leaves training as it would have been.
+func TestViewCallsBetweenStepsAllocateNothing(t *testing.T) {
+	cfg := DefaultConfig2D()
+	cfg.EncoderHidden, cfg.DecoderHidden = []int{16}, []int{16}
+	x := twoBlobs(64, rand.New(rand.NewPCG(1, 1)))
+	run := func(views bool) []float64 {
+		m, _ := NewModel(cfg, rand.New(rand.NewPCG(1, 2)))
+		tr, _ := NewTrainer(m, x, 16, DefaultHyper(), 1)
+		viewRNG := rand.New(rand.NewPCG(9, 9))
+		var mu, zs, dec, gen mat.Dense
+		lp := make([]float64, 16)
+		grid := x.Slice(0, 16, 0, 2).(*mat.Dense)
+		frame := func() {
+			m.Encode(&mu, nil, x)
+			m.SamplePosterior(&zs, x, viewRNG)
+			m.Decode(&dec, &mu)
+			m.Generate(&gen, 16, viewRNG)
+			m.PriorLogProb(lp, grid)
+		}
+		for range 5 {
+			tr.Step()
+			if views {
+				frame()
+			}
+		}
+		if views {
+			if a := testing.AllocsPerRun(20, frame); a != 0 {
+				t.Errorf("a frame of view calls allocates %.1f times", a)
+			}
+		}
+		for range 5 {
+			tr.Step()
+		}
+		return m.Params.Export(nil)
+	}
+	if !slices.Equal(run(false), run(true)) {
+		t.Fatal("view calls between steps changed training")
+	}
+}
