@@ -391,3 +391,37 @@ func LoadTrainer(r io.Reader, x *mat.Dense) (*Trainer, error) {
 	t.perm, t.cursor, t.steps, t.epoch = perm, int(cursor), int(steps), int(epoch)
 	return t, nil
 }
+
+// Snapshot appends to dst[:0] every learnt value of the model — the parameter
+// slab, then any state a prior keeps outside it (the two-stage prior's second
+// VAE) — and returns it: what a training worker sends to the drawing thread.
+func (m *Model) Snapshot(dst []float64) []float64 {
+	dst = append(m.Params.Export(dst)[:m.Params.Len()], priorState(m)...)
+	return dst
+}
+
+// Restore loads a Snapshot of a model with the same configuration. Nothing
+// changes unless the length matches and every value is finite.
+func (m *Model) Restore(src []float64) error {
+	np := m.Params.Len()
+	state := priorState(m)
+	if len(src) != np+len(state) {
+		return fmt.Errorf("core: snapshot has %d values, model has %d", len(src), np+len(state))
+	}
+	if !finite(src) {
+		return errors.New("core: snapshot has non-finite values")
+	}
+	if sp, ok := m.Prior.(statefulPrior); ok {
+		if err := sp.importState(src[np:]); err != nil {
+			return err
+		}
+	}
+	return m.Params.Import(src[:np])
+}
+
+func priorState(m *Model) []float64 {
+	if sp, ok := m.Prior.(statefulPrior); ok {
+		return sp.exportState()
+	}
+	return nil
+}

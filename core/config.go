@@ -141,10 +141,66 @@ func (c *Config) Validate() error {
 		bad("posterior flow layers %d outside [0, %d]", c.PosteriorFlow.Layers, MaxFlowLayers)
 	}
 	c.Bayes.validate(bad)
+	if len(errs) == 0 {
+		if n := c.paramBound(); n > MaxParams {
+			bad("about %d parameters, at most %d (a smaller network, fewer components or layers)", n, MaxParams)
+		}
+	}
 	if len(errs) > 0 {
 		return fmt.Errorf("core: invalid config: %w", errors.Join(errs...))
 	}
 	return nil
+}
+
+// MaxParams bounds a model's parameter count (values, gradients and Adam's
+// two moments make it 32 bytes each): the reference image model has 0.4 M.
+// Validate checks it before anything is allocated, so that a URL or a file
+// cannot make the playground allocate gigabytes.
+const MaxParams = 1 << 22
+
+// paramBound is an upper bound on the parameters a valid config declares,
+// second-stage VAE included.
+func (c *Config) paramBound() int {
+	mlp := func(sizes ...int) int {
+		n := 0
+		for i := 0; i+1 < len(sizes); i++ {
+			n += (sizes[i] + 1) * sizes[i+1]
+		}
+		return n
+	}
+	chain := func(in int, hidden []int, out int) []int {
+		return append(append([]int{in}, hidden...), out)
+	}
+	d := c.LatentDim
+	flowWidth := 2*d + 2 // the wider of planar (2d+1) and radial (d+2)
+	extra := 0
+	if c.PosteriorFlow.Amortized {
+		extra = c.PosteriorFlow.Layers * flowWidth
+	}
+	enc := mlp(chain(c.DataDim, c.EncoderHidden, 2*d+extra)...)
+	dec := mlp(chain(d, c.DecoderHidden, c.DataDim)...)
+	if c.Bayes.Encoder {
+		enc *= 2
+	}
+	if c.Bayes.Decoder {
+		dec *= 2
+	}
+	n := enc + dec + c.DataDim + (c.PosteriorFlow.Layers+c.Prior.FlowLayers)*flowWidth
+	k := max(c.Prior.Components, 64) // the mixture's and VampPrior's defaults are below 64
+	switch c.Prior.Kind {
+	case "mixture":
+		n += k * (2*d + 1)
+	case "vamp":
+		n += k * c.DataDim
+	case "two-stage":
+		sl := max(c.Prior.StageLatent, d)
+		hidden := c.Prior.StageHidden
+		if hidden == nil {
+			hidden = DefaultStageHidden
+		}
+		n += mlp(chain(d, hidden, 2*sl)...) + mlp(chain(sl, hidden, d)...) + d
+	}
+	return n + 2*d
 }
 
 // Clone returns a deep copy.

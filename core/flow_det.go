@@ -25,11 +25,20 @@ func accumulateLogDet(logdet, det []float64, exps []int) {
 	}
 }
 
-// renormaliseDet rescales each running product into [0.5, 1) and keeps the
-// power of two apart.
+// detProductMaxDim is the largest dimension in which the flow prior
+// multiplies determinants: one radial layer's factor has a (d−1)-th power,
+// which in higher dimensions can leave float64's range within a single
+// layer; there the per-layer logarithms are summed instead.
+const detProductMaxDim = 8
+
+// renormaliseDet rescales each running product that has drifted outside
+// [1e-100, 1e100] into [0.5, 1) and keeps the power of two apart. Below
+// detProductMaxDim a single layer moves a product by less than 1e±200 for
+// any parameters training can reach, so checking after every layer keeps
+// it finite; the check is a predictable compare, the Frexp rare.
 func renormaliseDet(det []float64, exps []int) {
 	for i, v := range det {
-		if v == 0 || math.IsInf(v, 0) || math.IsNaN(v) {
+		if v >= 1e-100 && v <= 1e100 || v == 0 || math.IsInf(v, 0) || math.IsNaN(v) {
 			continue
 		}
 		m, e := math.Frexp(v)

@@ -48,6 +48,8 @@ func planarHat(uhat, th []float64, d int) (b, s, onePlusM, c, nw float64) {
 	onePlusM = Softplus(s) + planarSlack
 	if nw > 0 {
 		c = (onePlusM - 1 - s) / nw
+	} else {
+		onePlusM = 1 // wᵀû = 0: a pure shift, det J = 1
 	}
 	for j := range d {
 		uhat[j] = u[j] + c*w[j]
@@ -78,7 +80,7 @@ func (p *Planar) push(out *mat.Dense, acc []float64, z, theta *mat.Dense, produc
 	p.z, p.theta = z, theta
 	d := p.D
 	zr, tr, or := z.RawMatrix(), theta.RawMatrix(), out.RawMatrix()
-	var uhatArr [16]float64
+	var uhatArr [MaxLatentDim]float64
 	uhat := scratch(uhatArr[:], d)
 	onePlusM := 0.0
 	for i := 0; i < zr.Rows; i++ {
@@ -111,7 +113,7 @@ func (p *Planar) Backward(dz, dtheta, dout *mat.Dense, dlogdet []float64) {
 	d := p.D
 	zr, tr := p.z.RawMatrix(), p.theta.RawMatrix()
 	gr, dzr, dtr := dout.RawMatrix(), dz.RawMatrix(), dtheta.RawMatrix()
-	var uhatArr, duhatArr [16]float64
+	var uhatArr, duhatArr [MaxLatentDim]float64
 	uhat := scratch(uhatArr[:], d)
 	duhat := scratch(duhatArr[:], d)
 	for i := 0; i < zr.Rows; i++ {

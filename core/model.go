@@ -224,7 +224,7 @@ func (m *Model) forward(x *mat.Dense, obj Objective, rng *rand.Rand) Stats {
 		for j := range b.klDim {
 			b.klDim[j] /= float64(n)
 			st.KL += b.klDim[j]
-			term += max(b.klDim[j], obj.FreeBits)
+			term += freeBitsFloor(b.klDim[j], obj.FreeBits)
 		}
 		st.KLPerDim = b.klDim
 		st.Loss = -st.Recon + obj.Beta*term
@@ -245,7 +245,9 @@ func (m *Model) forward(x *mat.Dense, obj Objective, rng *rand.Rand) Stats {
 			st.KL += b.kl[i]
 		}
 		st.KL /= float64(n)
-		st.Loss = -st.Recon + obj.Beta*max(st.KL, obj.FreeBits*float64(d))
+		// A Monte Carlo estimate may be negative: with free bits off it
+		// enters the loss as it is, never clamped at 0.
+		st.Loss = -st.Recon + obj.Beta*freeBitsFloor(st.KL, obj.FreeBits*float64(d))
 	}
 	st.ELBO = st.Recon - st.KL
 	// MMD term: prior samples are constants (a learnable prior gets no
@@ -292,7 +294,7 @@ func (m *Model) backward(x *mat.Dense, obj Objective, st Stats) {
 		for i := 0; i < n; i++ {
 			for j := 0; j < d; j++ {
 				v := obj.Beta * inv
-				if b.klDim[j] < obj.FreeBits {
+				if obj.FreeBits > 0 && b.klDim[j] < obj.FreeBits {
 					v = 0
 				}
 				gk[i*d+j] = v
@@ -301,7 +303,7 @@ func (m *Model) backward(x *mat.Dense, obj Objective, st Stats) {
 		m.Prior.(AnalyticKL).KLBackward(&b.dmu, &b.dlv, &b.gKL)
 	} else {
 		gk := obj.Beta * inv
-		if st.KL < obj.FreeBits*float64(d) {
+		if obj.FreeBits > 0 && st.KL < obj.FreeBits*float64(d) {
 			gk = 0
 		}
 		// KLᵢ = log q₀(z₀) − logdetᵢ − log p(z_K).
@@ -353,4 +355,14 @@ func (m *Model) String() string {
 	}
 	return fmt.Sprintf("VAE %d→%v→%d→%v→%d, %s likelihood, %s prior, %d parameters",
 		c.DataDim, c.EncoderHidden, c.LatentDim, c.DecoderHidden, c.DataDim, c.Likelihood, prior, m.Params.Len())
+}
+
+// freeBitsFloor is the free-bits term max(kl, floor), or kl itself when free
+// bits are off (floor 0): a Monte Carlo KL estimate can be negative, and
+// clamping it at 0 would silently drop its gradient.
+func freeBitsFloor(kl, floor float64) float64 {
+	if floor > 0 {
+		return max(kl, floor)
+	}
+	return kl
 }

@@ -127,14 +127,9 @@ func (p *FlowPrior) LogProb(dst []float64, z *mat.Dense) {
 	}
 	for k, l := range p.Layers {
 		reshape(&p.zs[k+1], n, d)
-		if df, ok := l.(detFlow); ok {
+		if df, ok := l.(detFlow); ok && d <= detProductMaxDim {
 			df.ForwardDet(&p.zs[k+1], p.det, &p.zs[k], &p.thetas[k])
-			// A layer's factor leaves [1e-70, 1e70] only with absurd
-			// parameters, so renormalising every 4 layers keeps the product
-			// finite without paying for a Frexp per layer.
-			if k%4 == 3 {
-				renormaliseDet(p.det, p.detExp)
-			}
+			renormaliseDet(p.det, p.detExp)
 		} else {
 			l.Forward(&p.zs[k+1], p.logdet, &p.zs[k], &p.thetas[k])
 		}

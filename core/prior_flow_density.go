@@ -51,7 +51,7 @@ func (p *FlowPrior) prepare() ([]preparedLayer, bool) {
 // trains the same model.
 func (p *FlowPrior) LogDensity(dst []float64, z *mat.Dense) {
 	layers, ok := p.prepare()
-	if !ok {
+	if !ok || p.d > detProductMaxDim {
 		p.LogProb(dst, z)
 		return
 	}
@@ -146,9 +146,7 @@ func pushChunk(dst []float64, z *mat.Dense, lo, hi int, layers []preparedLayer, 
 				det[i] *= t*t + (1-t*t)*l.onePM
 			}
 		}
-		if k%4 == 3 {
-			renormaliseDet(det[:rows], exps[:rows])
-		}
+		renormaliseDet(det[:rows], exps[:rows])
 	}
 	for i := range rows {
 		s := 0.0
