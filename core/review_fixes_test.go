@@ -112,9 +112,13 @@ func TestHugeConfigsAreRefusedBeforeAllocating(t *testing.T) {
 		return c
 	}
 	for name, c := range map[string]Config{
-		"wide":      big(func(c *Config) { c.DataDim, c.EncoderHidden = 4096, []int{4096, 4096, 4096, 4096} }),
-		"two-stage": big(func(c *Config) { c.Prior = PriorConfig{Kind: "two-stage", StageHidden: []int{4096, 4096, 4096}, StageLatent: 64} }),
-		"vamp":      big(func(c *Config) { c.DataDim, c.EncoderHidden, c.Prior = 4096, []int{512}, PriorConfig{Kind: "vamp", Components: 512} }),
+		"wide": big(func(c *Config) { c.DataDim, c.EncoderHidden = 4096, []int{4096, 4096, 4096, 4096} }),
+		"two-stage": big(func(c *Config) {
+			c.Prior = PriorConfig{Kind: "two-stage", StageHidden: []int{4096, 4096, 4096}, StageLatent: 64}
+		}),
+		"vamp": big(func(c *Config) {
+			c.DataDim, c.EncoderHidden, c.Prior = 4096, []int{512}, PriorConfig{Kind: "vamp", Components: 512}
+		}),
 	} {
 		if err := c.Validate(); err == nil {
 			t.Errorf("%s: a huge config validated", name)
