@@ -127,9 +127,17 @@ func ReadCSV(r io.Reader) (*Dataset, error) {
 	return d, nil
 }
 
-// sniffComma picks the field separator from the first non-comment line.
+// sniffComma picks the field separator from the first non-comment line. It
+// walks the lines in place: splitting a large file of short lines would
+// allocate many times its size.
 func sniffComma(data []byte) rune {
-	for _, line := range bytes.Split(data, []byte("\n")) {
+	for len(data) > 0 {
+		line := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i], data[i+1:]
+		} else {
+			data = nil
+		}
 		t := bytes.TrimSpace(line)
 		if len(t) == 0 || t[0] == '#' {
 			continue

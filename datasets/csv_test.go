@@ -1,9 +1,11 @@
 package datasets
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -162,5 +164,22 @@ func TestCanvas(t *testing.T) {
 	c.Clear()
 	if c.Len() != 0 {
 		t.Error("Clear")
+	}
+}
+
+// TestReadCSVMemoryStaysNearTheFileSize: a file of many empty lines must not
+// cost a slice header per line up front (bytes.Split did: 25× the file).
+func TestReadCSVMemoryStaysNearTheFileSize(t *testing.T) {
+	data := append(bytes.Repeat([]byte("\n"), 4<<20), []byte("1,2\n")...)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	d, err := ReadCSV(bytes.NewReader(data))
+	runtime.ReadMemStats(&after)
+	if err != nil || d.N != 1 {
+		t.Fatalf("ReadCSV: %v, %+v", err, d)
+	}
+	if used := after.TotalAlloc - before.TotalAlloc; used > 8*uint64(len(data)) {
+		t.Fatalf("reading %d bytes allocated %d", len(data), used)
 	}
 }

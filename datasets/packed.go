@@ -32,7 +32,7 @@ const packedMagic = "VAEPK\x01"
 // Limits of the packed format.
 const (
 	MaxPackedImages = 200_000
-	MaxPackedBytes  = 64 << 20 // uncompressed pixel bytes
+	MaxPackedBytes  = 64 << 20 // uncompressed pixel bytes, packed and once decoded (a byte a pixel)
 )
 
 // Packed is a decoded packed image set.
@@ -82,6 +82,9 @@ func WritePacked(w io.Writer, name string, bits int, train, test *Dataset) error
 		}
 		if d.Width != train.Width || d.Height != train.Height || len(d.LabelNames) != len(train.LabelNames) || (d.Labels == nil) != (train.Labels == nil) {
 			return errors.New("pack: train and test differ in image size or labels")
+		}
+		if (d.Labels == nil) != (len(d.LabelNames) == 0) {
+			return errors.New("pack: labels and label names must come together")
 		}
 	}
 	if train.Width > 255 || train.Height > 255 || len(name) > 255 || len(train.LabelNames) > 255 {
@@ -223,7 +226,9 @@ func ReadPacked(r io.Reader) (*Packed, error) {
 	nTrain := binary.LittleEndian.Uint32(counts[:4])
 	nTest := binary.LittleEndian.Uint32(counts[4:])
 	ib := imageBytes(w, h, bits)
-	if nTrain == 0 || uint64(nTrain)+uint64(nTest) > MaxPackedImages || (uint64(nTrain)+uint64(nTest))*uint64(ib) > MaxPackedBytes {
+	// Both bounds: at 1 bit a pixel the decoded images are 8× the packed bytes.
+	total := uint64(nTrain) + uint64(nTest)
+	if nTrain == 0 || total > MaxPackedImages || total*uint64(ib) > MaxPackedBytes || total*uint64(w*h) > MaxPackedBytes {
 		return fail("%d train + %d test images of %d×%d: empty or beyond the limits (%d images, %d bytes)", nTrain, nTest, w, h, MaxPackedImages, MaxPackedBytes)
 	}
 	n := int(nTrain) + int(nTest)

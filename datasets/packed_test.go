@@ -3,6 +3,7 @@ package datasets
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/binary"
 	"io"
 	"slices"
 	"strings"
@@ -184,5 +185,37 @@ func TestLoadChecksSetName(t *testing.T) {
 	}
 	if _, err := Load("moons", bytes.NewReader(buf.Bytes()), nil); err == nil {
 		t.Error("Load of a generated set accepted")
+	}
+}
+
+// TestPackedBoundsDecodedSize: at 1 bit a pixel the decoded images are 8×
+// the packed bytes; a header asking for more than MaxPackedBytes decoded is
+// refused before anything is read or allocated.
+func TestPackedBoundsDecodedSize(t *testing.T) {
+	d := smallImages(2, 255, 255, 1)
+	var buf bytes.Buffer
+	if err := WritePacked(&buf, "x", 1, d, nil); err != nil {
+		t.Fatal(err)
+	}
+	raw := gunzip(t, buf.Bytes())
+	counts := []byte{2, 0, 0, 0, 0, 0, 0, 0}
+	at := bytes.Index(raw, counts)
+	if at < 0 {
+		t.Fatal("image counts not found")
+	}
+	// 1100 images: 8.9 MB packed, 71.5 MB decoded.
+	binary.LittleEndian.PutUint32(raw[at:], 1100)
+	_, err := ReadPacked(bytes.NewReader(raw))
+	if err == nil || !strings.Contains(err.Error(), "beyond the limits") {
+		t.Fatalf("got %v, want the size limit refused first", err)
+	}
+}
+
+func TestWritePackedNeedsLabelsWithNames(t *testing.T) {
+	d := smallImages(3, 4, 4, 1)
+	d.LabelNames = []string{"a", "b"}
+	d.Labels = nil
+	if err := WritePacked(io.Discard, "x", 8, d, nil); err == nil {
+		t.Fatal("label names without labels were packed")
 	}
 }

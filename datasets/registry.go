@@ -364,6 +364,9 @@ func packedLoader(name string) func(io.Reader, Params) (*Dataset, error) {
 		if pk.Name != name {
 			return nil, fmt.Errorf("the file holds %q, not %q", pk.Name, name)
 		}
+		if pk.Train.Width != 28 || pk.Train.Height != 28 {
+			return nil, fmt.Errorf("the file holds %d×%d images, %s has 28×28", pk.Train.Width, pk.Train.Height, name)
+		}
 		s := Split(p.Int("split"))
 		d := pk.Split(s)
 		if d == nil {
