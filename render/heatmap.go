@@ -206,7 +206,9 @@ func Heatmap(dst *image.RGBA, vp Viewport, g Grid, cmap *Colormap, vr ValueRange
 		}
 	}
 	scale := 255 / (vr.Hi - vr.Lo)
-	if !(vr.Hi > vr.Lo) {
+	// A range narrower than ~1e-306 makes the scale infinite, and 0·Inf
+	// would index the colour table with NaN: treat it as a flat range.
+	if !(vr.Hi > vr.Lo) || math.IsInf(scale, 0) {
 		scale = 0
 	}
 	for y := r.Min.Y; y < r.Max.Y; y++ {

@@ -137,3 +137,11 @@ func TestNiceTicks(t *testing.T) {
 		t.Errorf("short log ticks %v", lt)
 	}
 }
+
+func TestHeatmapWithAVanishinglyNarrowRange(t *testing.T) {
+	g := NewGrid(DataRect(0, 0, 1, 1), 4, 4)
+	g.Values[5] = 5e-324
+	dst := image.NewRGBA(image.Rect(0, 0, 8, 8))
+	vp := NewViewport(g.Bounds, dst.Bounds())
+	Heatmap(dst, vp, g, Viridis, AutoLogRange(g.Values, 0), color.RGBA{}) // must not panic
+}

@@ -3,11 +3,15 @@ package render
 import "math"
 
 // Lerp writes (1−t)·a + t·b into dst (allocated when nil or too short) and
-// returns it. a and b must have the same length.
+// returns it; t = 0 and t = 1 give a and b exactly. a and b must have the
+// same length.
 func Lerp(dst, a, b []float64, t float64) []float64 {
 	dst = resize(dst, len(a))
 	for i := range a {
 		dst[i] = a[i] + t*(b[i]-a[i])
+	}
+	if t == 1 {
+		copy(dst, b) // exact end point: a + (b−a) can miss b by an ulp
 	}
 	return dst
 }

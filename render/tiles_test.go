@@ -170,3 +170,14 @@ func TestReconstructionPairsPutInputsLeft(t *testing.T) {
 		t.Error("no wider gap between pairs")
 	}
 }
+
+func TestLerpEndsExactlyOnB(t *testing.T) {
+	a, b := []float64{-2.6812469007341737}, []float64{2.1999822482249076}
+	if got := Lerp(nil, a, b, 1); got[0] != b[0] {
+		t.Fatalf("Lerp(t=1) = %v, want %v", got[0], b[0])
+	}
+	codes := InterpolationCodes(a, b, 5, false)
+	if last := codes[len(codes)-1]; last[0] != b[0] {
+		t.Fatalf("last code %v, want %v", last[0], b[0])
+	}
+}
