@@ -94,8 +94,12 @@ type Evaluation struct {
 	RowELBO, RowIWAE []float64
 }
 
-// evalChunk bounds the rows decoded at once during evaluation.
-const evalChunk = 1024
+// evalChunk bounds the rows decoded at once during evaluation, and
+// evalWeights the log-weights (rows × k) held at once.
+const (
+	evalChunk   = 1024
+	evalWeights = 1 << 20
+)
 
 // Evaluate estimates the ELBO and the importance-weighted bound
 // log p(x) ≥ E[logmeanexpₖ(log p(x,zₖ) + log p(zₖ) − log q(zₖ|x))] with k
@@ -108,11 +112,14 @@ func (m *Model) Evaluate(x *mat.Dense, k int, rng *rand.Rand) Evaluation {
 	n, dim := x.Dims()
 	d := m.Config.LatentDim
 	ev := Evaluation{K: k, RowELBO: make([]float64, n), RowIWAE: make([]float64, n)}
-	logw := make([]float64, n*k)
+	// The log-weights of one chunk at a time: memory stays bounded whatever
+	// n·k a user asks for.
+	chunk := min(evalChunk, max(1, evalWeights/k))
+	logw := make([]float64, chunk*k)
 	var eps, z0, zK, xc mat.Dense
-	rec, logp, logdet := make([]float64, evalChunk), make([]float64, evalChunk), make([]float64, evalChunk)
-	for start := 0; start < n; start += evalChunk {
-		rows := min(evalChunk, n-start)
+	rec, logp, logdet := make([]float64, chunk), make([]float64, chunk), make([]float64, chunk)
+	for start := 0; start < n; start += chunk {
+		rows := min(chunk, n-start)
 		xc.SetRawMatrix(x.Slice(start, start+rows, 0, dim).(*mat.Dense).RawMatrix())
 		mu, lv, extra := m.Enc.Forward(&xc)
 		var muC, lvC, exC mat.Dense
@@ -147,20 +154,20 @@ func (m *Model) Evaluate(x *mat.Dense, k int, rng *rand.Rand) Evaluation {
 					q += log2Pi + l[i*d+j] + e[i*d+j]*e[i*d+j]
 				}
 				logq := -0.5*q - logdet[i]
-				logw[(start+i)*k+s] = rec[i] + logp[i] - logq
+				logw[i*k+s] = rec[i] + logp[i] - logq
 			}
 		}
-	}
-	for i := 0; i < n; i++ {
-		w := logw[i*k : (i+1)*k]
-		mean := 0.0
-		for _, v := range w {
-			mean += v
+		for i := 0; i < rows; i++ {
+			w := logw[i*k : (i+1)*k]
+			mean := 0.0
+			for _, v := range w {
+				mean += v
+			}
+			ev.RowELBO[start+i] = mean / float64(k)
+			ev.RowIWAE[start+i] = LogMeanExp(w)
+			ev.ELBO += ev.RowELBO[start+i]
+			ev.IWAE += ev.RowIWAE[start+i]
 		}
-		ev.RowELBO[i] = mean / float64(k)
-		ev.RowIWAE[i] = LogMeanExp(w)
-		ev.ELBO += ev.RowELBO[i]
-		ev.IWAE += ev.RowIWAE[i]
 	}
 	ev.ELBO /= float64(n)
 	ev.IWAE /= float64(n)
