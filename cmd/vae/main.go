@@ -117,6 +117,9 @@ func (d *dataFlags) load(seedOffset uint64) (*datasets.Dataset, *mat.Dense, erro
 	if err != nil {
 		return nil, nil, err
 	}
+	if ds.D > core.MaxDataDim {
+		return nil, nil, fmt.Errorf("%s has %d values a row, the model takes at most %d", d.name, ds.D, core.MaxDataDim)
+	}
 	x := mat.NewDense(ds.N, ds.D, nil)
 	row := make([]float64, ds.D)
 	for i := 0; i < ds.N; i++ {
@@ -166,4 +169,15 @@ func listPriors(out io.Writer) error {
 		fmt.Fprintf(tw, "  %s\t%s\n", k.Name, k.Description)
 	}
 	return tw.Flush()
+}
+
+// splitIsTest says whether the options ask to train on a published test split.
+func (d *dataFlags) splitIsTest() bool {
+	for _, f := range strings.Split(d.params, ",") {
+		k, v, _ := strings.Cut(f, "=")
+		if strings.TrimSpace(k) == "split" && (strings.TrimSpace(v) == "test" || strings.TrimSpace(v) == "1") {
+			return true
+		}
+	}
+	return false
 }

@@ -87,6 +87,41 @@ func TestTrainBayesianReportsTheWeightBound(t *testing.T) {
 	}
 }
 
+func TestTinyDataSetsTrainAndDraw(t *testing.T) {
+	for _, args := range [][]string{
+		{"-data", "shapes", "-data-params", "n=10,size=12", "-batch", "4"},
+		{"-data", "moons", "-data-params", "n=1"},
+	} {
+		dir := t.TempDir()
+		var out bytes.Buffer
+		full := append([]string{"train", "-steps", "2", "-hidden", "4", "-k", "2", "-out", dir}, args...)
+		if err := run(full, &out); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, out.String())
+		}
+	}
+}
+
+// TestLateOptionsAreCheckedBeforeTraining: an option only a late stage uses
+// fails at once, before any training or output.
+func TestLateOptionsAreCheckedBeforeTraining(t *testing.T) {
+	for _, args := range [][]string{
+		{"-k", "0"}, {"-k", "1000000000000"}, {"-stage-steps", "-1"}, {"8gaussians", "-steps", "1"},
+	} {
+		dir := filepath.Join(t.TempDir(), "out")
+		var out bytes.Buffer
+		full := append([]string{"train", "-steps", "5", "-hidden", "4", "-out", dir}, args...)
+		if err := run(full, &out); err == nil {
+			t.Errorf("%v: accepted", args)
+		}
+		if strings.Contains(out.String(), "on moons") {
+			t.Errorf("%v: training started before the option was refused", args)
+		}
+		if _, err := os.Stat(dir); err == nil {
+			t.Errorf("%v: wrote %s", args, dir)
+		}
+	}
+}
+
 func TestBadOptionsAreClearErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"train", "-data", "nope"},

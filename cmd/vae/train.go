@@ -50,9 +50,25 @@ func trainCmd(args []string, out io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q (options go before it, as -name value)", fs.Arg(0))
+	}
+	// Everything a late stage needs is checked before training starts, so a
+	// bad option cannot throw away a finished run.
+	switch {
+	case *k < 1 || *k > 100_000:
+		return fmt.Errorf("-k %d outside [1, 100000]", *k)
+	case *stageN < 0 || *stageN > 10_000_000:
+		return fmt.Errorf("-stage-steps %d outside [0, 10000000]", *stageN)
+	case *steps < 0 || *steps > 10_000_000:
+		return fmt.Errorf("-steps %d outside [0, 10000000]", *steps)
+	}
 	ds, x, err := df.load(0)
 	if err != nil {
 		return err
+	}
+	if df.splitIsTest() {
+		fmt.Fprintln(out, "warning: training on the published test split; the held-out figures below are then on training data")
 	}
 	cfg := core.DefaultConfig2D()
 	if ds.Kind == datasets.Image {
@@ -83,9 +99,6 @@ func trainCmd(args []string, out io.Writer) error {
 	}
 	h := core.DefaultHyper()
 	h.LearningRate, h.Beta, h.WarmupSteps, h.FreeBits = *lr, *beta, *warmup, *freeBits
-	if *steps < 0 || *steps > 10_000_000 {
-		return fmt.Errorf("-steps %d outside [0, 10000000]", *steps)
-	}
 	model, err := core.NewModel(cfg, rand.New(rand.NewPCG(*seed, 0x1417)))
 	if err != nil {
 		return err
@@ -107,12 +120,29 @@ func trainCmd(args []string, out io.Writer) error {
 				r.Step, r.Epoch, r.Loss, r.ELBO, r.Recon, r.KL)
 		}
 	}
+	// The trained model is saved before anything else can fail.
+	if err := os.MkdirAll(*outDir, 0o755); err != nil {
+		return err
+	}
+	modelPath := filepath.Join(*outDir, "model.vae")
+	if err := writeFile(modelPath, func(w io.Writer) error { return core.SaveModel(w, model) }); err != nil {
+		return err
+	}
+	if *saveTrain {
+		if err := writeFile(filepath.Join(*outDir, "trainer.vae"), tr.Save); err != nil {
+			return err
+		}
+	}
 	_, test, err := df.load(heldOutSeedOffset)
 	if err != nil {
 		return fmt.Errorf("held-out data: %w", err)
 	}
 	if ts, ok := model.Prior.(*core.TwoStagePrior); ok {
 		if err := fitSecondStage(out, ts, model, x, test, *stageN, *seed); err != nil {
+			return err
+		}
+		// Saved again: the checkpoint keeps the fitted second stage.
+		if err := writeFile(modelPath, func(w io.Writer) error { return core.SaveModel(w, model) }); err != nil {
 			return err
 		}
 	}
@@ -130,17 +160,6 @@ func trainCmd(args []string, out io.Writer) error {
 			we.Samples, we.ELBO, we.K, we.IWAE, we.WeightKL, we.Bound, we.MeanWeightsELBO)
 	}
 
-	if err := os.MkdirAll(*outDir, 0o755); err != nil {
-		return err
-	}
-	if err := writeFile(filepath.Join(*outDir, "model.vae"), func(w io.Writer) error { return core.SaveModel(w, model) }); err != nil {
-		return err
-	}
-	if *saveTrain {
-		if err := writeFile(filepath.Join(*outDir, "trainer.vae"), tr.Save); err != nil {
-			return err
-		}
-	}
 	files, err := writeViews(*outDir, model, ds, x, hist, *seed)
 	if err != nil {
 		return err
@@ -159,6 +178,9 @@ func evalCmd(args []string, out io.Writer) error {
 	seed := fs.Uint64("seed", 1, "seed of the evaluation noise")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q (options go before it, as -name value)", fs.Arg(0))
 	}
 	if *k < 1 || *k > 100_000 {
 		return fmt.Errorf("-k %d outside [1, 100000]", *k)
@@ -234,9 +256,6 @@ func roundAll(xs []float64) []float64 {
 // training data drawn from the trained encoder, and reports how much better
 // it scores held-out codes than the N(0, I) stage one assumed.
 func fitSecondStage(out io.Writer, ts *core.TwoStagePrior, model *core.Model, x, test *mat.Dense, steps int, seed uint64) error {
-	if steps < 0 || steps > 10_000_000 {
-		return fmt.Errorf("-stage-steps %d outside [0, 10000000]", steps)
-	}
 	rng := rand.New(rand.NewPCG(seed, 0x25a6e))
 	var codes mat.Dense
 	core.EncodeCodes(&codes, model, x, rng)

@@ -133,9 +133,8 @@ func writeViews(dir string, m *core.Model, ds *datasets.Dataset, x *mat.Dense, h
 	switch ds.Kind {
 	case datasets.Points2D:
 		img, r := newPanels(2, th, "data", "model samples (z ~ prior, x ~ decoder)")
-		lo, hi := ds.Bounds()
-		pad := 0.1 * math.Max(hi[0]-lo[0], hi[1]-lo[1])
-		view := render.DataRect(lo[0]-pad, lo[1]-pad, hi[0]+pad, hi[1]+pad)
+		// BoundsOf widens a degenerate extent (one point, a vertical line).
+		view := render.BoundsOf(toPoints(x, 0, 1)).Pad(0.1)
 		vp0, vp1 := render.FitViewport(view, r[0]), render.FitViewport(view, r[1])
 		render.Scatter(img, vp0, toPoints(sub, 0, 1), render.ClassColors(classes, th.Palette, 0.5), 2)
 		render.ClassLegend(img, r[0], ds.LabelNames, th.Palette, th)
@@ -155,7 +154,7 @@ func writeViews(dir string, m *core.Model, ds *datasets.Dataset, x *mat.Dense, h
 	case datasets.Image:
 		w, hgt := ds.Width, ds.Height
 		img, r := newPanels(2, th, "inputs | reconstructions", "decoded prior samples")
-		k := 24
+		k := min(24, ds.N)
 		var rec mat.Dense
 		in := x.Slice(0, k, 0, ds.D).(*mat.Dense)
 		m.Reconstruct(&rec, in)
