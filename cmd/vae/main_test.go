@@ -123,20 +123,26 @@ func TestLateOptionsAreCheckedBeforeTraining(t *testing.T) {
 }
 
 func TestBadOptionsAreClearErrors(t *testing.T) {
-	for _, args := range [][]string{
-		{"train", "-data", "nope"},
-		{"train", "-data", "moons", "-data-params", "n=-5"},
-		{"train", "-data", "moons", "-data-params", "noise"},
-		{"train", "-prior", "nope", "-steps", "1"},
-		{"train", "-hidden", "10,x"},
-		{"train", "-latent", "0"},
-		{"train", "-bayes", "weights"},
-		{"eval", "-model", "/nonexistent/model.vae"},
-		{"frobnicate"},
+	for _, tc := range []struct {
+		args []string
+		want string // a part of the error that names the fault
+	}{
+		{[]string{"train", "-data", "nope"}, `unknown dataset "nope"`},
+		{[]string{"train", "-data", "moons", "-data-params", "n=-5"}, "n"},
+		{[]string{"train", "-data", "moons", "-data-params", "noise"}, "not name=value"},
+		{[]string{"train", "-prior", "nope", "-steps", "1"}, `unknown prior "nope"`},
+		{[]string{"train", "-hidden", "10,x"}, "not a whole number"},
+		{[]string{"train", "-latent", "0"}, "latent dimension 0"},
+		{[]string{"train", "-bayes", "weights"}, "-bayes"},
+		{[]string{"eval", "-model", "/nonexistent/model.vae"}, "no such file"},
+		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
 	} {
 		var out bytes.Buffer
-		if err := run(args, &out); err == nil {
-			t.Errorf("%v: no error", args)
+		err := run(tc.args, &out)
+		if err == nil {
+			t.Errorf("%v: no error", tc.args)
+		} else if !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: error %q does not say %q", tc.args, err, tc.want)
 		}
 	}
 }
