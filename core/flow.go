@@ -35,3 +35,22 @@ type PosteriorFlow interface {
 	// gradients to their Params.
 	Backward(dz0, dhead, dzK *mat.Dense, dlogdet []float64)
 }
+
+// backwardThroughFlows runs the layers' Backward from the last to the first,
+// starting from ∂L/∂output g, alternating between the scratch matrices a and
+// b, and returns ∂L/∂input (one of a and b). dthetas[k] receives layer k's
+// θ gradient; dlogdet is the same for every layer (each adds its log|det| to
+// one sum).
+func backwardThroughFlows(layers []Flow, dthetas []mat.Dense, g *mat.Dense, dlogdet []float64, a, b *mat.Dense) *mat.Dense {
+	n, d := g.Dims()
+	for k := len(layers) - 1; k >= 0; k-- {
+		buf := a
+		if g == a {
+			buf = b
+		}
+		reshape(buf, n, d)
+		layers[k].Backward(buf, &dthetas[k], g, dlogdet)
+		g = buf
+	}
+	return g
+}

@@ -83,19 +83,11 @@ func (s *FlowStack) Forward(zK *mat.Dense, logdet []float64, z0, head *mat.Dense
 }
 
 func (s *FlowStack) Backward(dz0, dhead, dzK *mat.Dense, dlogdet []float64) {
-	n, d := dzK.Dims()
-	g := dzK
-	for k := len(s.Layers) - 1; k >= 0; k-- {
+	n, _ := dzK.Dims()
+	for k := range s.Layers {
 		zeroed(&s.dthets[k], s.thetas[k].RawMatrix().Rows, s.p)
-		buf := &s.dzA
-		if g == &s.dzA {
-			buf = &s.dzB
-		}
-		reshape(buf, n, d)
-		s.Layers[k].Backward(buf, &s.dthets[k], g, dlogdet)
-		g = buf
 	}
-	dz0.Copy(g)
+	dz0.Copy(backwardThroughFlows(s.Layers, s.dthets, dzK, dlogdet, &s.dzA, &s.dzB))
 	for k := range s.Layers {
 		dt := data(&s.dthets[k])
 		if s.Amortized {

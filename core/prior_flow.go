@@ -155,16 +155,8 @@ func (p *FlowPrior) LogProbBackward(dz *mat.Dense, g []float64) {
 			do[i*d+j] = -g[i] * e[i*d+j]
 		}
 	}
-	grad := &p.dout
-	for k := len(p.Layers) - 1; k >= 0; k-- {
-		buf := &p.dA
-		if grad == &p.dA {
-			buf = &p.dB
-		}
-		reshape(buf, n, d)
-		p.Layers[k].Backward(buf, &p.dthetas[k], grad, g)
-		grad = buf
-	}
+	// dthetas are views into Theta.Grad: the layers add into the parameter.
+	grad := backwardThroughFlows(p.Layers, p.dthetas, &p.dout, g, &p.dA, &p.dB)
 	if dz != nil {
 		dz.Add(dz, grad)
 	}

@@ -92,8 +92,11 @@ func (p *TwoStagePrior) SetCodes(codes *mat.Dense, batch int, seed uint64) error
 	if codes == nil {
 		return errors.New("core: no codes")
 	}
-	if !finite(data(mat.DenseCopyOf(codes))) {
-		return errors.New("core: codes are not finite")
+	raw := codes.RawMatrix()
+	for i := 0; i < raw.Rows; i++ {
+		if !finite(raw.Data[i*raw.Stride : i*raw.Stride+raw.Cols]) {
+			return fmt.Errorf("core: code %d is not finite", i)
+		}
 	}
 	t, err := NewTrainer(p.Stage, codes, batch, p.Hyper, seed)
 	if err != nil {

@@ -41,6 +41,17 @@ func savePNG(path string, img image.Image) error {
 	return writeFile(path, func(w io.Writer) error { return png.Encode(w, img) })
 }
 
+// pointRows is the batch of latent codes at pts (one row a point): how a
+// grid or a set of codes goes through the model in one call.
+func pointRows(pts []render.Point) *mat.Dense {
+	z := mat.NewDense(len(pts), 2, nil)
+	for i, p := range pts {
+		z.Set(i, 0, p.X)
+		z.Set(i, 1, p.Y)
+	}
+	return z
+}
+
 func toPoints(m *mat.Dense, c0, c1 int) []render.Point {
 	n, _ := m.Dims()
 	pts := make([]render.Point, n)
@@ -99,11 +110,7 @@ func writeViews(dir string, m *core.Model, ds *datasets.Dataset, x *mat.Dense, h
 		vp := render.FitViewport(view, r[0])
 		grid := render.NewGrid(vp.Data, 160, 160)
 		pts := grid.Points(nil)
-		z := mat.NewDense(len(pts), 2, nil)
-		for i, p := range pts {
-			z.Set(i, 0, p.X)
-			z.Set(i, 1, p.Y)
-		}
+		z := pointRows(pts)
 		if twoStage {
 			ts.ScoreCodes(grid.Values, z, 16, rng)
 		} else {
@@ -177,11 +184,7 @@ func writeViews(dir string, m *core.Model, ds *datasets.Dataset, x *mat.Dense, h
 		if m.Config.LatentDim == 2 {
 			img, r := newPanels(1, th, "latent manifold: decoded grid over [−3, 3]²")
 			codes := render.ManifoldCodes(render.DataRect(-3, -3, 3, 3), 20)
-			z := mat.NewDense(len(codes), 2, nil)
-			for i, c := range codes {
-				z.Set(i, 0, c.X)
-				z.Set(i, 1, c.Y)
-			}
+			z := pointRows(codes)
 			var dec mat.Dense
 			m.Decode(&dec, z)
 			imgs = imgs[:0]
@@ -206,11 +209,7 @@ func uncertaintyView(m *core.Model, ds *datasets.Dataset, sub *mat.Dense, classe
 	vp := render.FitViewport(view, r[0])
 	grid := render.NewGrid(vp.Data, 96, 96)
 	pts := grid.Points(nil)
-	z := mat.NewDense(len(pts), 2, nil)
-	for i, p := range pts {
-		z.Set(i, 0, p.X)
-		z.Set(i, 1, p.Y)
-	}
+	z := pointRows(pts)
 	var mean, variance mat.Dense
 	m.PredictiveDecode(&mean, &variance, z, 32, rng)
 	for i := range pts {

@@ -36,11 +36,7 @@ func BenchmarkFlowPriorDensityView256(b *testing.B) {
 	dst := image.NewRGBA(image.Rect(0, 0, 256, 256))
 	vp := render.NewViewport(render.DataRect(-4, -4, 4, 4), dst.Bounds())
 	grid := render.NewGrid(vp.Data, 256, 256)
-	z := mat.NewDense(256*256, 2, nil)
-	for i, p := range grid.Points(nil) {
-		z.Set(i, 0, p.X)
-		z.Set(i, 1, p.Y)
-	}
+	z := pointRows(grid.Points(nil))
 	th := render.DarkTheme()
 	b.ReportAllocs()
 	for b.Loop() {
@@ -57,11 +53,7 @@ func BenchmarkDecodedGrid20x20(b *testing.B) {
 		b.Fatal(err)
 	}
 	codes := render.ManifoldCodes(render.DataRect(-3, -3, 3, 3), 20)
-	z := mat.NewDense(len(codes), 2, nil)
-	for i, c := range codes {
-		z.Set(i, 0, c.X)
-		z.Set(i, 1, c.Y)
-	}
+	z := pointRows(codes)
 	dst := image.NewRGBA(image.Rect(0, 0, 20*28, 20*28))
 	var dec mat.Dense
 	imgs := make([][]float64, len(codes))
