@@ -41,7 +41,7 @@ type BayesConfig struct {
 // underflow or the KL overflow.
 const (
 	minWeightScale = 1e-6
-	maxWeightScale = 100
+	maxWeightScale = 100.0 // a float constant: printed with %g it must not read %!g(int=100)
 )
 
 func (c BayesConfig) priorScale() float64 {

@@ -10,14 +10,16 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 )
 
-// Checkpoint format, version 1, little-endian:
+// Checkpoint format, version 2, little-endian:
 //
 //	magic "VAEPLAY\x00" | version u32 | kind u8 (1 model, 2 trainer)
 //	config: u32 length + JSON
+//	data source (version 2 on): u32 length + JSON (Model.TrainedOn)
 //	params: u64 count + count×f64
 //	prior state: u64 count + count×f64 (weights a prior keeps outside the
 //	              model's slab, such as the two-stage prior's second VAE; 0 if none)
@@ -28,13 +30,16 @@ import (
 //
 // A reader checks the magic, the version, every length against a limit and
 // the checksum before it builds anything, then builds a fresh model: a bad
-// file never leaves a half-loaded model behind.
+// file never leaves a half-loaded model behind. Version 1 files (no data
+// source; hyperparameters without Binarize) still load.
 
 const (
 	checkpointMagic   = "VAEPLAY\x00"
-	checkpointVersion = 1
-	kindModel         = 1
-	kindTrainer       = 2
+	checkpointVersion = 2
+	// oldestCheckpointVersion is the oldest format this build still reads.
+	oldestCheckpointVersion = 1
+	kindModel               = 1
+	kindTrainer             = 2
 
 	maxJSONBytes = 1 << 16
 	maxParams    = 1 << 23 // 8 Mi floats (64 MiB): far above any browser model
@@ -47,7 +52,9 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 var ErrCheckpoint = errors.New("core: bad checkpoint")
 
 func badCheckpoint(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", ErrCheckpoint, fmt.Sprintf(format, args...))
+	// The detail often wraps another core error; its own "core: " would
+	// repeat the prefix ErrCheckpoint already carries.
+	return fmt.Errorf("%w: %s", ErrCheckpoint, strings.TrimPrefix(fmt.Sprintf(format, args...), "core: "))
 }
 
 type checkpointWriter struct {
@@ -89,6 +96,7 @@ func (cw *checkpointWriter) header(kind byte, m *Model) {
 	cw.u32(checkpointVersion)
 	cw.bytes([]byte{kind})
 	cw.json(m.Config)
+	cw.json(m.TrainedOn)
 	cw.u64(uint64(m.Params.Len()))
 	cw.floats(m.Params.Values())
 	var state []float64
@@ -151,9 +159,10 @@ func (t *Trainer) Save(w io.Writer) error {
 
 // checkpointReader reads the body (checksum already verified) with bounds.
 type checkpointReader struct {
-	b   []byte
-	off int
-	err error
+	b       []byte
+	off     int
+	err     error
+	version uint32
 }
 
 func (cr *checkpointReader) take(n int, what string) []byte {
@@ -218,7 +227,7 @@ func (cr *checkpointReader) json(v any, what string) {
 // readCheckpoint reads the whole stream (bounded), verifies magic, version
 // and checksum, and returns a reader positioned after the kind byte.
 func readCheckpoint(r io.Reader, wantKind byte) (*checkpointReader, error) {
-	limit := int64(len(checkpointMagic)+4+1+4+maxJSONBytes+8) + 8*3*maxParams + 4 + maxJSONBytes + 8*5 + 4*maxPermLen + 1024
+	limit := int64(len(checkpointMagic)+4+1+2*(4+maxJSONBytes)+8) + 8*3*maxParams + 4 + maxJSONBytes + 8*5 + 4*maxPermLen + 1024
 	b, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("core: reading checkpoint: %w", err)
@@ -229,17 +238,24 @@ func readCheckpoint(r io.Reader, wantKind byte) (*checkpointReader, error) {
 	if len(b) < len(checkpointMagic)+4+1+4 || string(b[:len(checkpointMagic)]) != checkpointMagic {
 		return nil, badCheckpoint("not a VAE playground checkpoint")
 	}
-	if v := binary.LittleEndian.Uint32(b[len(checkpointMagic):]); v != checkpointVersion {
-		return nil, badCheckpoint("version %d, this build reads version %d", v, checkpointVersion)
+	version := binary.LittleEndian.Uint32(b[len(checkpointMagic):])
+	if version < oldestCheckpointVersion || version > checkpointVersion {
+		return nil, badCheckpoint("version %d, this build reads versions %d to %d", version, oldestCheckpointVersion, checkpointVersion)
 	}
 	body, sum := b[:len(b)-4], binary.LittleEndian.Uint32(b[len(b)-4:])
 	if crc32.Checksum(body, castagnoli) != sum {
 		return nil, badCheckpoint("checksum mismatch (corrupt or truncated file)")
 	}
-	cr := &checkpointReader{b: body, off: len(checkpointMagic) + 4}
+	cr := &checkpointReader{b: body, off: len(checkpointMagic) + 4, version: version}
 	kind := cr.take(1, "kind")
 	if cr.err == nil && kind[0] != wantKind {
-		return nil, badCheckpoint("holds kind %d, want %d (a model-only file cannot resume training)", kind[0], wantKind)
+		switch {
+		case kind[0] == kindModel && wantKind == kindTrainer:
+			return nil, badCheckpoint("this is a model file (SaveModel), which cannot resume training: resume from a trainer file (Trainer.Save)")
+		case kind[0] == kindTrainer && wantKind == kindModel:
+			return nil, badCheckpoint("this is a trainer file (Trainer.Save): load it with LoadTrainer, not LoadModel")
+		}
+		return nil, badCheckpoint("holds kind %d, want %d", kind[0], wantKind)
 	}
 	return cr, cr.err
 }
@@ -247,11 +263,18 @@ func readCheckpoint(r io.Reader, wantKind byte) (*checkpointReader, error) {
 func (cr *checkpointReader) model() (*Model, error) {
 	var cfg Config
 	cr.json(&cfg, "config")
+	var source DataSource
+	if cr.version >= 2 {
+		cr.json(&source, "data source")
+	}
 	n := cr.u64("parameter count")
 	if cr.err != nil {
 		return nil, cr.err
 	}
 	if err := cfg.Validate(); err != nil {
+		return nil, badCheckpoint("%v", err)
+	}
+	if err := source.Validate(); err != nil {
 		return nil, badCheckpoint("%v", err)
 	}
 	if n > maxParams {
@@ -284,6 +307,7 @@ func (cr *checkpointReader) model() (*Model, error) {
 	} else if len(state) > 0 {
 		return nil, badCheckpoint("%d prior state values for a prior that keeps none", len(state))
 	}
+	m.TrainedOn = source
 	return m, nil
 }
 

@@ -30,6 +30,7 @@ type PriorConfig struct {
 	Components int    `json:"components,omitempty"`  // mixture components, VampPrior pseudo-inputs
 	FlowKind   string `json:"flow_kind,omitempty"`   // flow prior: "planar" or "radial"
 	FlowLayers int    `json:"flow_layers,omitempty"` // flow prior depth
+	FlowInit   string `json:"flow_init,omitempty"`   // flow prior: "identity" (default) or "random"
 	// Second-stage VAE (two-stage prior): hidden widths and latent size.
 	StageHidden []int `json:"stage_hidden,omitempty"`
 	StageLatent int   `json:"stage_latent,omitempty"`
@@ -40,6 +41,9 @@ type FlowConfig struct {
 	Kind      string `json:"kind,omitempty"` // "planar", "radial"
 	Layers    int    `json:"layers,omitempty"`
 	Amortized bool   `json:"amortized,omitempty"` // parameters from an encoder head
+	// Init is how shared layers start: "identity" (default) or "random"
+	// (see FlowInits). Amortised layers take their θ from the encoder.
+	Init string `json:"init,omitempty"`
 }
 
 // Limits on sizes read from a URL, a file or a user: generous for a browser,
@@ -86,13 +90,18 @@ func (c *Config) Validate() error {
 	if c.LatentDim < 1 || c.LatentDim > MaxLatentDim {
 		bad("latent dimension %d outside [1, %d]", c.LatentDim, MaxLatentDim)
 	}
-	for _, h := range [][]int{c.EncoderHidden, c.DecoderHidden} {
-		if len(h) > MaxDepth {
-			bad("%d hidden layers, at most %d", len(h), MaxDepth)
+	// Each network is named: the same bad width given to both (as the CLI's
+	// -hidden does) must not read as one message printed twice.
+	for _, net := range []struct {
+		name   string
+		hidden []int
+	}{{"encoder", c.EncoderHidden}, {"decoder", c.DecoderHidden}} {
+		if len(net.hidden) > MaxDepth {
+			bad("%s: %d hidden layers, at most %d", net.name, len(net.hidden), MaxDepth)
 		}
-		for _, w := range h {
+		for _, w := range net.hidden {
 			if w < 1 || w > MaxHidden {
-				bad("hidden width %d outside [1, %d]", w, MaxHidden)
+				bad("%s hidden width %d outside [1, %d]", net.name, w, MaxHidden)
 			}
 		}
 	}
@@ -120,6 +129,12 @@ func (c *Config) Validate() error {
 	}
 	if c.Prior.FlowLayers < 0 || c.Prior.FlowLayers > MaxFlowLayers {
 		bad("prior flow layers %d outside [0, %d]", c.Prior.FlowLayers, MaxFlowLayers)
+	}
+	if err := checkFlowInit(c.Prior.FlowInit); err != nil {
+		errs = append(errs, err)
+	}
+	if err := checkFlowInit(c.PosteriorFlow.Init); err != nil {
+		errs = append(errs, err)
 	}
 	if len(c.Prior.StageHidden) > MaxDepth {
 		bad("%d second-stage hidden layers, at most %d", len(c.Prior.StageHidden), MaxDepth)

@@ -23,6 +23,9 @@ type Model struct {
 	// Noise drives the weight sampling of Bayesian layers (Config.Bayes);
 	// nil Rng means mean weights.
 	Noise WeightNoise
+	// TrainedOn records the data the model was trained on; the engine never
+	// reads it, checkpoints keep it.
+	TrainedOn DataSource
 
 	buf   modelBuffers
 	bayes bayesBuffers

@@ -23,6 +23,15 @@ type Hyper struct {
 	// (InfoVAE/WAE); MMDKernel is "imq" (default) or "rbf". See MMD2.
 	MMDWeight float64
 	MMDKernel string
+	// Binarize draws every mini-batch afresh as binary data: each value v,
+	// which must lie in [0, 1], becomes 1 with probability v, from the
+	// trainer's seeded source ("dynamic binarisation"). It is how a Bernoulli
+	// likelihood is meant to meet grey images: the model sees a new binary
+	// sample of each image every epoch, which regularises it and makes its
+	// bound comparable with the literature's. Score such a model on a test
+	// split binarised once (BinarizeTestSplit). Steps on data outside [0, 1]
+	// are refused with a reason.
+	Binarize bool
 }
 
 // DefaultHyper are sensible starting values.
@@ -75,6 +84,7 @@ type Trainer struct {
 	Batch int
 
 	data   *mat.Dense
+	inUnit bool      // every value of data lies in [0, 1] (Binarize needs it)
 	src    *rand.PCG // kept to checkpoint the random state
 	rng    *rand.Rand
 	perm   []int
@@ -115,6 +125,7 @@ func (t *Trainer) SetData(x *mat.Dense, batch int) error {
 		return fmt.Errorf("core: batch size %d outside [1, 65536]", batch)
 	}
 	t.data, t.Batch = x, min(batch, n)
+	t.inUnit = inUnitInterval(x)
 	t.perm = make([]int, n)
 	for i := range t.perm {
 		t.perm[i] = i
@@ -134,24 +145,32 @@ func (t *Trainer) Steps() int { return t.steps }
 func (t *Trainer) Epoch() int { return t.epoch }
 
 // nextBatch copies the next mini-batch rows into t.batch, reshuffling at the
-// end of each epoch; a last partial batch is dropped so batch sizes stay fixed.
+// end of each epoch. The last batch of an epoch holds the rows left over
+// (n mod Batch of them), so every row is seen once per epoch: dropping them
+// would never train on some rows when n is small against the batch. The
+// loss is a mean over rows, so a smaller batch keeps its scale; the buffers
+// only shrink, so it allocates nothing.
 func (t *Trainer) nextBatch() *mat.Dense {
 	n, c := t.data.Dims()
-	if t.cursor+t.Batch > n {
-		if t.cursor != n || t.steps > 0 {
+	if t.cursor >= n {
+		if t.steps > 0 {
 			t.epoch++
 		}
 		t.rng.Shuffle(n, func(i, j int) { t.perm[i], t.perm[j] = t.perm[j], t.perm[i] })
 		t.cursor = 0
 	}
-	reshape(&t.batch, t.Batch, c)
+	rows := min(t.Batch, n-t.cursor)
+	reshape(&t.batch, rows, c)
 	b := data(&t.batch)
 	raw := t.data.RawMatrix()
-	for r := 0; r < t.Batch; r++ {
+	for r := range rows {
 		i := t.perm[t.cursor+r]
 		copy(b[r*c:(r+1)*c], raw.Data[i*raw.Stride:i*raw.Stride+c])
 	}
-	t.cursor += t.Batch
+	t.cursor += rows
+	if t.Hyper.Binarize {
+		binarizeInPlace(b, t.rng)
+	}
 	return &t.batch
 }
 
@@ -171,6 +190,10 @@ func (t *Trainer) Step() StepResult {
 	// refused here rather than trained on.
 	if err := t.Hyper.Validate(); err != nil {
 		return StepResult{Step: t.steps, Epoch: t.epoch, Skipped: true, Reason: err.Error(), LearningRate: t.Hyper.LearningRate}
+	}
+	if t.Hyper.Binarize && !t.inUnit {
+		return StepResult{Step: t.steps, Epoch: t.epoch, Skipped: true, LearningRate: t.Hyper.LearningRate,
+			Reason: "binarisation needs data in [0, 1]; these data leave it"}
 	}
 	x := t.nextBatch()
 	rows, _ := t.data.Dims()
