@@ -133,14 +133,14 @@ var registry = []Entry{
 			{Name: "size", Help: "image side in pixels", Default: 28, Min: 12, Max: 64, Integer: true}},
 		Generate: genShapes},
 	{Name: "mnist", Title: "MNIST digits", Kind: Image, Source: Asset,
-		Description: "The real MNIST handwritten digits (28×28), published train/test split, from the packed file made by `make mnist-pack`. Labels: the digit.",
+		Description: "MNIST handwritten digits (28×28): the published split, all 60000 training and 10000 test images (n takes the first n), from the packed file made by `make mnist-pack`. Labels: the digit.",
 		Params: []Param{
 			{Name: "split", Help: "published part", Default: 0, Choices: []string{"train", "test"}},
 			{Name: "n", Help: "images to use (first n; fewer if the file holds fewer)", Default: MNISTTrainCount, Min: 1, Max: MNISTTrainCount, Integer: true}},
 		Asset: "mnist.vpk",
 		Load:  packedLoader("mnist")},
 	{Name: "fashion", Title: "Fashion-MNIST", Kind: Image, Source: Asset,
-		Description: "Zalando's Fashion-MNIST clothing images (28×28), published train/test split, from the packed file made by `make fashion-pack`. Labels: the garment.",
+		Description: "Zalando's Fashion-MNIST clothing images (28×28): the published split, all 60000 training and 10000 test images (n takes the first n), from the packed file made by `make fashion-pack`. Labels: the garment.",
 		Params: []Param{
 			{Name: "split", Help: "published part", Default: 0, Choices: []string{"train", "test"}},
 			{Name: "n", Help: "images to use (first n; fewer if the file holds fewer)", Default: MNISTTrainCount, Min: 1, Max: MNISTTrainCount, Integer: true}},
