@@ -1,0 +1,220 @@
+// The loader: checks what the browser can do, downloads the playground with a
+// real progress bar, wires the SIMD matrix kernel and starts the Go program.
+// Whatever goes wrong ends in a message on the page, never a blank one.
+//
+// Every URL is relative, so the site works from any folder of any static host.
+// Nothing read here reaches HTML: messages are set as text.
+"use strict";
+
+(() => {
+	const loader = document.getElementById("loader");
+	const bar = document.getElementById("loader-progress");
+	const status = document.getElementById("loader-status");
+
+	// What the end-to-end tests (and a curious reader) can see of the load.
+	const load = {
+		phase: "checking",
+		loaded: 0,
+		total: 0,
+		kernel: "off",
+		error: "",
+		started: performance.now(),
+		downloaded: 0,
+		firstFrame: 0,
+	};
+	globalThis.vaeLoad = load;
+
+	// The builder writes each file's raw size and a content hash here.
+	let files = {};
+	try {
+		files = JSON.parse(document.getElementById("site-manifest").textContent).files || {};
+	} catch (err) {
+		files = {};
+	}
+
+	// url names a site file at its current version, so that a long cache of an
+	// old version never meets a new page.
+	function url(name) {
+		const f = files[name];
+		return f && f.version ? name + "?v=" + f.version : name;
+	}
+
+	function fail(text) {
+		load.phase = "failed";
+		load.error = text;
+		bar.hidden = true;
+		status.hidden = true;
+		document.getElementById("loader-error-text").textContent = text;
+		document.getElementById("loader-error").hidden = false;
+		document.getElementById("loader-reload").onclick = () => location.reload();
+	}
+
+	// stopped tells the user when the program ends after the loader is gone.
+	function stopped(text) {
+		if (loader.isConnected) {
+			fail(text);
+			return;
+		}
+		const note = document.createElement("div");
+		note.id = "stopped";
+		note.setAttribute("role", "alert");
+		note.textContent = text;
+		document.body.appendChild(note);
+	}
+
+	function megabytes(n) {
+		return (n / 1e6).toFixed(1);
+	}
+
+	function showProgress() {
+		if (load.total > 0) {
+			bar.max = load.total;
+			bar.value = Math.min(load.loaded, load.total);
+			status.textContent = "Downloading " + megabytes(load.loaded) + " of " + megabytes(load.total) + " MB";
+		} else {
+			bar.removeAttribute("value"); // an indeterminate bar: the size is unknown
+			status.textContent = "Downloading " + megabytes(load.loaded) + " MB";
+		}
+	}
+
+	// hasSIMD validates a tiny module that uses a v128 instruction.
+	function hasSIMD() {
+		try {
+			return WebAssembly.validate(new Uint8Array([
+				0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
+			]));
+		} catch (err) {
+			return false;
+		}
+	}
+
+	// hasWebGL2 asks for the context Ebitengine will ask for.
+	function hasWebGL2() {
+		try {
+			return !!document.createElement("canvas").getContext("webgl2");
+		} catch (err) {
+			return false;
+		}
+	}
+
+	function loadScript(name) {
+		return new Promise((resolve, reject) => {
+			const script = document.createElement("script");
+			script.src = url(name);
+			script.onload = resolve;
+			script.onerror = () => reject(new Error("could not load " + name));
+			document.head.appendChild(script);
+		});
+	}
+
+	// fetchCounted fetches a file and returns a Response whose body counts its
+	// bytes into the progress bar as they arrive. The total comes from the
+	// builder's raw sizes: a Content-Length of a compressed response counts
+	// compressed bytes, while the stream yields decompressed ones.
+	async function fetchCounted(name) {
+		let response;
+		try {
+			response = await fetch(url(name));
+		} catch (err) {
+			throw new Error("The download of " + name + " failed: the connection broke or the site is offline.");
+		}
+		if (!response.ok) {
+			throw new Error("The download of " + name + " failed (HTTP " + response.status + ").");
+		}
+		const known = files[name] && files[name].bytes;
+		if (known) {
+			load.total += known;
+		} else if (!response.headers.get("Content-Encoding") && response.headers.get("Content-Length")) {
+			load.total += Number(response.headers.get("Content-Length"));
+		}
+		showProgress();
+		if (!response.body || typeof TransformStream === "undefined") {
+			const bytes = await response.arrayBuffer();
+			load.loaded += bytes.byteLength;
+			showProgress();
+			return new Response(bytes, { headers: { "Content-Type": "application/wasm" } });
+		}
+		const counted = response.body.pipeThrough(new TransformStream({
+			transform(chunk, controller) {
+				load.loaded += chunk.byteLength;
+				showProgress();
+				controller.enqueue(chunk);
+			},
+		}));
+		return new Response(counted, { headers: { "Content-Type": "application/wasm" } });
+	}
+
+	async function instantiate(response, imports) {
+		if (WebAssembly.instantiateStreaming) {
+			return WebAssembly.instantiateStreaming(response, imports);
+		}
+		return WebAssembly.instantiate(await response.arrayBuffer(), imports);
+	}
+
+	async function start() {
+		if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
+			fail("This browser cannot run WebAssembly, which the playground is made of. A current Firefox, Chrome, Edge or Safari can.");
+			return;
+		}
+		if (!hasWebGL2()) {
+			fail("The playground draws with WebGL 2, which this browser lacks or has turned off. Turn on hardware acceleration in its settings, or try a current Firefox, Chrome, Edge or Safari.");
+			return;
+		}
+		const simd = hasSIMD();
+
+		load.phase = "downloading";
+		showProgress();
+		try {
+			await Promise.all([loadScript("wasm_exec.js"), loadScript("vaegemm.js")]);
+		} catch (err) {
+			fail("Part of the playground did not download (" + err.message + "). Check the connection and reload.");
+			return;
+		}
+
+		const go = new Go();
+		const gemm = new VAEGemm();
+		gemm.addImports(go.importObject); // always: the Go program imports the kernel's module
+		let instance;
+		let kernel = null;
+		try {
+			// Without WebAssembly SIMD the kernel is never fetched: the matrix
+			// products stay on gonum, only slower.
+			const kernelResponse = simd ? fetchCounted("vaegemm.wasm") : Promise.resolve(null);
+			const gameResponse = fetchCounted("playground.wasm");
+			const [kernelBytes, game] = await Promise.all([kernelResponse, gameResponse]);
+			[kernel, { instance }] = await Promise.all([
+				kernelBytes ? VAEGemm.compile(kernelBytes) : Promise.resolve(null),
+				instantiate(game, go.importObject),
+			]);
+		} catch (err) {
+			fail(err.message.startsWith("The download") ? err.message + " Check the connection and reload."
+				: "The playground could not start: " + err.message);
+			return;
+		}
+		load.downloaded = performance.now();
+		if (load.total === 0) {
+			load.total = load.loaded;
+		}
+		bar.max = load.total;
+		bar.value = load.total;
+		load.kernel = gemm.attach(kernel, instance) ? "wasm-simd" : "off";
+		load.phase = "starting";
+		status.textContent = "Starting…";
+
+		// Go calls this once its first frame is drawn; the canvas takes over.
+		globalThis.vaeFirstFrame = () => {
+			if (load.firstFrame) {
+				return;
+			}
+			load.firstFrame = performance.now();
+			load.phase = "running";
+			loader.remove();
+		};
+		go.run(instance).then(
+			() => stopped("The playground stopped. Reload the page to start it again."),
+			(err) => stopped("The playground stopped with an error (" + err + "). Reload the page to start it again."),
+		);
+	}
+
+	start().catch((err) => fail("The playground could not start: " + err));
+})();
