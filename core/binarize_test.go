@@ -286,3 +286,26 @@ func TestMessagesSayTheirFaultOnce(t *testing.T) {
 		t.Errorf("doubled prefix: %v", err)
 	}
 }
+
+func TestPeekDataSourceReadsBothKinds(t *testing.T) {
+	tr, _ := trainedTrainer(t, 2)
+	tr.Model.TrainedOn = DataSource{Name: "moons", Params: "n=100", Seed: 4}
+	var mb, tb bytes.Buffer
+	SaveModel(&mb, tr.Model)
+	tr.Save(&tb)
+	for _, b := range [][]byte{mb.Bytes(), tb.Bytes()} {
+		s, err := PeekDataSource(bytes.NewReader(b))
+		if err != nil || s != tr.Model.TrainedOn {
+			t.Fatalf("peeked %+v, %v", s, err)
+		}
+	}
+	v1, _ := os.ReadFile("testdata/v1-trainer.vae")
+	if s, err := PeekDataSource(bytes.NewReader(v1)); err != nil || s != (DataSource{}) {
+		t.Fatalf("version 1: %+v, %v", s, err)
+	}
+	b := tb.Bytes()
+	b[len(b)/2] ^= 1
+	if _, err := PeekDataSource(bytes.NewReader(b)); !errors.Is(err, ErrCheckpoint) {
+		t.Fatalf("corrupt file peeked: %v", err)
+	}
+}

@@ -248,7 +248,7 @@ func readCheckpoint(r io.Reader, wantKind byte) (*checkpointReader, error) {
 	}
 	cr := &checkpointReader{b: body, off: len(checkpointMagic) + 4, version: version}
 	kind := cr.take(1, "kind")
-	if cr.err == nil && kind[0] != wantKind {
+	if cr.err == nil && wantKind != 0 && kind[0] != wantKind { // 0: either kind
 		switch {
 		case kind[0] == kindModel && wantKind == kindTrainer:
 			return nil, badCheckpoint("this is a model file (SaveModel), which cannot resume training: resume from a trainer file (Trainer.Save)")
@@ -448,4 +448,28 @@ func priorState(m *Model) []float64 {
 		return sp.exportState()
 	}
 	return nil
+}
+
+// PeekDataSource returns the data source a model or trainer checkpoint
+// records (the zero DataSource for a version 1 file), checking the file's
+// checksum but building nothing: resuming a trainer needs its data loaded
+// first, and the data are named inside the file.
+func PeekDataSource(r io.Reader) (DataSource, error) {
+	cr, err := readCheckpoint(r, 0)
+	if err != nil {
+		return DataSource{}, err
+	}
+	var cfg Config
+	cr.json(&cfg, "config")
+	var source DataSource
+	if cr.version >= 2 {
+		cr.json(&source, "data source")
+	}
+	if cr.err != nil {
+		return DataSource{}, cr.err
+	}
+	if err := source.Validate(); err != nil {
+		return DataSource{}, badCheckpoint("%v", err)
+	}
+	return source, nil
 }
