@@ -1,15 +1,18 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 
 	"github.com/vaeplayground/vae/core"
@@ -18,10 +21,21 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
+// errInterrupted ends a run stopped by Ctrl-C (after its checkpoint is saved).
+var errInterrupted = errors.New("interrupted")
+
 func main() {
 	fastblas.Install() // OpenBLAS with -tags openblas; gonum otherwise
-	if err := run(os.Args[1:], os.Stdout); err != nil {
+	// Ctrl-C cancels the context instead of killing the process, so a
+	// training run can save its checkpoint first.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout)
+	stop()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "vae:", err)
+		if errors.Is(err, errInterrupted) {
+			os.Exit(130) // the shell's code for a run ended by SIGINT
+		}
 		os.Exit(1)
 	}
 }
@@ -39,16 +53,18 @@ Run 'vae <command> -h' for a command's options.
 `)
 }
 
-func run(args []string, out io.Writer) error {
+// run carries out one command; ctx is cancelled by Ctrl-C.
+func run(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) == 0 {
 		usage(out)
 		return errors.New("no command")
 	}
+	var err error
 	switch args[0] {
 	case "train":
-		return trainCmd(args[1:], out)
+		err = trainCmd(ctx, args[1:], out)
 	case "eval":
-		return evalCmd(args[1:], out)
+		err = evalCmd(ctx, args[1:], out)
 	case "datasets":
 		return listDatasets(out)
 	case "priors":
@@ -56,9 +72,14 @@ func run(args []string, out io.Writer) error {
 	case "-h", "-help", "--help", "help":
 		usage(out)
 		return nil
+	default:
+		usage(out)
+		return fmt.Errorf("unknown command %q", args[0])
 	}
-	usage(out)
-	return fmt.Errorf("unknown command %q", args[0])
+	if errors.Is(err, flag.ErrHelp) {
+		return nil // the options were listed, as asked: not a failure
+	}
+	return err
 }
 
 // dataFlags are the options that pick and make a dataset.
@@ -73,7 +94,42 @@ func (d *dataFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&d.name, "data", "moons", "dataset name (see 'vae datasets')")
 	fs.StringVar(&d.params, "data-params", "", "dataset parameters as name=value,… (e.g. n=4000,noise=0.05)")
 	fs.Uint64Var(&d.seed, "data-seed", 1, "seed of the generated dataset")
-	fs.StringVar(&d.dir, "data-dir", "dist/data", "folder holding packed image files (make mnist-pack)")
+	fs.StringVar(&d.dir, "data-dir", "dist/data", "folder holding packed image files (make mnist-pack, make fashion-pack)")
+}
+
+// record is how a checkpoint names these data (core.Model.TrainedOn).
+func (d *dataFlags) record(binarized bool) core.DataSource {
+	return core.DataSource{Name: d.name, Params: d.params, Seed: d.seed, Binarized: binarized}
+}
+
+// fromRecord takes the data a checkpoint records for every data option not
+// given on the command line (set holds the names of those given), and says
+// what it did. A checkpoint that records nothing needs -data.
+func (d *dataFlags) fromRecord(rec core.DataSource, set map[string]bool, what string, out io.Writer) error {
+	if !set["data"] {
+		if rec.Name == "" {
+			return fmt.Errorf("%s does not record its training data (written before checkpoint version 2): give -data (and -data-params, -data-seed as trained)", what)
+		}
+		d.name = rec.Name
+		if !set["data-params"] {
+			d.params = rec.Params
+		}
+		if !set["data-seed"] {
+			d.seed = rec.Seed
+		}
+		return nil
+	}
+	if rec.Name != "" && (rec.Name != d.name || (set["data-params"] && rec.Params != d.params)) {
+		fmt.Fprintf(out, "note: %s was trained on %s; using %s as asked\n", what, describeSource(rec), describeSource(d.record(false)))
+	}
+	return nil
+}
+
+func describeSource(s core.DataSource) string {
+	if s.Params == "" {
+		return s.Name
+	}
+	return s.Name + " (" + s.Params + ")"
 }
 
 // load makes the dataset and returns it as a matrix of rows.
@@ -104,7 +160,7 @@ func (d *dataFlags) load(seedOffset uint64) (*datasets.Dataset, *mat.Dense, erro
 		var f *os.File
 		f, err = os.Open(filepath.Join(d.dir, e.Asset))
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s needs %s: %w (run 'make mnist-pack')", d.name, e.Asset, err)
+			return nil, nil, fmt.Errorf("%s needs %s: %w (run 'make %s-pack', or point -data-dir at its folder)", d.name, e.Asset, err, d.name)
 		}
 		defer f.Close()
 		if seedOffset != 0 {
@@ -148,11 +204,12 @@ func listDatasets(out io.Writer) error {
 	for _, e := range datasets.List() {
 		fmt.Fprintf(tw, "%s\t%v\t%s\n", e.Name, e.Kind, e.Description)
 		for _, p := range e.Params {
-			rng := fmt.Sprintf("[%g, %g]", p.Min, p.Max)
+			// A choice is shown by its name (split=train), as -data-params takes it.
+			def, rng := p.Format(p.Default), fmt.Sprintf("[%g, %g]", p.Min, p.Max)
 			if len(p.Choices) > 0 {
 				rng = strings.Join(p.Choices, "|")
 			}
-			fmt.Fprintf(tw, "\t  %s=%g\t%s %s\n", p.Name, p.Default, p.Help, rng)
+			fmt.Fprintf(tw, "\t  %s=%s\t%s %s\n", p.Name, def, p.Help, rng)
 		}
 	}
 	return tw.Flush()

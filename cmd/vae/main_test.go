@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -12,7 +13,7 @@ import (
 func TestTrainWritesViewsAndEvalReadsTheModel(t *testing.T) {
 	dir := t.TempDir()
 	var out bytes.Buffer
-	err := run([]string{"train", "-data", "moons", "-data-params", "n=400", "-steps", "60", "-batch", "64",
+	err := run(context.Background(), []string{"train", "-data", "moons", "-data-params", "n=400", "-steps", "60", "-batch", "64",
 		"-hidden", "16", "-k", "5", "-log-every", "30", "-out", dir}, &out)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
@@ -35,7 +36,7 @@ func TestTrainWritesViewsAndEvalReadsTheModel(t *testing.T) {
 		}
 	}
 	out.Reset()
-	if err := run([]string{"eval", "-model", filepath.Join(dir, "model.vae"), "-data", "moons", "-data-params", "n=300", "-k", "3"}, &out); err != nil {
+	if err := run(context.Background(), []string{"eval", "-model", filepath.Join(dir, "model.vae"), "-data", "moons", "-data-params", "n=300", "-k", "3"}, &out); err != nil {
 		t.Fatalf("eval: %v", err)
 	}
 	if !strings.Contains(out.String(), "IWAE(k=3)") {
@@ -46,7 +47,7 @@ func TestTrainWritesViewsAndEvalReadsTheModel(t *testing.T) {
 func TestTrainImagesWritesManifold(t *testing.T) {
 	dir := t.TempDir()
 	var out bytes.Buffer
-	err := run([]string{"train", "-data", "shapes", "-data-params", "n=200,size=12", "-steps", "5", "-batch", "32",
+	err := run(context.Background(), []string{"train", "-data", "shapes", "-data-params", "n=200,size=12", "-steps", "5", "-batch", "32",
 		"-hidden", "32", "-k", "2", "-out", dir}, &out)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
@@ -61,7 +62,7 @@ func TestTrainImagesWritesManifold(t *testing.T) {
 func TestTrainTwoStageFitsTheSecondStage(t *testing.T) {
 	dir := t.TempDir()
 	var out bytes.Buffer
-	err := run([]string{"train", "-data", "8gaussians", "-data-params", "n=300", "-steps", "20", "-hidden", "8",
+	err := run(context.Background(), []string{"train", "-data", "8gaussians", "-data-params", "n=300", "-steps", "20", "-hidden", "8",
 		"-k", "2", "-prior", "two-stage", "-stage-steps", "10", "-out", dir}, &out)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
@@ -74,7 +75,7 @@ func TestTrainTwoStageFitsTheSecondStage(t *testing.T) {
 func TestTrainBayesianReportsTheWeightBound(t *testing.T) {
 	dir := t.TempDir()
 	var out bytes.Buffer
-	err := run([]string{"train", "-data", "moons", "-data-params", "n=300", "-steps", "20", "-hidden", "8",
+	err := run(context.Background(), []string{"train", "-data", "moons", "-data-params", "n=300", "-steps", "20", "-hidden", "8",
 		"-k", "10", "-bayes", "both", "-out", dir}, &out)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
@@ -95,7 +96,7 @@ func TestTinyDataSetsTrainAndDraw(t *testing.T) {
 		dir := t.TempDir()
 		var out bytes.Buffer
 		full := append([]string{"train", "-steps", "2", "-hidden", "4", "-k", "2", "-out", dir}, args...)
-		if err := run(full, &out); err != nil {
+		if err := run(context.Background(), full, &out); err != nil {
 			t.Fatalf("%v: %v\n%s", args, err, out.String())
 		}
 	}
@@ -110,7 +111,7 @@ func TestLateOptionsAreCheckedBeforeTraining(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), "out")
 		var out bytes.Buffer
 		full := append([]string{"train", "-steps", "5", "-hidden", "4", "-out", dir}, args...)
-		if err := run(full, &out); err == nil {
+		if err := run(context.Background(), full, &out); err == nil {
 			t.Errorf("%v: accepted", args)
 		}
 		if strings.Contains(out.String(), "on moons") {
@@ -138,7 +139,7 @@ func TestBadOptionsAreClearErrors(t *testing.T) {
 		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
 	} {
 		var out bytes.Buffer
-		err := run(tc.args, &out)
+		err := run(context.Background(), tc.args, &out)
 		if err == nil {
 			t.Errorf("%v: no error", tc.args)
 		} else if !strings.Contains(err.Error(), tc.want) {

@@ -1,12 +1,16 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/vaeplayground/vae/core"
 	"github.com/vaeplayground/vae/datasets"
@@ -16,20 +20,29 @@ import (
 // heldOutSeedOffset separates the generated test set's seed from training's.
 const heldOutSeedOffset = 1_000_003
 
-func trainCmd(args []string, out io.Writer) error {
+// testHookStep, when set (by tests), is called after every training step: a
+// test cancels the run's context there to stand in for Ctrl-C.
+var testHookStep func(step int)
+
+// modelFlags are the train options a resumed run takes from its checkpoint
+// instead: giving one with -resume is refused rather than silently ignored.
+var modelFlags = []string{"latent", "hidden", "activation", "prior", "components", "prior-flow",
+	"prior-flow-layers", "flow", "flow-layers", "flow-shared", "bayes", "bayes-prior-scale", "batch", "seed"}
+
+func trainCmd(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("train", flag.ContinueOnError)
 	fs.SetOutput(out)
 	var df dataFlags
 	df.register(fs)
 	var (
-		steps     = fs.Int("steps", 3000, "training steps")
-		batch     = fs.Int("batch", 128, "mini-batch size")
+		steps     = fs.Int("steps", 3000, "training steps (with -resume: further steps)")
+		batch     = fs.Int("batch", 128, "mini-batch size (an epoch's last batch holds the rows left over)")
 		seed      = fs.Uint64("seed", 1, "seed of initialisation and training noise")
 		latent    = fs.Int("latent", 2, "latent dimension")
 		hidden    = fs.String("hidden", "", "hidden widths, e.g. 64,64 (default: 64,64 for points, 256 for images)")
 		act       = fs.String("activation", "", "activation (default: tanh for points, relu for images)")
 		prior     = fs.String("prior", "standard", "prior (see 'vae priors')")
-		comps     = fs.Int("components", 8, "mixture components / VampPrior pseudo-inputs")
+		comps     = fs.Int("components", 8, "mixture components / VampPrior pseudo-inputs (at least 1)")
 		pflow     = fs.String("prior-flow", "planar", "flow prior layer kind")
 		pflowK    = fs.Int("prior-flow-layers", 8, "flow prior layers")
 		flow      = fs.String("flow", "none", "posterior flow kind (none, or see 'vae priors')")
@@ -39,10 +52,12 @@ func trainCmd(args []string, out io.Writer) error {
 		beta      = fs.Float64("beta", 1, "KL weight β")
 		warmup    = fs.Int("warmup", 0, "KL warm-up steps")
 		freeBits  = fs.Float64("free-bits", 0, "free bits per latent dimension (nats)")
+		binarize  = fs.Bool("binarize", true, "image sets: train on batches binarised afresh each draw and score a test split binarised once (Bernoulli likelihood)")
 		k         = fs.Int("k", 100, "importance samples for the IWAE bound")
 		outDir    = fs.String("out", "dist/run", "folder for the checkpoint and the views")
-		every     = fs.Int("log-every", 500, "print progress every this many steps")
-		saveTrain = fs.Bool("save-trainer", false, "also save the trainer (optimiser and position) to resume later")
+		every     = fs.Int("log-every", 500, "print progress every this many steps (0: never)")
+		saveTrain = fs.Bool("save-trainer", false, "also save the trainer (optimiser, position, random state) as trainer.vae, to continue later with -resume")
+		resume    = fs.String("resume", "", "continue training from a trainer file written with -save-trainer (or by Ctrl-C)")
 		bayes     = fs.String("bayes", "none", "weights with uncertainty: none, encoder, decoder or both")
 		bayesS    = fs.Float64("bayes-prior-scale", 0, "std of the Gaussian weight prior (0: default)")
 		stageN    = fs.Int("stage-steps", 3000, "two-stage prior: steps fitting the second VAE to the codes")
@@ -53,6 +68,8 @@ func trainCmd(args []string, out io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q (options go before it, as -name value)", fs.Arg(0))
 	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	// Everything a late stage needs is checked before training starts, so a
 	// bad option cannot throw away a finished run.
 	switch {
@@ -62,6 +79,33 @@ func trainCmd(args []string, out io.Writer) error {
 		return fmt.Errorf("-stage-steps %d outside [0, 10000000]", *stageN)
 	case *steps < 0 || *steps > 10_000_000:
 		return fmt.Errorf("-steps %d outside [0, 10000000]", *steps)
+	case *every < 0:
+		return fmt.Errorf("-log-every %d is negative (0 turns the lines off)", *every)
+	case *comps < 1 || *comps > core.MaxComponents:
+		// 0 would silently mean the prior's own default (10 or 50).
+		return fmt.Errorf("-components %d outside [1, %d]", *comps, core.MaxComponents)
+	case *outDir == "":
+		return errors.New("-out is empty")
+	}
+
+	var resumed []byte
+	if *resume != "" {
+		for _, name := range modelFlags {
+			if set[name] {
+				return fmt.Errorf("-%s cannot change a resumed run: it comes from %s", name, *resume)
+			}
+		}
+		var err error
+		if resumed, err = os.ReadFile(*resume); err != nil {
+			return fmt.Errorf("-resume: %w", err)
+		}
+		rec, err := core.PeekDataSource(bytes.NewReader(resumed))
+		if err != nil {
+			return fmt.Errorf("-resume %s: %w", *resume, err)
+		}
+		if err := df.fromRecord(rec, set, *resume, out); err != nil {
+			return err
+		}
 	}
 	ds, x, err := df.load(0)
 	if err != nil {
@@ -70,75 +114,113 @@ func trainCmd(args []string, out io.Writer) error {
 	if df.splitIsTest() {
 		fmt.Fprintln(out, "warning: training on the published test split; the held-out figures below are then on training data")
 	}
-	cfg := core.DefaultConfig2D()
-	if ds.Kind == datasets.Image {
-		cfg = core.DefaultConfigImage()
-	}
-	cfg.DataDim = ds.D
-	cfg.LatentDim = *latent
-	if *hidden != "" {
-		h, err := parseInts(*hidden)
-		if err != nil {
-			return fmt.Errorf("-hidden: %w", err)
-		}
-		cfg.EncoderHidden, cfg.DecoderHidden = h, h
-	}
-	if *act != "" {
-		cfg.Activation = *act
-	}
-	cfg.Prior = core.PriorConfig{Kind: *prior, Components: *comps, FlowKind: *pflow, FlowLayers: *pflowK}
-	if *flow != "none" {
-		cfg.PosteriorFlow = core.FlowConfig{Kind: *flow, Layers: *flowK, Amortized: !*shared}
-	}
-	switch *bayes {
-	case "none":
-	case "encoder", "decoder", "both":
-		cfg.Bayes = core.BayesConfig{Encoder: *bayes != "decoder", Decoder: *bayes != "encoder", PriorScale: *bayesS}
-	default:
-		return fmt.Errorf("-bayes %q: want none, encoder, decoder or both", *bayes)
-	}
-	h := core.DefaultHyper()
-	h.LearningRate, h.Beta, h.WarmupSteps, h.FreeBits = *lr, *beta, *warmup, *freeBits
-	model, err := core.NewModel(cfg, rand.New(rand.NewPCG(*seed, 0x1417)))
-	if err != nil {
-		return err
-	}
-	tr, err := core.NewTrainer(model, x, *batch, h, *seed)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "%s on %s (%d rows), KL: %s\n", model, ds.Name, ds.N, model.KLMode())
-	hist := &history{}
-	for i := 0; i < *steps; i++ {
-		r := tr.Step()
-		hist.add(r)
-		if r.Skipped {
-			fmt.Fprintf(out, "step %d skipped: %s (now %g)\n", r.Step, r.Reason, r.LearningRate)
-		}
-		if *every > 0 && (r.Step%*every == 0 || i == *steps-1) {
-			fmt.Fprintf(out, "step %6d  epoch %4d  loss %9.4f  ELBO %9.4f  recon %9.4f  KL %7.4f\n",
-				r.Step, r.Epoch, r.Loss, r.ELBO, r.Recon, r.KL)
-		}
-	}
-	// The trained model is saved before anything else can fail.
-	if err := os.MkdirAll(*outDir, 0o755); err != nil {
-		return err
-	}
-	modelPath := filepath.Join(*outDir, "model.vae")
-	if err := writeFile(modelPath, func(w io.Writer) error { return core.SaveModel(w, model) }); err != nil {
-		return err
-	}
-	if *saveTrain {
-		if err := writeFile(filepath.Join(*outDir, "trainer.vae"), tr.Save); err != nil {
-			return err
-		}
-	}
+	// The held-out data are loaded now: a missing file must not end a run
+	// after its training.
 	_, test, err := df.load(heldOutSeedOffset)
 	if err != nil {
 		return fmt.Errorf("held-out data: %w", err)
 	}
+
+	var (
+		model *core.Model
+		tr    *core.Trainer
+	)
+	if resumed != nil {
+		if tr, err = core.LoadTrainer(bytes.NewReader(resumed), x); err != nil {
+			return fmt.Errorf("-resume %s: %w", *resume, err)
+		}
+		model = tr.Model
+		// Only the options given change the checkpoint's hyperparameters.
+		for name, apply := range map[string]func(){
+			"lr": func() { tr.Hyper.LearningRate = *lr }, "beta": func() { tr.Hyper.Beta = *beta },
+			"warmup": func() { tr.Hyper.WarmupSteps = *warmup }, "free-bits": func() { tr.Hyper.FreeBits = *freeBits },
+			"binarize": func() { tr.Hyper.Binarize = *binarize && model.Config.Likelihood == "bernoulli" },
+		} {
+			if set[name] {
+				apply()
+			}
+		}
+		if err := tr.Hyper.Validate(); err != nil {
+			return err
+		}
+	} else {
+		if model, err = newModel(ds, *latent, *hidden, *act, *prior, *comps, *pflow, *pflowK, *flow, *flowK, *shared, *bayes, *bayesS, *seed); err != nil {
+			return err
+		}
+		h := core.DefaultHyper()
+		h.LearningRate, h.Beta, h.WarmupSteps, h.FreeBits = *lr, *beta, *warmup, *freeBits
+		h.Binarize = *binarize && ds.Kind == datasets.Image && model.Config.Likelihood == "bernoulli"
+		if tr, err = core.NewTrainer(model, x, *batch, h, *seed); err != nil {
+			return err
+		}
+	}
+	if set["binarize"] && *binarize && ds.Kind != datasets.Image {
+		return fmt.Errorf("-binarize: %s holds points, not images", ds.Name)
+	}
+	binarized := tr.Hyper.Binarize
+	if binarized {
+		if test, err = core.BinarizeTestSplit(test); err != nil {
+			return fmt.Errorf("held-out data: %w", err)
+		}
+	}
+	model.TrainedOn = df.record(binarized)
+	if err := checkOutDir(*outDir); err != nil {
+		return err
+	}
+
+	start := tr.Steps()
+	fmt.Fprintf(out, "%s on %s (%d rows), KL: %s", model, ds.Name, ds.N, model.KLMode())
+	if binarized {
+		fmt.Fprint(out, ", batches binarised afresh each draw")
+	}
+	if resumed != nil {
+		fmt.Fprintf(out, ", resumed at step %d", start)
+	}
+	fmt.Fprintln(out)
+	hist := &history{}
+	bar := newProgress(out, "training", "steps", *steps)
+	interrupted := false
+	for i := 0; i < *steps; i++ {
+		if ctx.Err() != nil {
+			interrupted = true
+			break
+		}
+		r := tr.Step()
+		hist.add(r)
+		if r.Skipped {
+			bar.printf("step %d skipped: %s (now %g)\n", r.Step, r.Reason, r.LearningRate)
+		}
+		if *every > 0 && ((r.Step-start)%*every == 0 || i == *steps-1) {
+			bar.printf("step %6d  epoch %4d  loss %9.4f  ELBO %9.4f  recon %9.4f  KL %7.4f  %s\n",
+				r.Step, r.Epoch, r.Loss, r.ELBO, r.Recon, r.KL, bar.eta(i+1))
+		}
+		bar.update(i+1, fmt.Sprintf("loss %.4g", r.Loss))
+		if testHookStep != nil {
+			testHookStep(r.Step)
+		}
+	}
+	bar.finish()
+
+	// The trained model is saved before anything else can fail.
+	modelPath := filepath.Join(*outDir, "model.vae")
+	trainerPath := filepath.Join(*outDir, "trainer.vae")
+	if err := writeFile(modelPath, func(w io.Writer) error { return core.SaveModel(w, model) }); err != nil {
+		return err
+	}
+	// A resumed or interrupted run saves its trainer too: it is what the
+	// next -resume continues from.
+	if *saveTrain || resumed != nil || interrupted {
+		if err := writeFile(trainerPath, tr.Save); err != nil {
+			return err
+		}
+	}
+	if interrupted {
+		fmt.Fprintf(out, "interrupted at step %d: saved %s and %s; continue with\n  vae train -resume %s -steps %d -out %s\n",
+			tr.Steps(), modelPath, trainerPath, trainerPath, *steps-(tr.Steps()-start), *outDir)
+		return errInterrupted
+	}
 	if ts, ok := model.Prior.(*core.TwoStagePrior); ok {
-		if err := fitSecondStage(out, ts, model, x, test, *stageN, *seed); err != nil {
+		if err := fitSecondStage(ctx, out, ts, model, x, test, *stageN, *seed); err != nil {
 			return err
 		}
 		// Saved again: the checkpoint keeps the fitted second stage.
@@ -146,10 +228,13 @@ func trainCmd(args []string, out io.Writer) error {
 			return err
 		}
 	}
-	ev := model.Evaluate(test, *k, rand.New(rand.NewPCG(*seed, 0xe7a1)))
+	ev, err := evaluate(ctx, out, model, test, *k, rand.New(rand.NewPCG(*seed, 0xe7a1)))
+	if err != nil {
+		return err
+	}
 	vars, active := model.ActiveUnits(test)
-	fmt.Fprintf(out, "held-out: ELBO %.4f  IWAE(k=%d) %.4f nats/example  active units %d/%d %v\n",
-		ev.ELBO, ev.K, ev.IWAE, active, len(vars), roundAll(vars))
+	fmt.Fprintf(out, "held-out%s: ELBO %.4f  IWAE(k=%d) %.4f nats/example  active units %d/%d %v\n",
+		binarizedNote(binarized), ev.ELBO, ev.K, ev.IWAE, active, len(vars), roundAll(vars))
 	if model.IsBayesian() {
 		rows, _ := x.Dims()
 		we, err := model.EvaluateWeights(test, max(1, *k/10), 8, rows, rand.New(rand.NewPCG(*seed, 0xb4e5)))
@@ -164,15 +249,117 @@ func trainCmd(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "wrote %s/model.vae and %v\n", *outDir, files)
+	if err := removeStaleViews(*outDir, files); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "wrote %s and %v\n", modelPath, files)
 	return nil
 }
 
-func evalCmd(args []string, out io.Writer) error {
+// newModel builds the model the train options describe.
+func newModel(ds *datasets.Dataset, latent int, hidden, act, prior string, comps int, pflow string, pflowK int,
+	flow string, flowK int, shared bool, bayes string, bayesS float64, seed uint64) (*core.Model, error) {
+	cfg := core.DefaultConfig2D()
+	if ds.Kind == datasets.Image {
+		cfg = core.DefaultConfigImage()
+	}
+	cfg.DataDim = ds.D
+	cfg.LatentDim = latent
+	if hidden != "" {
+		h, err := parseInts(hidden)
+		if err != nil {
+			return nil, fmt.Errorf("-hidden: %w", err)
+		}
+		cfg.EncoderHidden, cfg.DecoderHidden = h, h
+	}
+	if act != "" {
+		cfg.Activation = act
+	}
+	cfg.Prior = core.PriorConfig{Kind: prior, Components: comps, FlowKind: pflow, FlowLayers: pflowK}
+	if flow != "none" {
+		cfg.PosteriorFlow = core.FlowConfig{Kind: flow, Layers: flowK, Amortized: !shared}
+	}
+	switch bayes {
+	case "none":
+	case "encoder", "decoder", "both":
+		cfg.Bayes = core.BayesConfig{Encoder: bayes != "decoder", Decoder: bayes != "encoder", PriorScale: bayesS}
+	default:
+		return nil, fmt.Errorf("-bayes %q: want none, encoder, decoder or both", bayes)
+	}
+	return core.NewModel(cfg, rand.New(rand.NewPCG(seed, 0x1417)))
+}
+
+// checkOutDir makes the output folder and proves it writable before any
+// training, so a typo in -out cannot cost a finished run.
+func checkOutDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("-out: %w", err)
+	}
+	f, err := os.CreateTemp(dir, ".write-check-*")
+	if err != nil {
+		return fmt.Errorf("-out %s is not writable: %w", dir, err)
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
+// viewFiles are every view the train command may draw. A run removes those
+// it did not draw this time, so a folder never mixes views of two models.
+var viewFiles = []string{"loss.png", "latent.png", "uncertainty.png", "samples.png", "images.png", "manifold.png"}
+
+func removeStaleViews(dir string, drawn []string) error {
+	for _, name := range viewFiles {
+		if slices.Contains(drawn, name) {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
+}
+
+func binarizedNote(binarized bool) string {
+	if binarized {
+		return fmt.Sprintf(" (test split binarised once, seed %#x)", core.TestBinarizeSeed)
+	}
+	return ""
+}
+
+// evalChunks is how many pieces evaluation is cut into for its progress bar.
+const evalChunks = 50
+
+// evaluate is Model.Evaluate over the rows in chunks, reporting progress and
+// stopping on Ctrl-C. The bounds are means over rows, so the chunks'
+// per-row values are simply gathered.
+func evaluate(ctx context.Context, out io.Writer, m *core.Model, x *mat.Dense, k int, rng *rand.Rand) (core.Evaluation, error) {
+	n, d := x.Dims()
+	ev := core.Evaluation{K: k}
+	bar := newProgress(out, "evaluating", "rows", n)
+	defer bar.finish()
+	chunk := max(1, (n+evalChunks-1)/evalChunks)
+	for lo := 0; lo < n; lo += chunk {
+		if ctx.Err() != nil {
+			return ev, fmt.Errorf("evaluation: %w (the model is saved)", errInterrupted)
+		}
+		hi := min(n, lo+chunk)
+		part := m.Evaluate(x.Slice(lo, hi, 0, d).(*mat.Dense), k, rng)
+		ev.RowELBO = append(ev.RowELBO, part.RowELBO...)
+		ev.RowIWAE = append(ev.RowIWAE, part.RowIWAE...)
+		bar.update(hi, "")
+	}
+	ev.ELBO, ev.IWAE = mean(ev.RowELBO), mean(ev.RowIWAE)
+	return ev, nil
+}
+
+func evalCmd(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(out)
 	var df dataFlags
 	df.register(fs)
+	// eval's data default to what the checkpoint records (see fromRecord).
+	fs.Lookup("data").Usage = "dataset name (default: the one the checkpoint records)"
+	fs.Lookup("data").DefValue = ""
 	path := fs.String("model", "dist/run/model.vae", "model checkpoint")
 	k := fs.Int("k", 100, "importance samples")
 	seed := fs.Uint64("seed", 1, "seed of the evaluation noise")
@@ -185,6 +372,8 @@ func evalCmd(args []string, out io.Writer) error {
 	if *k < 1 || *k > 100_000 {
 		return fmt.Errorf("-k %d outside [1, 100000]", *k)
 	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	f, err := os.Open(*path)
 	if err != nil {
 		return err
@@ -192,6 +381,9 @@ func evalCmd(args []string, out io.Writer) error {
 	defer f.Close()
 	model, err := core.LoadModel(f)
 	if err != nil {
+		return fmt.Errorf("%s: %w", *path, err)
+	}
+	if err := df.fromRecord(model.TrainedOn, set, *path, out); err != nil {
 		return err
 	}
 	_, test, err := df.load(heldOutSeedOffset)
@@ -201,10 +393,19 @@ func evalCmd(args []string, out io.Writer) error {
 	if _, c := test.Dims(); c != model.Config.DataDim {
 		return fmt.Errorf("model expects %d columns, %s has %d", model.Config.DataDim, df.name, c)
 	}
-	ev := model.Evaluate(test, *k, rand.New(rand.NewPCG(*seed, 0xe7a1)))
+	binarized := model.TrainedOn.Binarized
+	if binarized {
+		if test, err = core.BinarizeTestSplit(test); err != nil {
+			return fmt.Errorf("held-out data: %w", err)
+		}
+	}
+	ev, err := evaluate(ctx, out, model, test, *k, rand.New(rand.NewPCG(*seed, 0xe7a1)))
+	if err != nil {
+		return err
+	}
 	_, active := model.ActiveUnits(test)
-	fmt.Fprintf(out, "%s\nheld-out %s: ELBO %.4f  IWAE(k=%d) %.4f nats/example  active units %d\n",
-		model, df.name, ev.ELBO, ev.K, ev.IWAE, active)
+	fmt.Fprintf(out, "%s\nheld-out %s%s: ELBO %.4f  IWAE(k=%d) %.4f nats/example  active units %d\n",
+		model, describeSource(df.record(false)), binarizedNote(binarized), ev.ELBO, ev.K, ev.IWAE, active)
 	return nil
 }
 
@@ -255,18 +456,26 @@ func roundAll(xs []float64) []float64 {
 // fitSecondStage trains the two-stage prior's second VAE on codes of the
 // training data drawn from the trained encoder, and reports how much better
 // it scores held-out codes than the N(0, I) stage one assumed.
-func fitSecondStage(out io.Writer, ts *core.TwoStagePrior, model *core.Model, x, test *mat.Dense, steps int, seed uint64) error {
+func fitSecondStage(ctx context.Context, out io.Writer, ts *core.TwoStagePrior, model *core.Model, x, test *mat.Dense, steps int, seed uint64) error {
 	rng := rand.New(rand.NewPCG(seed, 0x25a6e))
 	var codes mat.Dense
 	core.EncodeCodes(&codes, model, x, rng)
 	if err := ts.SetCodes(&codes, core.DefaultStageBatch, seed); err != nil {
 		return err
 	}
-	for range steps {
+	bar := newProgress(out, "second stage", "steps", steps)
+	for i := range steps {
+		if ctx.Err() != nil {
+			bar.finish()
+			return fmt.Errorf("second stage: %w (the first stage is saved)", errInterrupted)
+		}
 		if _, err := ts.FitStep(); err != nil {
+			bar.finish()
 			return err
 		}
+		bar.update(i+1, "")
 	}
+	bar.finish()
 	var tc mat.Dense
 	core.EncodeCodes(&tc, model, test, rng)
 	n, _ := tc.Dims()
