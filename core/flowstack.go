@@ -28,6 +28,9 @@ func NewFlowStack(ps *Params, cfg FlowConfig, d int) (*FlowStack, error) {
 	if kind == nil {
 		return nil, fmt.Errorf("core: unknown flow %q (want one of %v)", cfg.Kind, FlowNames())
 	}
+	if err := checkFlowInit(cfg.Init); err != nil {
+		return nil, err
+	}
 	if cfg.Layers < 1 || cfg.Layers > MaxFlowLayers {
 		return nil, fmt.Errorf("core: flow layers %d outside [1, %d]", cfg.Layers, MaxFlowLayers)
 	}
@@ -36,7 +39,7 @@ func NewFlowStack(ps *Params, cfg FlowConfig, d int) (*FlowStack, error) {
 		s.Layers = append(s.Layers, kind.New(d))
 	}
 	if !cfg.Amortized {
-		s.Shared = ps.Add("posterior_flow.theta", 1, cfg.Layers*s.p, nearIdentityFlowInit(cfg.Kind, d))
+		s.Shared = ps.Add("posterior_flow.theta", 1, cfg.Layers*s.p, flowInit(cfg.Kind, cfg.Init, d))
 	}
 	s.zs = make([]mat.Dense, cfg.Layers+1)
 	s.thetas = make([]mat.Dense, cfg.Layers)

@@ -34,6 +34,20 @@ type FlowPrior struct {
 // "radial") in dimension d. Layers start close to the identity, so the prior
 // starts as the standard normal and the fit bends it from there.
 func NewFlowPrior(ps *Params, kind string, layers, d int) (*FlowPrior, error) {
+	return NewFlowPriorFromConfig(ps, FlowConfig{Kind: kind, Layers: layers}, d)
+}
+
+// NewFlowPriorFromConfig is NewFlowPrior with the layers' initialisation
+// (cfg.Init) chosen too; cfg.Amortized must be false (a prior's layers are
+// shared by every point).
+func NewFlowPriorFromConfig(ps *Params, cfg FlowConfig, d int) (*FlowPrior, error) {
+	kind, layers := cfg.Kind, cfg.Layers
+	if cfg.Amortized {
+		return nil, fmt.Errorf("core: a flow prior cannot be amortised")
+	}
+	if err := checkFlowInit(cfg.Init); err != nil {
+		return nil, err
+	}
 	fk := FlowByName(kind)
 	if fk == nil {
 		return nil, fmt.Errorf("core: unknown flow %q for the flow prior (want one of %v)", kind, FlowNames())
@@ -46,7 +60,7 @@ func NewFlowPrior(ps *Params, kind string, layers, d int) (*FlowPrior, error) {
 		p.Layers = append(p.Layers, fk.New(d))
 	}
 	if layers > 0 {
-		p.Theta = ps.Add("prior.flow.theta", 1, layers*p.p, nearIdentityFlowInit(kind, d))
+		p.Theta = ps.Add("prior.flow.theta", 1, layers*p.p, flowInit(kind, cfg.Init, d))
 	}
 	p.zs = make([]mat.Dense, layers+1)
 	p.dthetas = make([]mat.Dense, layers)
@@ -190,13 +204,13 @@ func init() {
 	RegisterPrior(PriorKind{
 		Name:        "flow",
 		Description: "standard normal pushed through K learnable planar or radial layers; log p in the normalising direction, samples by inversion",
-		Options:     []string{"FlowKind", "FlowLayers"},
+		Options:     []string{"FlowKind", "FlowLayers", "FlowInit"},
 		Build: func(ps *Params, cfg PriorConfig, env PriorEnv) (Prior, error) {
 			kind := cfg.FlowKind
 			if kind == "" {
 				kind = DefaultFlowPriorKind
 			}
-			p, err := NewFlowPrior(ps, kind, cfg.FlowLayers, env.Config.LatentDim)
+			p, err := NewFlowPriorFromConfig(ps, FlowConfig{Kind: kind, Layers: cfg.FlowLayers, Init: cfg.FlowInit}, env.Config.LatentDim)
 			if err != nil {
 				return nil, err
 			}
