@@ -37,6 +37,35 @@ func newPanels(n int, th *render.Theme, titles ...string) (*image.RGBA, []image.
 	return img, rects
 }
 
+// Room around a plot inside its panel: tick values left of and below it
+// (render.DrawAxes), and on the right a colour bar with its values.
+const (
+	axesLeft, axesBelow = 44, 24
+	colorbarWidth       = 84
+)
+
+// plotArea is the square part of panel r left for the plot once there is
+// room for the axes and, if asked, a colour bar; a square keeps a latent
+// plane's units equal on both axes without widening its range.
+func plotArea(r image.Rectangle, colorbar bool) image.Rectangle {
+	right := 8
+	if colorbar {
+		right = colorbarWidth
+	}
+	side := min(r.Dx()-axesLeft-right, r.Dy()-axesBelow-8)
+	x0, y0 := r.Min.X+axesLeft, r.Min.Y+8
+	return image.Rect(x0, y0, x0+side, y0+side)
+}
+
+// heatmapPanel draws grid through vp with axes and a colour bar labelled
+// label to the right of the plot.
+func heatmapPanel(img *image.RGBA, vp render.Viewport, grid render.Grid, cmap *render.Colormap, vr render.ValueRange, label string, th *render.Theme) {
+	render.Heatmap(img, vp, grid, cmap, vr, th.NoData)
+	render.DrawAxes(img, vp, th)
+	p := vp.Pixels
+	render.Colorbar(img, image.Rect(p.Max.X+14, p.Min.Y, p.Max.X+colorbarWidth, p.Max.Y), cmap, vr, label, th)
+}
+
 func savePNG(path string, img image.Image) error {
 	return writeFile(path, func(w io.Writer) error { return png.Encode(w, img) })
 }
@@ -107,7 +136,7 @@ func writeViews(dir string, m *core.Model, ds *datasets.Dataset, x *mat.Dense, h
 		}
 		img, r := newPanels(2, th, title, "aggregate posterior samples")
 		view := render.DataRect(-4, -4, 4, 4)
-		vp := render.FitViewport(view, r[0])
+		vp := render.FitViewport(view, plotArea(r[0], true))
 		grid := render.NewGrid(vp.Data, 160, 160)
 		pts := grid.Points(nil)
 		z := pointRows(pts)
@@ -117,15 +146,15 @@ func writeViews(dir string, m *core.Model, ds *datasets.Dataset, x *mat.Dense, h
 			m.PriorLogProb(grid.Values, z)
 		}
 		vr := render.AutoLogRange(grid.Values, 0)
-		for i := range 2 {
-			vp := render.FitViewport(view, r[i])
-			render.Heatmap(img, vp, grid, render.Viridis, vr, th.NoData)
+		vps := []render.Viewport{vp, render.FitViewport(view, plotArea(r[1], true))}
+		for _, vp := range vps {
+			heatmapPanel(img, vp, grid, render.Viridis, vr, "log p(z)", th)
 		}
 		render.Scatter(img, vp, toPoints(&mu, 0, 1), render.ClassColors(classes, th.Palette, 0.55), 2)
-		render.ClassLegend(img, r[0], ds.LabelNames, th.Palette, th)
+		render.ClassLegend(img, vp.Pixels, ds.LabelNames, th.Palette, th)
 		var zs mat.Dense
 		m.SamplePosterior(&zs, sub, rng)
-		render.Scatter(img, render.FitViewport(view, r[1]), toPoints(&zs, 0, 1), render.ClassColors(classes, th.Palette, 0.45), 2)
+		render.Scatter(img, vps[1], toPoints(&zs, 0, 1), render.ClassColors(classes, th.Palette, 0.45), 2)
 		if err := save("latent.png", img); err != nil {
 			return files, err
 		}
@@ -142,9 +171,11 @@ func writeViews(dir string, m *core.Model, ds *datasets.Dataset, x *mat.Dense, h
 		img, r := newPanels(2, th, "data", "model samples (z ~ prior, x ~ decoder)")
 		// BoundsOf widens a degenerate extent (one point, a vertical line).
 		view := render.BoundsOf(toPoints(x, 0, 1)).Pad(0.1)
-		vp0, vp1 := render.FitViewport(view, r[0]), render.FitViewport(view, r[1])
+		vp0, vp1 := render.FitViewport(view, plotArea(r[0], false)), render.FitViewport(view, plotArea(r[1], false))
+		render.DrawAxes(img, vp0, th)
+		render.DrawAxes(img, vp1, th)
 		render.Scatter(img, vp0, toPoints(sub, 0, 1), render.ClassColors(classes, th.Palette, 0.5), 2)
-		render.ClassLegend(img, r[0], ds.LabelNames, th.Palette, th)
+		render.ClassLegend(img, vp0.Pixels, ds.LabelNames, th.Palette, th)
 		z := mat.NewDense(n, m.Config.LatentDim, nil)
 		if ts, ok := m.Prior.(*core.TwoStagePrior); ok && ts.Trainer != nil {
 			ts.SampleCodes(z, rng)
@@ -206,7 +237,7 @@ func writeViews(dir string, m *core.Model, ds *datasets.Dataset, x *mat.Dense, h
 func uncertaintyView(m *core.Model, ds *datasets.Dataset, sub *mat.Dense, classes []int, th *render.Theme, rng *rand.Rand) *image.RGBA {
 	img, r := newPanels(1, th, "decoder uncertainty: log10 Σ Var_w E[x|z,w] (32 weight draws)")
 	view := render.DataRect(-4, -4, 4, 4)
-	vp := render.FitViewport(view, r[0])
+	vp := render.FitViewport(view, plotArea(r[0], true))
 	grid := render.NewGrid(vp.Data, 96, 96)
 	pts := grid.Points(nil)
 	z := pointRows(pts)
@@ -219,7 +250,7 @@ func uncertaintyView(m *core.Model, ds *datasets.Dataset, sub *mat.Dense, classe
 	for _, v := range grid.Values {
 		lo, hi = math.Min(lo, v), math.Max(hi, v)
 	}
-	render.Heatmap(img, vp, grid, render.Magma, render.ValueRange{Lo: lo, Hi: hi}, th.NoData)
+	heatmapPanel(img, vp, grid, render.Magma, render.ValueRange{Lo: lo, Hi: hi}, "log10 Var", th)
 	var mu mat.Dense
 	m.Encode(&mu, nil, sub)
 	render.Scatter(img, vp, toPoints(&mu, 0, 1), render.ClassColors(classes, th.Palette, 0.5), 1.8)
