@@ -6,17 +6,72 @@ import (
 	"testing"
 )
 
-func TestEnergyU1Gradient(t *testing.T) {
+// TestEnergyGradients compares ∂U/∂z of U1–U4 with central finite
+// differences over the box and a little beyond it.
+func TestEnergyGradients(t *testing.T) {
 	rng := rand.New(rand.NewPCG(101, 102))
-	for range 10 {
-		z := []float64{3 * rng.NormFloat64(), 3 * rng.NormFloat64()}
-		g := make([]float64, 2)
-		EnergyU1(z, g)
-		checkGradient(t, "U1", func() float64 { return EnergyU1(z, nil) }, z, g, 1e-6)
+	for _, k := range Energies() {
+		for range 20 {
+			z := []float64{5 * (2*rng.Float64() - 1), 5 * (2*rng.Float64() - 1)}
+			g := make([]float64, 2)
+			k.Energy.Energy(z, g)
+			checkGradient(t, k.Name, func() float64 { return k.Energy.Energy(z, nil) }, z, g, 1e-6)
+		}
 	}
-	// The normaliser converges with the grid: 400 and 800 cells agree.
-	if a, b := LogNormalizerU1(400), LogNormalizerU1(800); math.Abs(a-b) > 1e-6 {
-		t.Errorf("log Z %v (400²) vs %v (800²)", a, b)
+}
+
+// TestEnvelopePenaltyGradient checks the wall's gradient outside the box
+// (away from its kink at the edge) and that it vanishes inside.
+func TestEnvelopePenaltyGradient(t *testing.T) {
+	rng := rand.New(rand.NewPCG(103, 104))
+	for range 20 {
+		z := []float64{6 * (2*rng.Float64() - 1), 6 * (2*rng.Float64() - 1)}
+		for j := range z {
+			if math.Abs(math.Abs(z[j])-EnergyBox) < 0.01 {
+				z[j] += 0.05
+			}
+		}
+		g := make([]float64, 2)
+		EnvelopePenalty(z, g, 100)
+		checkGradient(t, "envelope", func() float64 { return EnvelopePenalty(z, nil, 100) }, z, g, 1e-6)
+	}
+	g := []float64{0.5, -0.5}
+	if p := EnvelopePenalty([]float64{3.9, -4}, g, 100); p != 0 || g[0] != 0.5 || g[1] != -0.5 {
+		t.Errorf("inside the box: penalty %v, gradient changed to %v", p, g)
+	}
+	if p := EnvelopePenalty([]float64{4.5, -5}, nil, 2); math.Abs(p-(0.25+1)) > 1e-12 {
+		t.Errorf("penalty %v, want 1.25", p)
+	}
+}
+
+// TestLogNormalizers checks that the quadrature has converged (400² and
+// 800² cells agree) and matches the U1 shortcut.
+func TestLogNormalizers(t *testing.T) {
+	for _, k := range Energies() {
+		a, b := LogNormalizer(k.Energy, 400), LogNormalizer(k.Energy, 800)
+		if math.Abs(a-b) > 1e-5 || math.IsNaN(a) {
+			t.Errorf("%s: log Z %v (400²) vs %v (800²)", k.Name, a, b)
+		}
+	}
+	u1, _ := EnergyByName("u1")
+	if a, b := LogNormalizerU1(200), LogNormalizer(u1, 200); a != b {
+		t.Errorf("LogNormalizerU1 %v, LogNormalizer %v", a, b)
+	}
+}
+
+func TestEnergyRegistry(t *testing.T) {
+	names := EnergyNames()
+	if len(names) != 4 || names[0] != "u1" || names[3] != "u4" {
+		t.Fatalf("energies %v", names)
+	}
+	for _, n := range names {
+		e, err := EnergyByName(n)
+		if err != nil || e.Name() != n {
+			t.Errorf("%s: %v, %v", n, e, err)
+		}
+	}
+	if _, err := EnergyByName("u5"); err == nil {
+		t.Error("an unknown energy was accepted")
 	}
 }
 
