@@ -21,11 +21,33 @@ import (
 type Radial struct {
 	D int
 
+	// absAlpha switches to α = |α′| (normflows' choice) in place of
+	// softplus(α′); only the parameterisation experiment sets it.
+	absAlpha bool
+
 	z, theta *mat.Dense // inputs of the last Forward, not owned
 }
 
 // NewRadial returns a radial layer for dimension d (θ has d+2 columns).
 func NewRadial(d int) *Radial { return &Radial{D: d} }
+
+// alpha is α as a function of α′, and alphaSlope its derivative.
+func (p *Radial) alpha(a float64) float64 {
+	if p.absAlpha {
+		return math.Abs(a)
+	}
+	return Softplus(a)
+}
+
+func (p *Radial) alphaSlope(a float64) float64 {
+	if p.absAlpha {
+		if a < 0 {
+			return -1
+		}
+		return 1
+	}
+	return Sigmoid(a)
+}
 
 func (p *Radial) Dim() int       { return p.D }
 func (p *Radial) NumParams() int { return p.D + 2 }
@@ -57,7 +79,7 @@ func (p *Radial) push(out *mat.Dense, acc []float64, z, theta *mat.Dense, produc
 		th := thetaRow(tr, i)
 		// A shared θ (one row) needs its softplus only once.
 		if i == 0 || tr.Rows > 1 {
-			alpha, bigB = Softplus(th[d]), Softplus(th[d+1])
+			alpha, bigB = p.alpha(th[d]), Softplus(th[d+1])
 		}
 		beta := bigB - alpha
 		z0 := th[:d]
@@ -95,7 +117,7 @@ func (p *Radial) Backward(dz, dtheta, dout *mat.Dense, dlogdet []float64) {
 		th := thetaRow(tr, i)
 		dth := thetaRow(dtr, i)
 		z0 := th[:d]
-		alpha, bigB := Softplus(th[d]), Softplus(th[d+1])
+		alpha, bigB := p.alpha(th[d]), Softplus(th[d+1])
 		beta := bigB - alpha
 		zi := zr.Data[i*zr.Stride : i*zr.Stride+d]
 		gi := gr.Data[i*gr.Stride : i*gr.Stride+d]
@@ -146,7 +168,7 @@ func (p *Radial) Backward(dz, dtheta, dout *mat.Dense, dlogdet []float64) {
 			dzi[j] = gi[j] + dd
 			dz0[j] -= dd
 		}
-		dth[d] += dAlpha * Sigmoid(th[d])
+		dth[d] += dAlpha * p.alphaSlope(th[d])
 		dth[d+1] += dB * Sigmoid(th[d+1])
 	}
 }
@@ -162,7 +184,7 @@ func (p *Radial) Inverse(z, out, theta *mat.Dense) error {
 	}
 	th := tr.Data[:tr.Cols]
 	z0 := th[:d]
-	alpha, bigB := Softplus(th[d]), Softplus(th[d+1])
+	alpha, bigB := p.alpha(th[d]), Softplus(th[d+1])
 	orr, zr := out.RawMatrix(), z.RawMatrix()
 	for i := 0; i < orr.Rows; i++ {
 		oi := orr.Data[i*orr.Stride : i*orr.Stride+d]

@@ -29,13 +29,13 @@ func (p *FlowPrior) prepare() ([]preparedLayer, bool) {
 	out := make([]preparedLayer, len(p.Layers))
 	for k, l := range p.Layers {
 		th := data(&p.thetas[k])
-		switch l.(type) {
+		switch l := l.(type) {
 		case *Planar:
 			uhat := make([]float64, p.d)
 			b, _, onePM, _, _ := planarHat(uhat, th, p.d)
 			out[k] = preparedLayer{w: th[p.d : 2*p.d], uhat: uhat, b: b, onePM: onePM}
 		case *Radial:
-			out[k] = preparedLayer{radial: true, z0: th[:p.d], alpha: Softplus(th[p.d]), B: Softplus(th[p.d+1])}
+			out[k] = preparedLayer{radial: true, z0: th[:p.d], alpha: l.alpha(th[p.d]), B: Softplus(th[p.d+1])}
 		default:
 			return nil, false
 		}
