@@ -284,3 +284,41 @@ func TestEnergyKLEstimate(t *testing.T) {
 		t.Errorf("KL %v, want about %v", est.KL, want)
 	}
 }
+
+// BenchmarkEnergyFitterDensityGrid is a flow-lab density view: a 128² grid
+// through 32 layers, each inverted per point.
+func BenchmarkEnergyFitterDensityGrid(b *testing.B) {
+	for _, kind := range flowKindsUnderTest {
+		b.Run(kind, func(b *testing.B) {
+			e, _ := EnergyByName("u1")
+			cfg := DefaultEnergyFitConfig(kind, 32)
+			cfg.Flow.Init = FlowInitRandom
+			f, err := NewEnergyFitter(e, cfg, 1)
+			if err != nil {
+				b.Fatal(err)
+			}
+			grid, _ := gridPoints(128, 4)
+			dst := make([]float64, 128*128)
+			for b.Loop() {
+				f.StageLogDensity(dst, grid, 32)
+			}
+		})
+	}
+}
+
+// BenchmarkEnergyFitterStep is one step at K = 32, batch 256.
+func BenchmarkEnergyFitterStep(b *testing.B) {
+	for _, kind := range flowKindsUnderTest {
+		b.Run(kind, func(b *testing.B) {
+			e, _ := EnergyByName("u1")
+			f, err := NewEnergyFitter(e, DefaultEnergyFitConfig(kind, 32), 1)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				f.Step()
+			}
+		})
+	}
+}
