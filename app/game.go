@@ -1,0 +1,316 @@
+package app
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/draw"
+	"image/png"
+	"io"
+	"io/fs"
+	"sync"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/inpututil"
+	"github.com/vaeplayground/vae/playground"
+	"github.com/vaeplayground/vae/ui"
+)
+
+// Platform does what differs between the desktop and the browser.
+type Platform interface {
+	// SaveFile stores data under name (a file, or a browser download) and
+	// returns where it went.
+	SaveFile(name string, data []byte) (string, error)
+	// CopyLink puts a link reopening the settings (hash) on the clipboard,
+	// or shows it, and returns a message for the user.
+	CopyLink(hash string) string
+	// SettingsChanged is told the new URL hash of the settings.
+	SettingsChanged(hash string)
+	// FirstFrame is called once the first frame is on screen.
+	FirstFrame()
+}
+
+// Options configure a Game.
+type Options struct {
+	// ScreenshotPath and ScreenshotAfter: after that many frames (training
+	// from the first one), write the screen to the file and end the game.
+	ScreenshotPath  string
+	ScreenshotAfter int
+	// FirstShotPath, when set with ScreenshotPath, also gets frame 1.
+	FirstShotPath string
+}
+
+// Game is the ebiten.Game of the playground.
+type Game struct {
+	mu       sync.Mutex
+	S        *playground.Session
+	Screen   *playground.Screen
+	platform Platform
+	opt      Options
+
+	frame, overlay *ebiten.Image
+	overlayEmpty   bool
+	buf            []byte
+	w, h           int
+	scale          float64
+	frames         int
+	hash           string
+	err            error
+	shotErr        error
+	done           bool
+}
+
+// New makes a game for session s.
+func New(s *playground.Session, p Platform, opt Options) *Game {
+	g := &Game{S: s, platform: p, opt: opt, scale: 1, overlayEmpty: true}
+	if opt.ScreenshotPath != "" {
+		s.Play()
+	}
+	return g
+}
+
+// Frames is the number of frames drawn.
+func (g *Game) Frames() int { return g.frames }
+
+// Do runs f with the game's lock held (the browser's hooks call in from
+// JavaScript between frames).
+func (g *Game) Do(f func()) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	f()
+}
+
+// keys maps typed characters to the screen's key names.
+func keys() []string {
+	var out []string
+	for _, r := range ebiten.AppendInputChars(nil) {
+		switch r {
+		case ' ':
+			out = append(out, playground.KeySpace)
+		case '.', '?':
+			out = append(out, string(r))
+		case 'r', 'R':
+			out = append(out, playground.KeyReset)
+		case 'a', 'A':
+			out = append(out, playground.KeyA)
+		case 'b', 'B':
+			out = append(out, playground.KeyB)
+		case 'h', 'H':
+			out = append(out, playground.KeyHelp)
+		}
+	}
+	if inpututil.IsKeyJustPressed(ebiten.KeyEscape) {
+		out = append(out, playground.KeyEscape)
+	}
+	return out
+}
+
+func (g *Game) Update() error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.done {
+		return ebiten.Termination
+	}
+	if g.Screen == nil {
+		return nil // Layout comes first
+	}
+	x, y := ebiten.CursorPosition()
+	_, wy := ebiten.Wheel()
+	in := ui.Input{
+		X: x, Y: y,
+		Down:     ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft),
+		Pressed:  inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft),
+		Released: inpututil.IsMouseButtonJustReleased(ebiten.MouseButtonLeft),
+		Wheel:    wy,
+	}
+	if dropped := ebiten.DroppedFiles(); dropped != nil {
+		g.loadDropped(dropped)
+	}
+	g.Screen.FPS = ebiten.ActualFPS()
+	g.Screen.Update(in, keys(), time.Now())
+	g.serve()
+	if h := g.S.Hash(); h != g.hash {
+		g.hash = h
+		g.platform.SettingsChanged(h)
+	}
+	return nil
+}
+
+// loadDropped takes the files dropped on the window this frame.
+func (g *Game) loadDropped(fsys fs.FS) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		g.S.Message = "dropped files: " + err.Error()
+		return
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		f, err := fsys.Open(e.Name())
+		if err != nil {
+			g.S.Message = err.Error()
+			continue
+		}
+		g.LoadFile(e.Name(), f)
+		f.Close()
+	}
+}
+
+// LoadFile loads a checkpoint or a CSV; the message says how it went.
+// The caller holds the lock (or is Update).
+func (g *Game) LoadFile(name string, r io.Reader) error {
+	err := g.S.LoadFile(name, r)
+	if err != nil {
+		g.S.Message = err.Error()
+	}
+	return err
+}
+
+// serve carries out the screen's requests.
+func (g *Game) serve() {
+	for _, r := range g.Screen.Requests {
+		switch r {
+		case playground.SavePNG:
+			var b bytes.Buffer
+			if err := png.Encode(&b, g.Composite()); err != nil {
+				g.S.Message = err.Error()
+				break
+			}
+			g.report(g.platform.SaveFile(fmt.Sprintf("vae-playground-step%d.png", g.S.Steps()), b.Bytes()))
+		case playground.SaveCheckpoint:
+			var b bytes.Buffer
+			if err := g.S.SaveModel(&b); err != nil {
+				g.S.Message = err.Error()
+				break
+			}
+			g.report(g.platform.SaveFile(fmt.Sprintf("vae-step%d.vae", g.S.Steps()), b.Bytes()))
+		case playground.CopyLink:
+			g.S.Message = g.platform.CopyLink(g.S.Hash())
+		}
+	}
+	g.Screen.Requests = g.Screen.Requests[:0]
+}
+
+func (g *Game) report(where string, err error) {
+	if err != nil {
+		g.S.Message = "saving failed: " + err.Error()
+		return
+	}
+	g.S.Message = "saved " + where
+}
+
+// Composite is the frame with its overlay, as the screen shows it.
+func (g *Game) Composite() *image.RGBA {
+	img := image.NewRGBA(g.Screen.Frame.Bounds())
+	draw.Draw(img, img.Bounds(), g.Screen.Frame, image.Point{}, draw.Src)
+	draw.Draw(img, img.Bounds(), g.Screen.Overlay, image.Point{}, draw.Over)
+	return img
+}
+
+func (g *Game) Draw(screen *ebiten.Image) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.Screen == nil {
+		return
+	}
+	sc := g.Screen
+	if g.frame == nil || g.frame.Bounds() != sc.Frame.Bounds() {
+		g.frame = ebiten.NewImage(sc.Frame.Bounds().Dx(), sc.Frame.Bounds().Dy())
+		g.overlay = ebiten.NewImage(sc.Frame.Bounds().Dx(), sc.Frame.Bounds().Dy())
+		g.frame.WritePixels(sc.Frame.Pix)
+		sc.OverlayDirty = true
+	} else {
+		for _, r := range sc.Dirty {
+			g.upload(r)
+		}
+	}
+	sc.Dirty = sc.Dirty[:0]
+	if sc.OverlayDirty {
+		g.overlay.WritePixels(sc.Overlay.Pix)
+		g.overlayEmpty = isClear(sc.Overlay.Pix)
+		sc.OverlayDirty = false
+	}
+	screen.DrawImage(g.frame, nil)
+	if !g.overlayEmpty {
+		screen.DrawImage(g.overlay, nil)
+	}
+	g.frames++
+	if g.frames == 1 {
+		g.platform.FirstFrame()
+		if g.opt.FirstShotPath != "" {
+			g.shotErr = writeScreen(screen, g.opt.FirstShotPath)
+		}
+	}
+	if g.opt.ScreenshotPath != "" && g.frames >= g.opt.ScreenshotAfter && !g.done {
+		g.shotErr = writeScreen(screen, g.opt.ScreenshotPath)
+		g.done = true
+	}
+}
+
+// ShotError is the screenshot's error, if any.
+func (g *Game) ShotError() error { return g.shotErr }
+
+func isClear(pix []byte) bool {
+	for i := 3; i < len(pix); i += 4 {
+		if pix[i] != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// upload copies one redrawn rectangle of the frame to the GPU image.
+func (g *Game) upload(r image.Rectangle) {
+	sc := g.Screen
+	r = r.Intersect(sc.Frame.Bounds())
+	if r.Empty() {
+		return
+	}
+	n := r.Dx() * r.Dy() * 4
+	if cap(g.buf) < n {
+		g.buf = make([]byte, n)
+	}
+	buf := g.buf[:n]
+	row := r.Dx() * 4
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		off := sc.Frame.PixOffset(r.Min.X, y)
+		copy(buf[(y-r.Min.Y)*row:], sc.Frame.Pix[off:off+row])
+	}
+	g.frame.SubImage(r).(*ebiten.Image).WritePixels(buf)
+}
+
+// writeScreen reads the screen back (what the GPU drew) into a PNG.
+func writeScreen(screen *ebiten.Image, path string) error {
+	b := screen.Bounds()
+	img := image.NewRGBA(b)
+	screen.ReadPixels(img.Pix)
+	return writePNG(path, img)
+}
+
+// Layout is LayoutF in whole pixels (Ebitengine calls LayoutF when it
+// exists).
+func (g *Game) Layout(outsideWidth, outsideHeight int) (int, int) {
+	w, h := g.LayoutF(float64(outsideWidth), float64(outsideHeight))
+	return int(w), int(h)
+}
+
+// LayoutF lays the screen out in device pixels, so text and lines are
+// crisp at any device scale.
+func (g *Game) LayoutF(outsideWidth, outsideHeight float64) (float64, float64) {
+	s := ebiten.Monitor().DeviceScaleFactor()
+	if s <= 0 {
+		s = 1
+	}
+	w, h := int(outsideWidth*s), int(outsideHeight*s)
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.Screen == nil {
+		g.Screen = playground.NewScreen(g.S, w, h, s)
+	} else {
+		g.Screen.Resize(w, h, s)
+	}
+	b := g.Screen.Frame.Bounds()
+	return float64(b.Dx()), float64(b.Dy())
+}

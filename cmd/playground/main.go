@@ -1,0 +1,94 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/vaeplayground/vae/app"
+	"github.com/vaeplayground/vae/fastblas"
+	"github.com/vaeplayground/vae/playground"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "playground:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	var (
+		settings = flag.String("settings", "", "settings as in a link's hash, e.g. 'data=circles&prior=mixture'")
+		model    = flag.String("model", "", "checkpoint to load at start")
+		shot     = flag.String("screenshot", "", "write the screen to this PNG after -after frames, then exit")
+		first    = flag.String("first", "", "with -screenshot: also write frame 1 to this PNG")
+		after    = flag.Int("after", 300, "frames before the screenshot")
+		saveDir  = flag.String("save-dir", ".", "folder for saved pictures and checkpoints")
+		profile  = flag.String("cpuprofile", "", "write a CPU profile of the session to this file")
+	)
+	flag.Parse()
+	if flag.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q", flag.Arg(0))
+	}
+	if *after < 1 {
+		return fmt.Errorf("-after %d: want at least 1 frame", *after)
+	}
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	fastblas.Install()
+	s, err := playground.New(*settings, playground.Background)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	for _, n := range s.Notes {
+		fmt.Fprintln(os.Stderr, "settings:", n)
+	}
+	if *model != "" {
+		f, err := os.Open(*model)
+		if err != nil {
+			return err
+		}
+		err = s.LoadFile(filepath.Base(*model), f)
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
+	g := app.New(s, &desktop{dir: *saveDir}, app.Options{ScreenshotPath: *shot, ScreenshotAfter: *after, FirstShotPath: *first})
+	ebiten.SetWindowTitle("VAE playground")
+	ebiten.SetWindowSize(1280, 800)
+	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
+	if err := ebiten.RunGame(g); err != nil {
+		return err
+	}
+	return g.ShotError()
+}
+
+// desktop saves into a folder and prints links.
+type desktop struct{ dir string }
+
+func (d *desktop) SaveFile(name string, data []byte) (string, error) {
+	path := filepath.Join(d.dir, name)
+	return path, os.WriteFile(path, data, 0o644)
+}
+
+func (d *desktop) CopyLink(hash string) string {
+	fmt.Println("settings:", hash)
+	return "settings printed on the terminal; reopen them with -settings '" + hash + "'"
+}
+
+func (d *desktop) SettingsChanged(string) {}
+func (d *desktop) FirstFrame()            {}

@@ -1,0 +1,40 @@
+package playground
+
+import (
+	"testing"
+	"time"
+
+	"github.com/vaeplayground/vae/ui"
+)
+
+// BenchmarkFrame is one frame of the default configuration while training:
+// session tick (training budget excluded: see below), every visible view's
+// compute and the redraw of what changed, at 1280×800.
+func BenchmarkFrame(b *testing.B) {
+	for _, mode := range []struct {
+		name string
+		fast bool
+	}{{"paused", false}, {"training", true}} {
+		b.Run(mode.name, func(b *testing.B) {
+			s, err := New("", Inline)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			sc := NewScreen(s, 1280, 800, 1)
+			in := ui.Input{X: 700, Y: 200}
+			t := time.Unix(0, 0)
+			sc.Update(in, nil, t)
+			if mode.fast {
+				s.Play()
+			}
+			s.budget = minBudget
+			b.ResetTimer()
+			for range b.N {
+				t = t.Add(16 * time.Millisecond)
+				s.budget = 0 // one step a frame: the view work is what is measured
+				sc.Update(in, nil, t)
+			}
+		})
+	}
+}

@@ -1,0 +1,223 @@
+package playground
+
+import (
+	"sync"
+	"time"
+
+	"github.com/vaeplayground/vae/core"
+)
+
+// A runner owns the trainer. The browser build steps it inline, inside a
+// frame's time budget (Go's wasm port has no preemption, so a busy goroutine
+// would starve the page); the desktop build steps it on its own goroutine.
+// Either way the session sees the same calls, and the model it draws is a
+// copy refreshed from snapshots: a core.Model is not safe for concurrent use.
+type runner interface {
+	// advance trains while playing: inline, for up to budget (at least one
+	// step) and at most maxSteps steps; in the background it only passes the
+	// settings on. It returns the results since the last call.
+	advance(playing bool, budget time.Duration, maxSteps int, rate float64) []core.StepResult
+	// do runs f with sole access to the trainer and waits for it.
+	do(f func(t *core.Trainer))
+	// snapshot copies the newest parameters into dst when they changed since
+	// the last call.
+	snapshot(dst []float64) ([]float64, bool)
+	stop()
+}
+
+// inlineRunner steps the trainer on the caller's goroutine.
+type inlineRunner struct {
+	t       *core.Trainer
+	changed bool
+}
+
+func (r *inlineRunner) advance(playing bool, budget time.Duration, maxSteps int, _ float64) []core.StepResult {
+	if !playing || maxSteps <= 0 {
+		return nil
+	}
+	var out []core.StepResult
+	start := time.Now()
+	for len(out) < maxSteps {
+		out = append(out, r.t.Step())
+		if time.Since(start) >= budget {
+			break
+		}
+	}
+	r.changed = true
+	return out
+}
+
+func (r *inlineRunner) do(f func(t *core.Trainer)) { f(r.t); r.changed = true }
+
+func (r *inlineRunner) snapshot(dst []float64) ([]float64, bool) {
+	if !r.changed {
+		return dst, false
+	}
+	r.changed = false
+	return r.t.Model.Snapshot(dst[:0]), true
+}
+
+func (r *inlineRunner) stop() {}
+
+// backgroundRunner steps the trainer on its own goroutine, which alone
+// touches the trainer: commands travel to it and run between two steps, and
+// results and parameter snapshots come back under a short lock, so the
+// drawing thread never waits for a step to finish (except in do).
+type backgroundRunner struct {
+	t    *core.Trainer
+	cmds chan command
+	wake chan struct{}
+	done chan struct{}
+
+	mu       sync.Mutex // guards what follows
+	playing  bool
+	rate     float64 // steps per second, 0 = unlimited
+	quit     bool
+	results  []core.StepResult
+	snap     []float64
+	version  int
+	seen     int
+	lastSnap time.Time
+}
+
+type command struct {
+	f    func(t *core.Trainer)
+	done chan struct{}
+}
+
+const snapshotEvery = 30 * time.Millisecond
+
+func newBackgroundRunner(t *core.Trainer) *backgroundRunner {
+	r := &backgroundRunner{t: t, cmds: make(chan command), wake: make(chan struct{}, 1), done: make(chan struct{})}
+	r.snap = t.Model.Snapshot(nil)
+	r.version = 1
+	go r.loop()
+	return r
+}
+
+func (r *backgroundRunner) loop() {
+	defer close(r.done)
+	next := time.Now()
+	scratch := []float64{}
+	for {
+		r.mu.Lock()
+		playing, rate, quit := r.playing, r.rate, r.quit
+		r.mu.Unlock()
+		if quit {
+			return
+		}
+		if !playing {
+			select {
+			case c := <-r.cmds:
+				c.f(r.t)
+				r.publish(&scratch, true)
+				close(c.done)
+			case <-r.wake:
+			}
+			continue
+		}
+		select {
+		case c := <-r.cmds:
+			c.f(r.t)
+			r.publish(&scratch, true)
+			close(c.done)
+			continue
+		default:
+		}
+		if rate > 0 {
+			if wait := time.Until(next); wait > 0 {
+				select {
+				case c := <-r.cmds:
+					c.f(r.t)
+					r.publish(&scratch, true)
+					close(c.done)
+				case <-r.wake:
+				case <-time.After(min(wait, 20*time.Millisecond)):
+				}
+				continue
+			}
+			next = maxTime(next.Add(time.Duration(float64(time.Second)/rate)), time.Now().Add(-time.Second))
+		}
+		res := r.t.Step()
+		r.mu.Lock()
+		r.results = append(r.results, res)
+		if len(r.results) > 1<<16 {
+			r.results = r.results[len(r.results)/2:]
+		}
+		due := time.Since(r.lastSnap) >= snapshotEvery
+		r.mu.Unlock()
+		if due {
+			r.publish(&scratch, false)
+		}
+	}
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// publish copies the parameters (on the trainer's goroutine) and hands
+// them over under the lock.
+func (r *backgroundRunner) publish(scratch *[]float64, force bool) {
+	*scratch = r.t.Model.Snapshot((*scratch)[:0])
+	r.mu.Lock()
+	r.snap, *scratch = *scratch, r.snap
+	r.version++
+	r.lastSnap = time.Now()
+	r.mu.Unlock()
+}
+
+func (r *backgroundRunner) signal() {
+	select {
+	case r.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (r *backgroundRunner) advance(playing bool, _ time.Duration, _ int, rate float64) []core.StepResult {
+	r.mu.Lock()
+	changed := playing != r.playing
+	r.playing, r.rate = playing, rate
+	out := r.results
+	r.results = nil
+	r.mu.Unlock()
+	if changed {
+		r.signal()
+		if !playing {
+			// The paused picture is the final one.
+			r.do(func(*core.Trainer) {})
+			r.mu.Lock()
+			out = append(out, r.results...)
+			r.results = nil
+			r.mu.Unlock()
+		}
+	}
+	return out
+}
+
+func (r *backgroundRunner) do(f func(t *core.Trainer)) {
+	c := command{f: f, done: make(chan struct{})}
+	r.cmds <- c
+	<-c.done
+}
+
+func (r *backgroundRunner) snapshot(dst []float64) ([]float64, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.version == r.seen {
+		return dst, false
+	}
+	r.seen = r.version
+	return append(dst[:0], r.snap...), true
+}
+
+func (r *backgroundRunner) stop() {
+	r.mu.Lock()
+	r.quit = true
+	r.mu.Unlock()
+	r.signal()
+	<-r.done
+}

@@ -1,0 +1,1038 @@
+package playground
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/vaeplayground/vae/core"
+	"github.com/vaeplayground/vae/render"
+	"github.com/vaeplayground/vae/ui"
+	"gonum.org/v1/gonum/mat"
+)
+
+// Request is something the screen asks the platform to do (files, the
+// clipboard): the desktop and the browser do it their own way.
+type Request int
+
+const (
+	SavePNG Request = iota
+	SaveCheckpoint
+	CopyLink
+)
+
+// Tools of the data view.
+var tools = []string{"inspect", "draw", "erase"}
+
+// interpolation modes.
+var interpModes = []string{"off", "linear", "spherical", "both"}
+
+// Screen is the playground's whole interface drawn into Frame (and the
+// tooltips, open lists and help into Overlay), driven by plain input. It
+// redraws only what changed and lists those rectangles in Dirty.
+type Screen struct {
+	S       *Session
+	Frame   *image.RGBA
+	Overlay *image.RGBA
+	// Dirty are the rectangles of Frame redrawn by the last Update;
+	// OverlayDirty says Overlay changed.
+	Dirty        []image.Rectangle
+	OverlayDirty bool
+	Requests     []Request
+	// FPS is shown in the top bar (the platform measures it).
+	FPS   float64
+	Scale float64
+	L     Layout
+
+	th  *render.Theme
+	ctx *ui.Context
+	v   viewData
+	rng *rand.Rand
+
+	viewVersion, dataVersion   int
+	latentBG                   *image.RGBA
+	latentBGAt, dataAt, lossAt time.Time
+	flowAt, activityAt         time.Time
+	latentBGRes                int
+	flowVersion                int
+	bgVersion                  int
+	dataBG                     *image.RGBA
+	dataBGVersion              int
+	fullRedraw                 bool
+	controlsDirty              bool
+	prevIn                     ui.Input
+	scroll, contentH           int
+	tipText                    string
+	tipAt                      image.Point
+	help                       bool
+	stepsAt                    time.Time
+	stepsThen                  int
+	StepsPerSec                float64
+
+	hover       int // view row under the pointer in the latent view, −1 none
+	selected    []float64
+	selectedRow int
+	pathA       []float64
+	pathB       []float64
+	interp      int
+	tool, class int
+	dragComp    int // mixture component being dragged, −1 none
+	dragAxis    int // −1: the mean; 0/1: a covariance handle
+	dragAt      time.Time
+	pressAt     image.Point
+	lastDrawPt  render.Point
+	latentVP    render.Viewport
+	dataVP      render.Viewport
+	start       time.Time
+
+	viewsDirty  bool
+	pending     *pendingSet // a rebuild slider's value, applied on release
+	lossVersion int
+	statusKey   string
+	overlayKey  string
+	topCtx      *ui.Context
+	topAt       time.Time
+	queued      []string
+}
+
+// QueueKey handles key k at the next Update (hooks and tests).
+func (sc *Screen) QueueKey(k string) { sc.queued = append(sc.queued, k) }
+
+// SelectLatent selects the code with (x, y) in the shown dimensions (the
+// others 0), as a click in the latent view does.
+func (sc *Screen) SelectLatent(x, y float64) {
+	z := make([]float64, sc.S.Config.LatentDim)
+	dx, dy := sc.S.projection()
+	z[dx] = x
+	if dy != dx {
+		z[dy] = y
+	}
+	sc.selected = z
+	sc.refreshSelection()
+}
+
+// NewScreen lays out a screen of w×h device pixels for session s.
+func NewScreen(s *Session, w, h int, scale float64) *Screen {
+	sc := &Screen{S: s, hover: -1, dragComp: -1, interp: 1, rng: rand.New(rand.NewPCG(7, 7))}
+	sc.Resize(w, h, scale)
+	return sc
+}
+
+// Resize changes the window size or device scale.
+func (sc *Screen) Resize(w, h int, scale float64) {
+	if scale <= 0 {
+		scale = 1
+	}
+	if sc.Frame != nil && sc.Frame.Bounds().Dx() == w && sc.Frame.Bounds().Dy() == h && sc.Scale == scale {
+		return
+	}
+	sc.Scale = scale
+	sc.L = NewLayout(w, h, scale)
+	b := sc.L.Window
+	sc.Frame = image.NewRGBA(b)
+	sc.Overlay = image.NewRGBA(b)
+	sc.th = scaledTheme(scale)
+	sc.ctx = ui.NewContext(sc.th, scale)
+	sc.topCtx = ui.NewContext(sc.th, scale)
+	sc.fullRedraw, sc.latentBG, sc.dataBG = true, nil, nil
+	sc.OverlayDirty = true
+}
+
+func scaledTheme(s float64) *render.Theme {
+	th := render.DarkTheme()
+	th.Small = render.NewFace(11*s, false)
+	th.Label = render.NewFace(13*s, false)
+	th.Title = render.NewFace(14*s, true)
+	return th
+}
+
+func (sc *Screen) px(v float64) int { return int(math.Round(v * sc.Scale)) }
+
+// Key names the screen understands (the platform maps its keys to these).
+const (
+	KeySpace  = "space"
+	KeyStep   = "."
+	KeyReset  = "r"
+	KeyHelp   = "?"
+	KeyEscape = "escape"
+	KeyA      = "a"
+	KeyB      = "b"
+)
+
+// Update handles one frame: input, training, views, drawing.
+func (sc *Screen) Update(in ui.Input, keys []string, now time.Time) {
+	if sc.start.IsZero() {
+		sc.start = now
+	}
+	in.Now = now
+	sc.Dirty = sc.Dirty[:0]
+	sc.OverlayDirty = false
+	if sc.fullRedraw {
+		render.FillRect(sc.Frame, sc.Frame.Bounds(), sc.th.Background)
+	}
+	s := sc.S
+	for _, k := range append(sc.queued, keys...) {
+		sc.key(k, in)
+	}
+	sc.queued = sc.queued[:0]
+	changed := s.Tick(now)
+	if now.Sub(sc.stepsAt) >= 500*time.Millisecond {
+		if !sc.stepsAt.IsZero() {
+			sc.StepsPerSec = float64(s.Steps()-sc.stepsThen) / now.Sub(sc.stepsAt).Seconds()
+		}
+		sc.stepsAt, sc.stepsThen = now, s.Steps()
+	}
+	if s.DataVersion != sc.dataVersion {
+		sc.dataVersion = s.DataVersion
+		sc.v.prepareRows(s)
+		sc.v.latentBox = 0
+		sc.hover = -1
+		if sc.selectedRow >= s.Data.N {
+			sc.selectedRow = 0
+		}
+		sc.defaultPath()
+		sc.fullRedraw = true
+	}
+	if len(sc.selected) != s.Config.LatentDim {
+		sc.selected = nil
+		sc.defaultPath()
+	}
+	if changed || s.Version != sc.viewVersion || sc.fullRedraw {
+		sc.refreshViews(now)
+	}
+	sc.controls(in)
+	sc.views(in, now)
+	sc.drawTop(in, now)
+	sc.drawStatus()
+	sc.overlay(in)
+	sc.prevIn = in
+	if sc.fullRedraw {
+		sc.Dirty = append(sc.Dirty[:0], sc.L.Window)
+		sc.fullRedraw = false
+	}
+}
+
+func (sc *Screen) playing() bool { return sc.S.Playing }
+
+// refreshViews recomputes the views' data at rates that keep the frame
+// smooth: codes and decodes often, densities less often while training and
+// at full resolution once paused.
+func (sc *Screen) refreshViews(now time.Time) {
+	s, v := sc.S, &sc.v
+	playing := sc.playing()
+	if playing && !sc.fullRedraw && now.Sub(sc.dataAt) < 33*time.Millisecond {
+		return
+	}
+	sc.viewVersion = s.Version
+	sc.dataAt = now
+	v.computeCodes(s)
+	v.computeComponents(s)
+	var sel *[]float64
+	if sc.selected != nil {
+		sel = &sc.selected
+	}
+	var a, b []float64
+	if sc.interp > 0 {
+		a, b = sc.pathA, sc.pathB
+	}
+	v.computeDataSpace(s, sel, a, b, sc.rng)
+	res := 128
+	every := time.Duration(0)
+	if playing {
+		res, every = 56, 250*time.Millisecond
+	}
+	if sc.fullRedraw || now.Sub(sc.latentBGAt) >= every && (playing || sc.latentBGRes != res || sc.bgVersion != s.Version) {
+		v.computePrior(s, res)
+		v.computeAggregate(s, sc.rng)
+		sc.latentBGAt, sc.latentBGRes, sc.bgVersion = now, res, s.Version
+		sc.latentBG = nil
+	}
+	if sc.fullRedraw || now.Sub(sc.activityAt) >= time.Second || !playing {
+		v.computeActivity(s)
+		sc.activityAt = now
+	}
+	sc.markViews()
+}
+
+// markViews asks for the latent and data panels to be redrawn.
+func (sc *Screen) markViews() { sc.viewsDirty = true }
+
+func (sc *Screen) key(k string, in ui.Input) {
+	s := sc.S
+	switch k {
+	case KeySpace:
+		s.Toggle()
+	case KeyStep:
+		s.Step()
+	case KeyReset:
+		_ = s.Reset()
+	case KeyHelp:
+		sc.help = !sc.help
+		sc.OverlayDirty = true
+	case KeyEscape:
+		if sc.help {
+			sc.help = false
+			sc.OverlayDirty = true
+		}
+	case KeyA, KeyB:
+		z := sc.latentAt(in)
+		if z == nil {
+			z = sc.selected
+		}
+		if z == nil {
+			return
+		}
+		if k == KeyA {
+			sc.pathA = z
+		} else {
+			sc.pathB = z
+		}
+		if sc.interp == 0 {
+			sc.interp = 1
+		}
+		s.Message = fmt.Sprintf("interpolation end %s set", strings.ToUpper(k))
+		sc.fullRedraw = true
+	}
+}
+
+// latentAt is the full latent code under the pointer in the latent view
+// (shown dimensions from the pointer, the others from the selected code or
+// 0), or nil when the pointer is elsewhere.
+func (sc *Screen) latentAt(in ui.Input) []float64 {
+	if !in.In(sc.latentVP.Pixels) {
+		return nil
+	}
+	p := sc.latentVP.ToData(float64(in.X)+0.5, float64(in.Y)+0.5)
+	z := make([]float64, sc.S.Config.LatentDim)
+	if sc.selected != nil {
+		copy(z, sc.selected)
+	}
+	z[sc.v.dimX] = p.X
+	if sc.v.dimY != sc.v.dimX {
+		z[sc.v.dimY] = p.Y
+	}
+	return z
+}
+
+// defaultPath sets the interpolation ends to the codes of two data rows
+// of different classes (or far apart).
+func (sc *Screen) defaultPath() {
+	s := sc.S
+	if s.Data == nil || s.Data.N == 0 {
+		return
+	}
+	i, j := 0, s.Data.N-1
+	for k := 0; k < s.Data.N; k++ {
+		if s.Data.Label(k) != s.Data.Label(0) {
+			j = k
+			break
+		}
+	}
+	codeOf := func(r int) []float64 {
+		x := mat.NewDense(1, s.Data.D, append([]float64(nil), s.X.RawRowView(r)...))
+		var mu mat.Dense
+		s.Model.Encode(&mu, nil, x)
+		return mu.RawRowView(0)
+	}
+	sc.pathA, sc.pathB = codeOf(i), codeOf(j)
+}
+
+// rows of a setting in the controls column.
+func (sc *Screen) rowH() int { return sc.px(30) }
+
+// controls runs and, when something changed, draws the controls column.
+func (sc *Screen) controls(in ui.Input) {
+	r := sc.L.Controls
+	c := sc.ctx
+	inside := in.In(r) || sc.ctx.Open() || sc.ctx.Busy()
+	// Redraw on any pointer change over the column (hover highlights) or
+	// after a value changed elsewhere.
+	moved := in.X != sc.prevIn.X || in.Y != sc.prevIn.Y || in.Down != sc.prevIn.Down
+	if in.In(r) && in.Wheel != 0 && !c.Open() {
+		sc.scroll = max(0, min(sc.scroll-int(in.Wheel*float64(sc.px(40))), max(0, sc.contentH-r.Dy())))
+		sc.controlsDirty = true
+	}
+	draw := sc.fullRedraw || sc.controlsDirty || (inside && moved) || (prevInside(sc.prevIn, r) && !in.In(r))
+	var dst *image.RGBA
+	if draw {
+		dst = sc.Frame.SubImage(r).(*image.RGBA)
+		render.FillRect(dst, r, sc.th.Panel)
+	}
+	cin := in
+	cin.Wheel = 0
+	if !inside && !c.Busy() {
+		cin.Pressed = false
+	}
+	c.Begin(cin, dst)
+	pad := sc.px(12)
+	x0, x1 := r.Min.X+pad, r.Max.X-pad
+	y := r.Min.Y + sc.px(6) - sc.scroll
+	rh := sc.rowH()
+	row := func(h int) image.Rectangle {
+		rr := image.Rect(x0, y, x1, y+h)
+		y += h + sc.px(4)
+		return rr
+	}
+	section := ""
+	s := sc.S
+	for _, st := range s.Values.Visible() {
+		if st.Section != section {
+			if section == "Data" {
+				sc.dataTools(c, row, rh)
+			}
+			section = st.Section
+			y += sc.px(6)
+			c.Section(row(sc.px(24)), st.Section)
+		}
+		sc.control(c, st, row(rh))
+	}
+	sc.viewTools(c, row, rh)
+	sc.contentH = y + sc.scroll - r.Min.Y + sc.px(20)
+	if draw {
+		sc.Dirty = append(sc.Dirty, r)
+		sc.controlsDirty = false
+	}
+	if c.Changed {
+		sc.controlsDirty = true
+	}
+}
+
+func prevInside(in ui.Input, r image.Rectangle) bool { return in.In(r) }
+
+// control declares the widget of one setting and applies a change.
+func (sc *Screen) control(c *ui.Context, st *Setting, r image.Rectangle) {
+	s := sc.S
+	v := s.Values.Get(st.Key)
+	help := st.Help
+	switch st.Effect {
+	case Live:
+		help += " (changes live)"
+	case Rebuild:
+		help += " (starts a new model)"
+	}
+	apply := func(x float64) {
+		if err := s.SetValue(st.Key, x); err != nil {
+			s.Message = err.Error()
+		}
+		sc.controlsDirty = true
+	}
+	switch st.Kind {
+	case Choice:
+		i := int(v)
+		if c.Dropdown(st.Key, r, st.Label, st.Choices, &i, help) {
+			apply(float64(i))
+		}
+	case Bool:
+		on := v != 0
+		if c.Toggle(st.Key, r, st.Label, &on, help) {
+			apply(map[bool]float64{false: 0, true: 1}[on])
+		}
+	case Int:
+		if st.Max-st.Min <= 64 && !st.LogScale {
+			i := int(v)
+			if c.Stepper(st.Key, r, st.Label, &i, int(st.Min), int(st.Max), help) {
+				apply(float64(i))
+			}
+			return
+		}
+		fallthrough
+	default:
+		x := v
+		spec := ui.SliderSpec{Min: st.Min, Max: st.Max, Log: st.LogScale, Integer: st.Kind == Int, Format: st.Format}
+		if st.LogScale && st.Min <= 0 {
+			spec.Log = false
+		}
+		// Rebuilding on every pixel of a drag would start dozens of models:
+		// rebuild settings apply when the drag ends.
+		if c.Slider(st.Key, r.Add(image.Pt(0, 0)), st.Label, &x, spec, help) {
+			if st.Effect == Rebuild {
+				sc.pending = &pendingSet{key: st.Key, value: x}
+				s.Values.m[st.Key] = x // shown at once, applied on release
+			} else {
+				apply(x)
+			}
+		}
+	}
+}
+
+type pendingSet struct {
+	key   string
+	value float64
+}
+
+// dataTools are the data view's tools (draw, erase, class) in the Data
+// section.
+func (sc *Screen) dataTools(c *ui.Context, row func(int) image.Rectangle, rh int) {
+	if c.Dropdown("tool", row(rh), "data view tool", tools, &sc.tool,
+		"inspect: click a point to select its code. draw: click or drag in the data view to add points of the chosen class. erase: drag to remove drawn points.") {
+		if sc.tool > 0 && sc.S.Values.Choice("data") != DrawnSet {
+			sc.S.Message = "drawing: points you add form the 'drawn' dataset"
+		}
+	}
+	if sc.tool == 1 {
+		c.Stepper("class", row(rh), "draw class", &sc.class, 0, 9, "The class (colour) of the points you draw.")
+	}
+	if sc.S.Drawn.Len() > 0 && c.Button("clear", row(rh), fmt.Sprintf("clear drawing (%d points)", sc.S.Drawn.Len()), "Remove every drawn point (the model keeps its last data until you draw again).") {
+		sc.S.ClearDrawing()
+		sc.controlsDirty = true
+	}
+}
+
+// viewTools: interpolation.
+func (sc *Screen) viewTools(c *ui.Context, row func(int) image.Rectangle, rh int) {
+	if c.Dropdown("interp", row(rh), "interpolation", interpModes, &sc.interp,
+		"Decode the straight (linear) or great-circle (spherical) path between two codes, with a marker moving along it. Press A or B over the latent view to set its ends.") {
+		sc.fullRedraw = true
+	}
+}
+
+// views handles the pointer over the data and latent views and draws them.
+func (sc *Screen) views(in ui.Input, now time.Time) {
+	s := sc.S
+	if sc.pending != nil && !in.Down {
+		p := sc.pending
+		sc.pending = nil
+		if err := s.SetValue(p.key, p.value); err != nil {
+			s.Message = err.Error()
+		}
+		sc.controlsDirty = true
+	}
+	busy := sc.ctx.Busy() || sc.help
+	if !busy {
+		sc.latentInput(in, now)
+		sc.dataInput(in)
+	}
+	sc.ctx.Hint("latent", sc.L.Latent, "Latent space: each dot is a data point's code (encoder mean), coloured by class; the background is the prior density log p(z), the white contours the aggregate posterior. Hover a dot for its posterior ellipse; click to decode a point; drag mixture components.")
+	sc.ctx.Hint("data", sc.L.Data, "Data space: the training data (faint), their reconstructions (class colours) and fresh samples from the model (orange): z from the prior, x from the decoder.")
+	sc.ctx.Hint("loss", sc.L.Loss, "The loss over training steps: −ELBO = reconstruction loss + KL. The KL is the price, in nats, of the codes' information about the data.")
+	sc.ctx.Hint("kl", sc.L.KL, "KL per latent dimension. A dimension with almost no KL carries no information: the posterior has collapsed onto the prior there (an inactive unit).")
+	sc.ctx.Hint("flow", sc.L.Flow, "Flow view: the density and a warped grid after each flow layer. Planar layers fold space along a line; radial layers pull it towards or away from a point. Bottom: log|det J| of each layer (orange expands, blue contracts).")
+	animating := sc.interp > 0 && sc.pathA != nil && sc.pathB != nil
+	if sc.viewsDirty || sc.fullRedraw || animating {
+		sc.drawLatent(now)
+		sc.drawData(now)
+		sc.viewsDirty = false
+	}
+	if sc.fullRedraw || now.Sub(sc.lossAt) >= 200*time.Millisecond && (sc.playing() || sc.lossVersion != s.History.Len()) {
+		sc.drawCharts()
+		sc.lossAt = now
+		sc.lossVersion = s.History.Len()
+	}
+	flowEvery := time.Duration(0)
+	if sc.playing() {
+		flowEvery = 500 * time.Millisecond
+	}
+	if sc.fullRedraw || s.Version != sc.flowVersion && now.Sub(sc.flowAt) >= flowEvery {
+		sc.drawFlow()
+		sc.flowAt, sc.flowVersion = now, s.Version
+	}
+}
+
+// latentInput: hover, click to decode, mixture drags.
+func (sc *Screen) latentInput(in ui.Input, now time.Time) {
+	s, vp := sc.S, sc.latentVP
+	if vp.Pixels.Empty() {
+		return
+	}
+	inside := in.In(vp.Pixels)
+	px, py := float64(in.X)+0.5, float64(in.Y)+0.5
+	if in.Pressed && inside {
+		sc.pressAt = image.Pt(in.X, in.Y)
+		sc.dragComp, sc.dragAxis = -1, -1
+		if len(sc.v.comps) > 0 {
+			if k := render.HitHandle(vp, sc.v.comps, px, py); k >= 0 {
+				sc.dragComp, sc.dragAxis = k, -1
+			} else if k, ax := render.HitCovHandle(vp, sc.v.comps, px, py); k >= 0 {
+				sc.dragComp, sc.dragAxis = k, ax
+			}
+		}
+	}
+	if sc.dragComp >= 0 && sc.dragComp < len(sc.v.comps) {
+		c := &sc.v.comps[sc.dragComp]
+		p := vp.ToData(px, py)
+		if in.Down {
+			if sc.dragAxis < 0 {
+				c.Mean = p
+			} else {
+				c.Cov = render.DragCovHandle(*c, sc.dragAxis, p)
+			}
+			sc.markViews()
+			if now.Sub(sc.dragAt) >= 100*time.Millisecond {
+				sc.applyComponent(*c)
+				sc.dragAt = now
+			}
+		}
+		if in.Released {
+			sc.applyComponent(*c)
+			sc.dragComp = -1
+			s.Message = "prior component moved: training goes on from the moved prior"
+		}
+		return
+	}
+	// Hover: the nearest code within reach.
+	old := sc.hover
+	sc.hover = -1
+	if inside {
+		best := math.Pow(float64(sc.px(8)), 2)
+		for i, p := range sc.v.codes {
+			x, y := vp.ToPixel(p)
+			if d := (x-px)*(x-px) + (y-py)*(y-py); d < best {
+				best, sc.hover = d, i
+			}
+		}
+	}
+	if sc.hover != old {
+		sc.markViews()
+	}
+	if in.Released && inside && absInt(in.X-sc.pressAt.X)+absInt(in.Y-sc.pressAt.Y) < sc.px(5) {
+		if sc.hover >= 0 {
+			sc.selectRow(sc.v.rows[sc.hover])
+		} else {
+			sc.selected = sc.latentAt(in)
+		}
+		sc.refreshSelection()
+	}
+}
+
+func (sc *Screen) selectRow(r int) {
+	sc.selectedRow = r
+	mu := make([]float64, sc.S.Config.LatentDim)
+	for i, vr := range sc.v.rows {
+		if vr == r {
+			copy(mu, sc.v.mu.RawRowView(i))
+		}
+	}
+	sc.selected = mu
+}
+
+func (sc *Screen) refreshSelection() {
+	sc.S.Version++ // recompute the decodes now
+	sc.flowVersion = -1
+}
+
+func absInt(a int) int {
+	if a < 0 {
+		return -a
+	}
+	return a
+}
+
+// applyComponent writes a dragged component back into the prior (the
+// shown dimensions; the others keep their values).
+func (sc *Screen) applyComponent(c render.Component) {
+	s := sc.S
+	mix, ok := s.Model.Prior.(*core.Mixture)
+	if !ok || sc.dragComp >= mix.K() {
+		return
+	}
+	full := mix.Components()[sc.dragComp]
+	mean := append([]float64(nil), full.Mean...)
+	vars := append([]float64(nil), full.Var...)
+	mean[sc.v.dimX], mean[sc.v.dimY] = c.Mean.X, c.Mean.Y
+	vars[sc.v.dimX], vars[sc.v.dimY] = math.Max(1e-4, c.Cov.XX), math.Max(1e-4, c.Cov.YY)
+	if err := s.SetMixtureComponent(sc.dragComp, mean, vars); err != nil {
+		s.Message = err.Error()
+	}
+}
+
+// dataInput: select a data point, draw, erase.
+func (sc *Screen) dataInput(in ui.Input) {
+	s, vp := sc.S, sc.dataVP
+	if vp.Pixels.Empty() || !in.In(vp.Pixels) {
+		return
+	}
+	p := vp.ToData(float64(in.X)+0.5, float64(in.Y)+0.5)
+	switch tools[sc.tool] {
+	case "inspect":
+		if in.Pressed {
+			best, row := math.Pow(float64(sc.px(8)), 2), -1
+			for i, q := range sc.v.dataPts {
+				x, y := vp.ToPixel(q)
+				if d := (x-float64(in.X))*(x-float64(in.X)) + (y-float64(in.Y))*(y-float64(in.Y)); d < best {
+					best, row = d, sc.v.rows[i]
+				}
+			}
+			if row >= 0 {
+				sc.selectRow(row)
+				sc.refreshSelection()
+				s.Message = fmt.Sprintf("selected data point %d", row)
+			}
+		}
+	case "draw":
+		step := sc.v.dataBox.Dx() / 60
+		if in.Pressed || in.Down && math.Hypot(p.X-sc.lastDrawPt.X, p.Y-sc.lastDrawPt.Y) > step {
+			if err := s.AddPoint(p.X, p.Y, sc.class); err != nil {
+				s.Message = err.Error()
+			}
+			sc.lastDrawPt = p
+			sc.controlsDirty = true
+		}
+	case "erase":
+		if in.Down {
+			if n := s.ErasePoints(p.X, p.Y, sc.v.dataBox.Dx()/25); n > 0 {
+				sc.controlsDirty = true
+			}
+		}
+	}
+}
+
+// panel fills a view's frame with its title and returns the plot area.
+func (sc *Screen) panel(r image.Rectangle, title string) (*image.RGBA, image.Rectangle) {
+	dst := sc.Frame.SubImage(r).(*image.RGBA)
+	render.FillRect(dst, r, sc.th.Panel)
+	render.DrawText(dst, sc.th.Title, r.Min.X+sc.px(10), r.Min.Y+sc.px(14), title, sc.th.Text, render.AlignLeft, render.AlignMiddle)
+	sc.Dirty = append(sc.Dirty, r)
+	return dst, image.Rect(r.Min.X+sc.px(40), r.Min.Y+sc.px(30), r.Max.X-sc.px(10), r.Max.Y-sc.px(26))
+}
+
+// squareIn is the largest square centred in r.
+func squareIn(r image.Rectangle) image.Rectangle {
+	side := min(r.Dx(), r.Dy())
+	x := r.Min.X + (r.Dx()-side)/2
+	y := r.Min.Y + (r.Dy()-side)/2
+	return image.Rect(x, y, x+side, y+side)
+}
+
+// pathPoint is the moving marker's place on the path (0…1), a 4 s loop
+// that goes there and back.
+func (sc *Screen) pathT(now time.Time) float64 {
+	t := math.Mod(now.Sub(sc.start).Seconds()/4, 1)
+	return 1 - math.Abs(1-2*t)
+}
+
+func (sc *Screen) drawLatent(now time.Time) {
+	s, v, th := sc.S, &sc.v, sc.th
+	title := "Latent space"
+	if s.Config.LatentDim > 2 {
+		title = fmt.Sprintf("Latent space: z%d, z%d (other dims 0 in the density)", v.dimX, v.dimY)
+	}
+	dst, plot := sc.panel(sc.L.Latent, title)
+	plot = squareIn(plot)
+	vp := render.FitViewport(v.latentRect(), plot)
+	if vp != sc.latentVP {
+		sc.latentBG = nil
+	}
+	sc.latentVP = vp
+	// The density layer is cached: it changes at its own, slower rate.
+	if sc.latentBG == nil || sc.latentBG.Bounds() != plot {
+		sc.latentBG = image.NewRGBA(plot)
+		if len(v.prior.Values) > 0 {
+			render.Heatmap(sc.latentBG, vp, v.prior, render.Viridis, v.priorRange, th.NoData)
+			if len(v.aggregate.Values) > 0 {
+				peak := math.Inf(-1)
+				for _, x := range v.aggregate.Values {
+					peak = math.Max(peak, x)
+				}
+				render.Contours(sc.latentBG, vp, v.aggregate, render.GaussianLevels(peak, 3), render.WithAlpha(th.Overlay, 0.8), 1.2*sc.Scale)
+			}
+		}
+	}
+	draw.Draw(dst, plot, sc.latentBG, plot.Min, draw.Src)
+	render.DrawAxes(dst, vp, th)
+	render.Scatter(dst, vp, v.codes, render.ClassColors(v.classes, th.Palette, 0.8), 2.2*sc.Scale)
+	if len(v.comps) > 0 {
+		render.MixtureComponents(dst, vp, v.comps, sc.dragComp, th)
+	}
+	if sc.hover >= 0 && sc.hover < len(v.codes) {
+		render.PosteriorEllipse(dst, vp, v.codes[sc.hover], v.sigmas[sc.hover], th.Overlay)
+	}
+	if sc.selected != nil {
+		sc.marker(dst, vp, render.Point{X: sc.selected[v.dimX], Y: sc.selected[v.dimY]}, color.RGBA{0xff, 0x72, 0x5c, 0xff})
+	}
+	if sc.interp > 0 && sc.pathA != nil && sc.pathB != nil {
+		t := sc.pathT(now)
+		for _, sph := range sc.pathModes() {
+			codes := render.InterpolationCodes(sc.pathA, sc.pathB, pathSteps, sph)
+			line := make([]render.Point, len(codes))
+			for i, c := range codes {
+				line[i] = render.Point{X: c[v.dimX], Y: c[v.dimY]}
+			}
+			render.Polylines(dst, vp, [][]render.Point{line}, pathColor(sph), 1.5*sc.Scale)
+			z := make([]float64, len(sc.pathA))
+			if sph {
+				render.Slerp(z, sc.pathA, sc.pathB, t)
+			} else {
+				render.Lerp(z, sc.pathA, sc.pathB, t)
+			}
+			sc.marker(dst, vp, render.Point{X: z[v.dimX], Y: z[v.dimY]}, pathColor(sph))
+		}
+	}
+	render.ClassLegend(dst, plot, s.Data.LabelNames, th.Palette, th)
+	render.DrawText(dst, th.Small, plot.Max.X, sc.L.Latent.Max.Y-sc.px(6), "background: log p(z) · contours: aggregate posterior", th.MutedText, render.AlignRight, render.AlignBottom)
+}
+
+func (sc *Screen) pathModes() []bool {
+	switch interpModes[sc.interp] {
+	case "linear":
+		return []bool{false}
+	case "spherical":
+		return []bool{true}
+	case "both":
+		return []bool{false, true}
+	}
+	return nil
+}
+
+func pathColor(spherical bool) color.RGBA {
+	if spherical {
+		return color.RGBA{0xa4, 0x63, 0xf2, 0xff}
+	}
+	return color.RGBA{0x6c, 0xc5, 0xb0, 0xff}
+}
+
+// marker draws a ringed cross at p.
+func (sc *Screen) marker(dst *image.RGBA, vp render.Viewport, p render.Point, c color.RGBA) {
+	x, y := vp.ToPixel(p)
+	r := 6 * sc.Scale
+	render.Polylines(dst, vp, [][]render.Point{
+		{vp.ToData(x-r, y), vp.ToData(x+r, y)},
+		{vp.ToData(x, y-r), vp.ToData(x, y+r)},
+	}, c, 2*sc.Scale)
+	sx, sy := vp.Scale()
+	render.DrawEllipse(dst, vp, p, render.DiagCov(r/math.Abs(sx), r/math.Abs(sy)), 1, c, 1.5*sc.Scale, color.RGBA{})
+}
+
+func (sc *Screen) drawData(now time.Time) {
+	s, v, th := sc.S, &sc.v, sc.th
+	title := "Data space"
+	if tools[sc.tool] != "inspect" {
+		title += " — " + tools[sc.tool] + " (click or drag)"
+	}
+	dst, plot := sc.panel(sc.L.Data, title)
+	plot = squareIn(plot)
+	vp := render.FitViewport(v.dataBox, plot)
+	sc.dataVP = vp
+	render.FillRect(dst, plot, th.Background)
+	render.DrawAxes(dst, vp, th)
+	render.Scatter(dst, vp, v.dataPts, []color.RGBA{render.WithAlpha(th.MutedText, 0.35)}, 2.4*sc.Scale)
+	render.Scatter(dst, vp, v.samples, []color.RGBA{render.WithAlpha(color.RGBA{0xef, 0xb1, 0x18, 0xff}, 0.55)}, 1.8*sc.Scale)
+	render.Scatter(dst, vp, v.recon, render.ClassColors(v.classes, th.Palette, 0.7), 1.6*sc.Scale)
+	if len(v.cloud) > 0 {
+		render.Scatter(dst, vp, v.cloud, []color.RGBA{render.WithAlpha(th.Overlay, 0.5)}, 1.6*sc.Scale)
+	}
+	if v.decoded != nil {
+		sc.marker(dst, vp, *v.decoded, color.RGBA{0xff, 0x72, 0x5c, 0xff})
+	}
+	if sc.interp > 0 && len(v.pathLin) > 0 {
+		t := sc.pathT(now)
+		for _, sph := range sc.pathModes() {
+			path := v.pathLin
+			if sph {
+				path = v.pathSph
+			}
+			render.Polylines(dst, vp, [][]render.Point{path}, pathColor(sph), 1.5*sc.Scale)
+			f := t * float64(len(path)-1)
+			i := min(len(path)-2, int(f))
+			p := render.Lerp(nil, []float64{path[i].X, path[i].Y}, []float64{path[i+1].X, path[i+1].Y}, f-float64(i))
+			sc.marker(dst, vp, render.Point{X: p[0], Y: p[1]}, pathColor(sph))
+		}
+	}
+	if s.Values.Choice("data") == DrawnSet || tools[sc.tool] == "draw" {
+		render.DrawText(dst, th.Small, plot.Min.X+sc.px(6), plot.Max.Y-sc.px(6), fmt.Sprintf("%d drawn points, class %d", s.Drawn.Len(), sc.class), th.ClassColor(sc.class), render.AlignLeft, render.AlignBottom)
+	}
+	legend := "grey: data · colours: reconstructions · orange: samples"
+	if s.Config.Bayes.Decoder {
+		legend += " · white: decoder draws at the selected code"
+	}
+	render.DrawText(dst, th.Small, plot.Max.X, sc.L.Data.Max.Y-sc.px(6), legend, th.MutedText, render.AlignRight, render.AlignBottom)
+}
+
+func (sc *Screen) drawCharts() {
+	s, th := sc.S, sc.th
+	h := &s.History
+	dst, _ := sc.panel(sc.L.Loss, "Loss (nats per point)")
+	r := sc.L.Loss
+	plot := image.Rect(r.Min.X+sc.px(4), r.Min.Y+sc.px(26), r.Max.X-sc.px(6), r.Max.Y-sc.px(4))
+	if len(h.Step) > 1 {
+		render.LineChart(dst, plot, []render.Series{
+			{Name: "−ELBO", X: h.Step, Y: h.Loss, Width: 2 * sc.Scale},
+			{Name: "reconstruction", X: h.Step, Y: h.Recon, Width: 1.2 * sc.Scale},
+			{Name: "KL", X: h.Step, Y: h.KL, Width: 1.2 * sc.Scale},
+		}, render.ChartOptions{XLabel: "step"}, th)
+	} else {
+		render.DrawText(dst, th.Label, (r.Min.X+r.Max.X)/2, (r.Min.Y+r.Max.Y)/2, "press Play (space) to train", th.MutedText, render.AlignCenter, render.AlignMiddle)
+	}
+	v := &sc.v
+	kl := h.Last.KLPerDim
+	title := fmt.Sprintf("KL per latent dim · active units %d/%d", v.active, len(v.activity))
+	dst, _ = sc.panel(sc.L.KL, title)
+	r = sc.L.KL
+	plot = image.Rect(r.Min.X+sc.px(6), r.Min.Y+sc.px(30), r.Max.X-sc.px(6), r.Max.Y-sc.px(22))
+	switch {
+	case len(kl) > 0:
+		drawBars(dst, plot, kl, 0.05, th, sc.Scale)
+		render.DrawText(dst, th.Small, r.Min.X+sc.px(10), r.Max.Y-sc.px(6), "nats per dim on the last batch; dashed: 0.05 (below: collapsed)", th.MutedText, render.AlignLeft, render.AlignBottom)
+	case len(v.activity) > 0:
+		drawBars(dst, plot, v.activity, core.ActiveUnitThreshold, th, sc.Scale)
+		render.DrawText(dst, th.Small, r.Min.X+sc.px(10), r.Max.Y-sc.px(6), "Monte Carlo KL has no per-dim split: bars show Var_x E[z_j] (active > 0.01)", th.MutedText, render.AlignLeft, render.AlignBottom)
+	}
+}
+
+func (sc *Screen) drawFlow() {
+	s, th := sc.S, sc.th
+	res := 96
+	if sc.playing() {
+		res = 48
+	}
+	stages, box, title := flowStages(s, sc.selectedRow, res, sc.rng)
+	dst, _ := sc.panel(sc.L.Flow, "Flow view — "+title)
+	r := sc.L.Flow
+	if len(stages) == 0 {
+		render.DrawParagraph(dst, th.Label, image.Rect(r.Min.X+sc.px(10), r.Min.Y+sc.px(36), r.Max.X-sc.px(10), r.Max.Y), flowHelp, th.MutedText)
+		return
+	}
+	render.FlowView(dst, image.Rect(r.Min.X+sc.px(4), r.Min.Y+sc.px(26), r.Max.X-sc.px(4), r.Max.Y-sc.px(4)), box, stages, th)
+}
+
+const flowHelp = "A normalizing flow bends a simple density into a complex one through invertible layers, keeping track of how each layer stretches space (its log-determinant). " +
+	"Choose prior → flow to learn p(z) as N(0, I) pushed through planar or radial layers, or posterior flow → planar/radial to make q(z|x) more flexible than an ellipse. This view then shows each layer's density and warped grid."
+
+func (sc *Screen) drawTop(in ui.Input, now time.Time) {
+	r := sc.L.Top
+	s, th, c := sc.S, sc.th, sc.topCtx
+	// The status text changes every step: 10 redraws a second are plenty,
+	// unless the pointer acts on the bar.
+	active := in.In(r) && (in.Pressed || in.X != sc.prevIn.X || in.Y != sc.prevIn.Y) || prevInside(sc.prevIn, r) && !in.In(r)
+	var dst *image.RGBA
+	if active || sc.fullRedraw || now.Sub(sc.topAt) >= 100*time.Millisecond {
+		dst = sc.Frame.SubImage(r).(*image.RGBA)
+		render.FillRect(dst, r, th.Background)
+		sc.topAt = now
+		sc.Dirty = append(sc.Dirty, r)
+	}
+	tin := in
+	if sc.help || sc.ctx.Open() {
+		tin.Pressed = false
+	}
+	c.Begin(tin, dst)
+	y0, y1 := r.Min.Y+sc.px(8), r.Max.Y-sc.px(8)
+	x := r.Min.X + sc.px(12)
+	if dst != nil {
+		render.DrawText(dst, th.Title, x, (y0+y1)/2, "VAE playground", th.Text, render.AlignLeft, render.AlignMiddle)
+	}
+	x += sc.px(140)
+	btn := func(id, label, help string, w float64) bool {
+		rr := image.Rect(x, y0, x+sc.px(w), y1)
+		x += sc.px(w) + sc.px(6)
+		return c.Button(id, rr, label, help)
+	}
+	if btn("reset", "Reset", "Start again from a new model with the same seed (key r).", 64) {
+		_ = s.Reset()
+	}
+	label := "► Play"
+	if s.Playing {
+		label = "Pause"
+	}
+	if btn("play", label, "Train or pause (space).", 76) {
+		s.Toggle()
+	}
+	if btn("step", "Step", "One training step on one mini-batch (key .).", 56) {
+		s.Step()
+	}
+	elbo := "—"
+	if s.History.Len() > 0 {
+		elbo = fmt.Sprintf("%.3f", s.History.Ema)
+	}
+	status := fmt.Sprintf("step %d · epoch %d · ELBO %s · %.0f steps/s · %.0f fps", s.Steps(), s.Epoch(), elbo, sc.StepsPerSec, sc.FPS)
+	if dst != nil {
+		render.DrawText(dst, th.Label, x+sc.px(10), (y0+y1)/2, status, th.Text, render.AlignLeft, render.AlignMiddle)
+	}
+	x = r.Max.X - sc.px(12) - sc.px(4*96+3*6)
+	if btn("help", "? Help", "Shortcuts and what the views show (key ?).", 96) {
+		sc.help = !sc.help
+		sc.OverlayDirty = true
+	}
+	if btn("link", "Copy link", "Copy a link that reopens these settings (and seed): the same run.", 96) {
+		sc.Requests = append(sc.Requests, CopyLink)
+	}
+	if btn("png", "Save PNG", "Save a picture of the current views.", 96) {
+		sc.Requests = append(sc.Requests, SavePNG)
+	}
+	if btn("save", "Save model", "Save the model checkpoint (drop a checkpoint file on the window to load one).", 96) {
+		sc.Requests = append(sc.Requests, SaveCheckpoint)
+	}
+}
+
+func (sc *Screen) drawStatus() {
+	r := sc.L.Status
+	s, th := sc.S, sc.th
+	text, col := s.Message, th.MutedText
+	if len(s.Notes) > 0 && text == "" {
+		text, col = "from the link: "+strings.Join(s.Notes, "; "), color.RGBA{0xef, 0xb1, 0x18, 0xff}
+	}
+	if s.Diverged != "" {
+		text, col = s.Diverged, color.RGBA{0xff, 0x72, 0x5c, 0xff}
+	}
+	key := text + fmt.Sprint(col)
+	if key == sc.statusKey && !sc.fullRedraw {
+		return
+	}
+	sc.statusKey = key
+	dst := sc.Frame.SubImage(r).(*image.RGBA)
+	render.FillRect(dst, r, th.Background)
+	render.DrawText(dst, th.Label, r.Min.X+sc.px(4), (r.Min.Y+r.Max.Y)/2, clip(text, 160), col, render.AlignLeft, render.AlignMiddle)
+	sc.Dirty = append(sc.Dirty, r)
+}
+
+// overlay draws the open dropdown list, the tooltip and the help.
+func (sc *Screen) overlay(in ui.Input) {
+	tip, at := sc.ctx.Tooltip()
+	if t, a := sc.topCtx.Tooltip(); t != "" {
+		tip, at = t, a
+	}
+	pop := sc.ctx.PopupRect()
+	key := fmt.Sprint(tip, at, pop, sc.help, sc.ctx.Open())
+	if sc.ctx.Open() {
+		key += fmt.Sprint(in.X, in.Y) // hover highlight in the list
+	}
+	if key == sc.overlayKey && !sc.OverlayDirty && !sc.fullRedraw {
+		return
+	}
+	sc.overlayKey = key
+	sc.OverlayDirty = true
+	clear(sc.Overlay.Pix)
+	sc.ctx.DrawPopup(sc.Overlay)
+	if tip != "" {
+		sc.ctx.DrawTooltip(sc.Overlay, tip, at)
+	}
+	if sc.help {
+		sc.drawHelp()
+	}
+}
+
+const helpText = `Train a variational autoencoder on 2-D points and watch it learn.
+
+space  play / pause        .  one step        r  reset (same seed)
+?  this help (esc closes)   a / b  set an interpolation end at the pointer (latent view)
+
+Latent view: dots are codes (encoder means) coloured by class, the background is the prior log p(z), white contours the aggregate posterior. Hover a dot: its posterior ellipse. Click: decode that point (red cross in the data view). With a mixture prior, drag a component's centre or its handles.
+Data view: grey data, coloured reconstructions, orange samples from the model. Tools: inspect (click a point), draw, erase.
+Controls: settings marked 'changes live' act at the next step; the others start a new model. Hover any control or view for what it does.
+Files: drop a checkpoint (.vae) or a CSV of x,y[,label] on the window. Copy link reproduces this run.`
+
+func (sc *Screen) drawHelp() {
+	b := sc.Overlay.Bounds()
+	render.FillRect(sc.Overlay, b, color.RGBA{0, 0, 0, 0xa0})
+	w, h := min(b.Dx()-sc.px(40), sc.px(720)), min(b.Dy()-sc.px(40), sc.px(380))
+	r := image.Rect((b.Dx()-w)/2, (b.Dy()-h)/2, (b.Dx()+w)/2, (b.Dy()+h)/2)
+	render.FillRect(sc.Overlay, r, sc.th.Panel)
+	render.StrokeRect(sc.Overlay, r, sc.th.Frame)
+	render.DrawText(sc.Overlay, sc.th.Title, r.Min.X+sc.px(16), r.Min.Y+sc.px(20), "Help", sc.th.Text, render.AlignLeft, render.AlignMiddle)
+	render.DrawParagraph(sc.Overlay, sc.th.Label, image.Rect(r.Min.X+sc.px(16), r.Min.Y+sc.px(40), r.Max.X-sc.px(16), r.Max.Y-sc.px(10)), helpText, sc.th.Text)
+}
+
+// Help reports whether the help overlay is open.
+func (sc *Screen) Help() bool { return sc.help }
+
+// ViewRects are the data and latent plot rectangles (device pixels).
+func (sc *Screen) ViewRects() (data, latent image.Rectangle) {
+	return sc.dataVP.Pixels, sc.latentVP.Pixels
+}
+
+// Decoded is the selected code decoded into data space, or nil.
+func (sc *Screen) Decoded() *render.Point { return sc.v.decoded }

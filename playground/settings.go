@@ -1,0 +1,490 @@
+package playground
+
+import (
+	"fmt"
+	"math"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/vaeplayground/vae/core"
+	"github.com/vaeplayground/vae/datasets"
+)
+
+// Kind is the type of a setting's value.
+type Kind int
+
+const (
+	Float  Kind = iota // a real number in [Min, Max]
+	Int                // an integer in [Min, Max]
+	Choice             // the index of one of Choices, written by name
+	Bool               // 0 or 1
+)
+
+// Effect says what a change of the setting does to a running session.
+type Effect int
+
+const (
+	// Rebuild: the model (and possibly the data) is made anew.
+	Rebuild Effect = iota
+	// Live: the trainer takes the new value at its next step.
+	Live
+	// View: only what is drawn changes.
+	View
+)
+
+// Setting is one row of the settings table.
+type Setting struct {
+	Key      string // stable name in URLs and the command hooks
+	Label    string // short name on the control
+	Section  string
+	Kind     Kind
+	Min      float64
+	Max      float64
+	Default  float64
+	LogScale bool     // sliders move on a log scale
+	Choices  []string // Choice: the names
+	Effect   Effect
+	Help     string // one or two plain sentences for the tooltip
+	// Shown says whether the control applies under the current values
+	// (nil: always). Hidden settings keep their value.
+	Shown func(v *Values) bool
+}
+
+// Check validates x for the setting.
+func (s *Setting) Check(x float64) error {
+	switch {
+	case math.IsNaN(x) || math.IsInf(x, 0):
+		return fmt.Errorf("%s: %v is not a number", s.Key, x)
+	case s.Kind == Choice && (x != math.Trunc(x) || x < 0 || int(x) >= len(s.Choices)):
+		return fmt.Errorf("%s: no choice %v", s.Key, x)
+	case s.Kind == Bool && x != 0 && x != 1:
+		return fmt.Errorf("%s: %v is not 0 or 1", s.Key, x)
+	case s.Kind == Int && x != math.Trunc(x):
+		return fmt.Errorf("%s: %v is not an integer", s.Key, x)
+	case (s.Kind == Int || s.Kind == Float) && (x < s.Min || x > s.Max):
+		return fmt.Errorf("%s: %s outside [%s, %s]", s.Key, s.Format(x), s.Format(s.Min), s.Format(s.Max))
+	}
+	return nil
+}
+
+// Clamp brings x into the setting's range (rounding integers).
+func (s *Setting) Clamp(x float64) float64 {
+	if math.IsNaN(x) {
+		return s.Default
+	}
+	switch s.Kind {
+	case Choice:
+		return math.Max(0, math.Min(float64(len(s.Choices)-1), math.Round(x)))
+	case Bool:
+		if x >= 0.5 {
+			return 1
+		}
+		return 0
+	case Int:
+		x = math.Round(x)
+	}
+	return math.Max(s.Min, math.Min(s.Max, x))
+}
+
+// Format writes x as the URL and the control show it.
+func (s *Setting) Format(x float64) string {
+	switch s.Kind {
+	case Choice:
+		if i := int(x); i >= 0 && i < len(s.Choices) {
+			return s.Choices[i]
+		}
+		return "?"
+	case Bool:
+		if x != 0 {
+			return "on"
+		}
+		return "off"
+	case Int:
+		return strconv.FormatInt(int64(x), 10)
+	}
+	return strconv.FormatFloat(x, 'g', 4, 64)
+}
+
+// Parse reads a value written by Format (choices by name, booleans as
+// on/off/1/0/true/false) and validates it.
+func (s *Setting) Parse(text string) (float64, error) {
+	text = strings.TrimSpace(text)
+	switch s.Kind {
+	case Choice:
+		if i := slices.Index(s.Choices, text); i >= 0 {
+			return float64(i), nil
+		}
+		return 0, fmt.Errorf("%s: unknown choice %q", s.Key, clip(text, 24))
+	case Bool:
+		switch strings.ToLower(text) {
+		case "1", "on", "true", "yes":
+			return 1, nil
+		case "0", "off", "false", "no":
+			return 0, nil
+		}
+		return 0, fmt.Errorf("%s: %q is not on or off", s.Key, clip(text, 24))
+	}
+	x, err := strconv.ParseFloat(text, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %q is not a number", s.Key, clip(text, 24))
+	}
+	return x, s.Check(x)
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
+
+// UserSets are the dataset choices that hold the user's own points.
+const (
+	DrawnSet    = "drawn"
+	ImportedSet = "imported"
+)
+
+// pointSets lists the 2-D sets of the registry, then the user's own.
+func pointSets() []string {
+	var names []string
+	for _, e := range datasets.List() {
+		if e.Kind == datasets.Points2D && e.Source == datasets.Generated {
+			names = append(names, e.Name)
+		}
+	}
+	return append(names, DrawnSet, ImportedSet)
+}
+
+// likelihoods are the decoder choices, mapped onto core's config.
+var likelihoods = []string{"gaussian", "gaussian-scalar", "bernoulli"}
+
+// widths are the hidden-layer widths offered.
+const maxWidth, maxDepth, maxLatent = 512, 4, 16
+
+// speeds caps training steps per second (0: as fast as the frame allows).
+var speeds = []string{"slow", "medium", "fast", "max"}
+var speedStepsPerSecond = []float64{5, 30, 200, 0}
+
+func hasPrior(names ...string) func(v *Values) bool {
+	return func(v *Values) bool { return slices.Contains(names, v.Choice("prior")) }
+}
+
+func hasPosteriorFlow(v *Values) bool { return v.Choice("flow") != "none" }
+
+// Table is the settings table, one row per control. Dataset parameters are
+// not in it: they come from the dataset registry (see DataSettings).
+var Table []*Setting
+
+// The table is built in init: its Shown functions read Values, which read it.
+func init() { Table = table() }
+
+func table() []*Setting {
+	return []*Setting{
+		{Key: "data", Label: "dataset", Section: "Data", Kind: Choice, Choices: pointSets(), Effect: Rebuild,
+			Help: "The 2-D points the VAE learns to encode and generate. 'drawn' uses the points you draw in the data view; 'imported' a CSV file you drop on the window."},
+		{Key: "dseed", Label: "data seed", Section: "Data", Kind: Int, Min: 1, Max: 999999, Default: 1, Effect: Rebuild,
+			Help: "Seed of the random dataset: the same seed gives the same points."},
+
+		{Key: "latent", Label: "latent dim", Section: "Model", Kind: Int, Min: 1, Max: maxLatent, Default: 2, Effect: Rebuild,
+			Help: "Size of the code z. With more than 2 dimensions the latent view shows the two chosen below."},
+		{Key: "depth", Label: "hidden layers", Section: "Model", Kind: Int, Min: 1, Max: maxDepth, Default: 2, Effect: Rebuild,
+			Help: "Hidden layers in the encoder and in the decoder."},
+		{Key: "width", Label: "hidden width", Section: "Model", Kind: Int, Min: 4, Max: maxWidth, Default: 64, LogScale: true, Effect: Rebuild,
+			Help: "Units per hidden layer. Wider networks fit finer detail but train slower."},
+		{Key: "act", Label: "activation", Section: "Model", Kind: Choice, Choices: core.ActivationNames(), Default: float64(slices.Index(core.ActivationNames(), "tanh")), Effect: Rebuild,
+			Help: "The nonlinearity between layers. tanh gives smooth maps, relu piecewise-linear ones."},
+		{Key: "lik", Label: "decoder", Section: "Model", Kind: Choice, Choices: likelihoods, Effect: Rebuild,
+			Help: "The decoder's likelihood p(x|z): a Gaussian with a learnt variance per coordinate, or one shared variance. Bernoulli is for images in [0, 1]."},
+		{Key: "bayes", Label: "Bayesian decoder", Section: "Model", Kind: Bool, Effect: Rebuild,
+			Help: "Give every decoder weight a learnt Gaussian instead of one value: the data view then shows where the decoder is unsure."},
+
+		{Key: "prior", Label: "prior", Section: "Prior", Kind: Choice, Choices: core.PriorNames(), Default: float64(slices.Index(core.PriorNames(), "standard")), Effect: Rebuild,
+			Help: "p(z), the density codes should follow. Learnt priors (mixture, VampPrior, flow) bend towards where the codes actually are."},
+		{Key: "comps", Label: "components K", Section: "Prior", Kind: Int, Min: 1, Max: 64, Default: 8, Effect: Rebuild, Shown: hasPrior("mixture", "vamp"),
+			Help: "Mixture components (or VampPrior pseudo-inputs). Drag a component's centre or its handles in the latent view."},
+		{Key: "pflow", Label: "prior flow", Section: "Prior", Kind: Choice, Choices: core.FlowNames(), Effect: Rebuild, Shown: hasPrior("flow"),
+			Help: "Layer type of the flow prior. A planar layer bends space along one direction; a radial one pulls it towards or away from a point."},
+		{Key: "pflowK", Label: "prior layers K", Section: "Prior", Kind: Int, Min: 1, Max: 64, Default: 8, Effect: Rebuild, Shown: hasPrior("flow"),
+			Help: "How many flow layers the prior stacks. More layers can shape more complex densities."},
+		{Key: "flow", Label: "posterior flow", Section: "Prior", Kind: Choice, Choices: append([]string{"none"}, core.FlowNames()...), Effect: Rebuild,
+			Help: "Push each posterior sample through K flow layers, so q(z|x) is no longer a plain Gaussian ellipse."},
+		{Key: "flowK", Label: "posterior layers", Section: "Prior", Kind: Int, Min: 1, Max: 32, Default: 4, Effect: Rebuild, Shown: hasPosteriorFlow,
+			Help: "Layers of the posterior flow; its parameters come from an encoder head, one set per data point."},
+
+		{Key: "beta", Label: "β (KL weight)", Section: "Objective", Kind: Float, Min: 0, Max: 10, Default: 1, Effect: Live,
+			Help: "Weight of the KL term. β > 1 pushes codes towards the prior (smoother, blurrier); β < 1 favours reconstruction."},
+		{Key: "warmup", Label: "KL warm-up", Section: "Objective", Kind: Int, Min: 0, Max: 20000, Default: 0, Effect: Live,
+			Help: "Steps over which the KL weight rises from 0 to β, so the decoder learns to use z before the KL squeezes it."},
+		{Key: "freebits", Label: "free bits", Section: "Objective", Kind: Float, Min: 0, Max: 4, Default: 0, Effect: Live,
+			Help: "Nats of KL per latent dimension that cost nothing: a guard against posterior collapse."},
+		{Key: "mmd", Label: "MMD weight", Section: "Objective", Kind: Float, Min: 0, Max: 100, Default: 0, Effect: Live,
+			Help: "Adds λ·MMD² between the codes and prior samples (InfoVAE): matches the aggregate posterior to the prior."},
+		{Key: "mmdk", Label: "MMD kernel", Section: "Objective", Kind: Choice, Choices: core.MMDKernelNames(), Effect: Live,
+			Shown: func(v *Values) bool { return v.Get("mmd") > 0 },
+			Help:  "Kernel of the MMD: inverse multiquadric (heavy tails) or Gaussian RBF."},
+
+		{Key: "lr", Label: "learning rate", Section: "Training", Kind: Float, Min: 1e-5, Max: 0.1, Default: 3e-3, LogScale: true, Effect: Live,
+			Help: "Adam's step size. Too large and the loss jumps or diverges; too small and nothing moves."},
+		{Key: "batch", Label: "batch size", Section: "Training", Kind: Int, Min: 1, Max: 1024, Default: 128, LogScale: true, Effect: Live,
+			Help: "Points per training step. Larger batches give smoother gradients but cost more per step."},
+		{Key: "seed", Label: "seed", Section: "Training", Kind: Int, Min: 1, Max: 999999, Default: 1, Effect: Rebuild,
+			Help: "Seed of the initial weights and of the training noise: the same settings and seed replay the same run."},
+		{Key: "speed", Label: "speed", Section: "Training", Kind: Choice, Choices: speeds, Default: 3, Effect: View,
+			Help: "Training steps per second: slow to watch single steps, max for as many as the frame allows."},
+
+		{Key: "dimx", Label: "view dim x", Section: "View", Kind: Int, Min: 0, Max: maxLatent - 1, Default: 0, Effect: View,
+			Shown: func(v *Values) bool { return v.Int("latent") > 2 },
+			Help:  "Latent dimension on the latent view's horizontal axis."},
+		{Key: "dimy", Label: "view dim y", Section: "View", Kind: Int, Min: 0, Max: maxLatent - 1, Default: 1, Effect: View,
+			Shown: func(v *Values) bool { return v.Int("latent") > 2 },
+			Help:  "Latent dimension on the latent view's vertical axis."},
+	}
+}
+
+// Lookup returns the table row with the given key, or a dataset parameter
+// of the current dataset ("noise", "n", …) as a setting.
+func Lookup(v *Values, key string) *Setting {
+	for _, s := range Table {
+		if s.Key == key {
+			return s
+		}
+	}
+	for _, s := range DataSettings(v.Choice("data")) {
+		if s.Key == key {
+			return s
+		}
+	}
+	return nil
+}
+
+// dataPrefix marks dataset parameters among the keys.
+const dataPrefix = "d."
+
+// maxUIPoints keeps generated sets small enough to train smoothly in a
+// browser frame; the registry allows more for the command line.
+const maxUIPoints = 20000
+
+// DataSettings are the registry parameters of dataset name as settings
+// (key "d.<param>"), all Rebuild.
+func DataSettings(name string) []*Setting {
+	e, ok := datasets.Lookup(name)
+	if !ok {
+		return nil
+	}
+	out := make([]*Setting, 0, len(e.Params))
+	for _, p := range e.Params {
+		s := &Setting{Key: dataPrefix + p.Name, Label: p.Name, Section: "Data", Min: p.Min, Max: p.Max,
+			Default: p.Default, Help: p.Help, Effect: Rebuild, Kind: Float}
+		if p.Name == "n" {
+			s.Label, s.Max, s.LogScale = "points", math.Min(p.Max, maxUIPoints), true
+			s.Default = math.Min(s.Default, s.Max)
+		}
+		switch {
+		case len(p.Choices) > 0:
+			s.Kind, s.Choices = Choice, p.Choices
+		case p.Integer:
+			s.Kind = Int
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// Values are the current settings: one number per key (a choice's index).
+// The zero value is not ready: use NewValues.
+type Values struct {
+	m map[string]float64
+}
+
+// NewValues returns every setting at its default.
+func NewValues() *Values {
+	v := &Values{m: map[string]float64{}}
+	for _, s := range Table {
+		v.m[s.Key] = s.Default
+	}
+	v.resetData()
+	return v
+}
+
+// resetData puts the current dataset's parameters at their defaults and
+// drops those of other datasets.
+func (v *Values) resetData() {
+	for k := range v.m {
+		if strings.HasPrefix(k, dataPrefix) {
+			delete(v.m, k)
+		}
+	}
+	for _, s := range DataSettings(v.Choice("data")) {
+		v.m[s.Key] = s.Default
+	}
+}
+
+// Clone returns an independent copy.
+func (v *Values) Clone() *Values {
+	c := &Values{m: make(map[string]float64, len(v.m))}
+	for k, x := range v.m {
+		c.m[k] = x
+	}
+	return c
+}
+
+// Get returns the value of key (0 for an unknown key).
+func (v *Values) Get(key string) float64 { return v.m[key] }
+
+// Int returns the value of key rounded to an int.
+func (v *Values) Int(key string) int { return int(math.Round(v.m[key])) }
+
+// Choice returns the name of the chosen option of a Choice setting.
+func (v *Values) Choice(key string) string {
+	for _, s := range Table {
+		if s.Key == key {
+			return s.Format(v.m[key])
+		}
+	}
+	return ""
+}
+
+// Set validates and stores x; choosing another dataset resets the dataset
+// parameters to that set's defaults.
+func (v *Values) Set(key string, x float64) error {
+	s := Lookup(v, key)
+	if s == nil {
+		return fmt.Errorf("unknown setting %q", clip(key, 24))
+	}
+	if err := s.Check(x); err != nil {
+		return err
+	}
+	old := v.m[key]
+	v.m[key] = x
+	if key == "data" && old != x {
+		v.resetData()
+	}
+	return nil
+}
+
+// SetText parses text for key (as in a URL) and stores it.
+func (v *Values) SetText(key, text string) error {
+	s := Lookup(v, key)
+	if s == nil {
+		return fmt.Errorf("unknown setting %q", clip(key, 24))
+	}
+	x, err := s.Parse(text)
+	if err != nil {
+		return err
+	}
+	return v.Set(key, x)
+}
+
+// Visible lists the settings with a control under the current values: the
+// table in order, with the dataset parameters after "data".
+func (v *Values) Visible() []*Setting {
+	var out []*Setting
+	for _, s := range Table {
+		if s.Shown != nil && !s.Shown(v) {
+			continue
+		}
+		out = append(out, s)
+		if s.Key == "data" {
+			out = append(out, DataSettings(v.Choice("data"))...)
+		}
+	}
+	return out
+}
+
+// maxHashLen bounds what is read from a URL.
+const maxHashLen = 8192
+
+// Encode writes the values that differ from their defaults as a URL query
+// ("data=circles&d.noise=0.2&beta=4"), keys in table order. The dataset is
+// always written so that a link names it.
+func (v *Values) Encode() string {
+	q := []string{}
+	add := func(s *Setting) {
+		x := v.m[s.Key]
+		if x == s.Default && s.Key != "data" {
+			return
+		}
+		q = append(q, url.QueryEscape(s.Key)+"="+url.QueryEscape(s.Format(x)))
+	}
+	for _, s := range Table {
+		add(s)
+		if s.Key == "data" {
+			for _, d := range DataSettings(v.Choice("data")) {
+				add(d)
+			}
+		}
+	}
+	return strings.Join(q, "&")
+}
+
+// Decode reads a URL hash or query written by Encode (a leading '#' is
+// skipped). Every value is validated: a malformed one keeps its default and
+// an out-of-range number is clamped, each with a note for the user. Keys
+// other than settings (such as "pts") are returned in extra, unvalidated.
+func Decode(hash string) (v *Values, notes []string, extra map[string]string) {
+	v = NewValues()
+	hash = strings.TrimPrefix(hash, "#")
+	if len(hash) > maxHashLen {
+		notes = append(notes, fmt.Sprintf("link longer than %d characters: ignored", maxHashLen))
+		return v, notes, nil
+	}
+	pairs := map[string]string{}
+	var order []string
+	for _, part := range strings.Split(hash, "&") {
+		if part == "" {
+			continue
+		}
+		k, val, _ := strings.Cut(part, "=")
+		k, err1 := url.QueryUnescape(k)
+		val, err2 := url.QueryUnescape(val)
+		if err1 != nil || err2 != nil {
+			notes = append(notes, fmt.Sprintf("malformed part %q ignored", clip(part, 24)))
+			continue
+		}
+		if _, dup := pairs[k]; !dup {
+			order = append(order, k)
+		}
+		pairs[k] = val
+	}
+	// The dataset first: its parameters depend on it.
+	if d, ok := pairs["data"]; ok {
+		if err := v.SetText("data", d); err != nil {
+			notes = append(notes, err.Error()+": default used")
+		}
+	}
+	extra = map[string]string{}
+	for _, k := range order {
+		if k == "data" {
+			continue
+		}
+		val := pairs[k]
+		s := Lookup(v, k)
+		if s == nil {
+			if k == "pts" {
+				extra[k] = val
+				continue
+			}
+			notes = append(notes, fmt.Sprintf("unknown setting %q ignored", clip(k, 24)))
+			continue
+		}
+		x, err := s.Parse(val)
+		if err != nil && (s.Kind == Int || s.Kind == Float) {
+			// A finite number out of range (or not whole) is clamped.
+			if y, perr := strconv.ParseFloat(strings.TrimSpace(val), 64); perr == nil && !math.IsNaN(y) && !math.IsInf(y, 0) {
+				c := s.Clamp(y)
+				notes = append(notes, fmt.Sprintf("%s: %s clamped to %s", s.Key, clip(val, 16), s.Format(c)))
+				v.m[s.Key] = c
+				continue
+			}
+		}
+		if err != nil {
+			notes = append(notes, err.Error()+": default used")
+			continue
+		}
+		v.m[s.Key] = x
+	}
+	return v, notes, extra
+}

@@ -1,0 +1,12 @@
+// Command wasm is the VAE playground's browser entry (GOOS=js GOARCH=wasm):
+// the same game as the desktop, training inline within each frame's time
+// budget, with the settings kept in the page's URL hash and a small hook
+// for tests and the page (globalThis.vae):
+//
+//	vae.state()              → {step, playing, elbo, frames, fps, notes, message, views, decoded, config, …}
+//	vae.do("play"|"pause"|"toggle"|"step"|"reset"|"set name=value"|"copy-link"|"key k"|"click x y")
+//	vae.loadFile(name, bytes) → "ok" or the error (the same path as a dropped file)
+//
+// Nothing read from the URL reaches the page's HTML or script: the hash is
+// parsed by the settings table and only its validated values are used.
+package main

@@ -1,0 +1,240 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"syscall/js"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/vaeplayground/vae/app"
+	"github.com/vaeplayground/vae/fastblas"
+	"github.com/vaeplayground/vae/playground"
+)
+
+func main() {
+	fastblas.Install()
+	hash := js.Global().Get("location").Get("hash").String()
+	s, err := playground.New(hash, playground.Inline)
+	if err != nil {
+		showError(err)
+		return
+	}
+	p := &browser{}
+	g := app.New(s, p, app.Options{})
+	p.game = g
+	exposeHooks(g)
+	ebiten.SetWindowTitle("VAE playground")
+	if err := ebiten.RunGame(g); err != nil {
+		showError(err)
+	}
+}
+
+func showError(err error) {
+	if f := js.Global().Get("vaeError"); f.Type() == js.TypeFunction {
+		f.Invoke(err.Error())
+		return
+	}
+	js.Global().Get("console").Call("error", "VAE playground: "+err.Error())
+}
+
+// browser does the platform's part with the page's APIs.
+type browser struct {
+	game      *app.Game
+	firstDone bool
+}
+
+// SaveFile offers the bytes as a download.
+func (b *browser) SaveFile(name string, data []byte) (string, error) {
+	arr := js.Global().Get("Uint8Array").New(len(data))
+	js.CopyBytesToJS(arr, data)
+	blob := js.Global().Get("Blob").New([]any{arr})
+	url := js.Global().Get("URL").Call("createObjectURL", blob)
+	doc := js.Global().Get("document")
+	a := doc.Call("createElement", "a")
+	a.Set("href", url)
+	a.Set("download", name)
+	doc.Get("body").Call("appendChild", a)
+	a.Call("click")
+	a.Call("remove")
+	js.Global().Call("setTimeout", js.FuncOf(func(js.Value, []js.Value) any {
+		js.Global().Get("URL").Call("revokeObjectURL", url)
+		return nil
+	}), 1000)
+	return name + " (download)", nil
+}
+
+func (b *browser) link(hash string) string {
+	loc := js.Global().Get("location")
+	return loc.Get("origin").String() + loc.Get("pathname").String() + "#" + hash
+}
+
+// CopyLink writes the link to the clipboard where the page may.
+func (b *browser) CopyLink(hash string) string {
+	link := b.link(hash)
+	nav := js.Global().Get("navigator")
+	if cb := nav.Get("clipboard"); cb.Truthy() {
+		cb.Call("writeText", link).Call("catch", js.FuncOf(func(js.Value, []js.Value) any { return nil }))
+		return "link copied: " + link
+	}
+	return "link: " + link
+}
+
+// SettingsChanged keeps the address bar's hash in step, without a new
+// history entry per slider move.
+func (b *browser) SettingsChanged(hash string) {
+	js.Global().Get("history").Call("replaceState", js.Null(), "", "#"+hash)
+}
+
+func (b *browser) FirstFrame() {
+	if f := js.Global().Get("vaeFirstFrame"); f.Type() == js.TypeFunction {
+		f.Invoke()
+	}
+}
+
+// exposeHooks defines globalThis.vae.
+func exposeHooks(g *app.Game) {
+	vae := js.Global().Get("Object").New()
+	vae.Set("state", js.FuncOf(func(js.Value, []js.Value) any {
+		var out map[string]any
+		g.Do(func() { out = state(g) })
+		return out
+	}))
+	vae.Set("do", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) < 1 || args[0].Type() != js.TypeString {
+			return "want a command string"
+		}
+		var out string
+		g.Do(func() { out = command(g, args[0].String()) })
+		return out
+	}))
+	vae.Set("loadFile", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) < 2 || args[0].Type() != js.TypeString {
+			return "want (name, Uint8Array)"
+		}
+		n := args[1].Get("length").Int()
+		if n > 64<<20 {
+			return "file too large"
+		}
+		data := make([]byte, n)
+		js.CopyBytesToGo(data, args[1])
+		var out string
+		g.Do(func() {
+			if err := g.LoadFile(args[0].String(), bytes.NewReader(data)); err != nil {
+				out = err.Error()
+			} else {
+				out = "ok"
+			}
+		})
+		return out
+	}))
+	js.Global().Set("vae", vae)
+}
+
+func num(x float64) any {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return math.NaN()
+	}
+	return x
+}
+
+// state describes the session for tests (CSS pixels for rectangles).
+func state(g *app.Game) map[string]any {
+	s, sc := g.S, g.Screen
+	elbo := math.NaN()
+	if s.History.Len() > 0 {
+		elbo = s.History.Last.ELBO
+	}
+	notes := make([]any, len(s.Notes))
+	for i, n := range s.Notes {
+		notes[i] = n
+	}
+	out := map[string]any{
+		"step":     s.Steps(),
+		"epoch":    s.Epoch(),
+		"playing":  s.Playing,
+		"elbo":     num(elbo),
+		"elboAvg":  num(s.History.Ema),
+		"frames":   g.Frames(),
+		"fps":      ebiten.ActualFPS(),
+		"tps":      ebiten.ActualTPS(),
+		"notes":    notes,
+		"message":  s.Message,
+		"diverged": s.Diverged,
+		"config":   s.Hash(),
+		"dataset":  s.Values.Choice("data"),
+		"prior":    s.Values.Choice("prior"),
+		"points":   s.Data.N,
+		"help":     false,
+		"decoded":  nil,
+	}
+	if sc != nil {
+		scale := sc.Scale
+		data, latent := sc.ViewRects()
+		css := func(x0, y0, x1, y1 int) map[string]any {
+			return map[string]any{"x": float64(x0) / scale, "y": float64(y0) / scale, "w": float64(x1-x0) / scale, "h": float64(y1-y0) / scale}
+		}
+		out["views"] = map[string]any{
+			"data":   css(data.Min.X, data.Min.Y, data.Max.X, data.Max.Y),
+			"latent": css(latent.Min.X, latent.Min.Y, latent.Max.X, latent.Max.Y),
+		}
+		out["help"] = sc.Help()
+		out["budgetMs"] = float64(s.Budget().Microseconds()) / 1000
+		if d := sc.Decoded(); d != nil {
+			out["decoded"] = []any{d.X, d.Y}
+		}
+	}
+	return out
+}
+
+// command runs one hook command.
+func command(g *app.Game, cmd string) string {
+	s := g.S
+	verb, rest, _ := strings.Cut(strings.TrimSpace(cmd), " ")
+	switch verb {
+	case "play":
+		s.Play()
+	case "pause":
+		s.Pause()
+	case "toggle":
+		s.Toggle()
+	case "step":
+		s.Step()
+	case "reset":
+		if err := s.Reset(); err != nil {
+			return err.Error()
+		}
+	case "set":
+		k, v, ok := strings.Cut(rest, "=")
+		if !ok {
+			return "want set name=value"
+		}
+		if err := s.Set(strings.TrimSpace(k), strings.TrimSpace(v)); err != nil {
+			return err.Error()
+		}
+	case "copy-link":
+		g.Screen.Requests = append(g.Screen.Requests, playground.CopyLink)
+	case "key":
+		g.Screen.QueueKey(rest)
+	case "select":
+		// select x y: decode the latent point (data coordinates of the
+		// shown dimensions).
+		f := strings.Fields(rest)
+		if len(f) != 2 {
+			return "want select x y"
+		}
+		x, err1 := strconv.ParseFloat(f[0], 64)
+		y, err2 := strconv.ParseFloat(f[1], 64)
+		if err1 != nil || err2 != nil {
+			return "want select x y"
+		}
+		g.Screen.SelectLatent(x, y)
+	default:
+		return fmt.Sprintf("unknown command %q", verb)
+	}
+	return "ok"
+}
