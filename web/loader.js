@@ -73,7 +73,7 @@
 			status.textContent = "Downloading " + megabytes(load.loaded) + " of " + megabytes(load.total) + " MB";
 		} else {
 			bar.removeAttribute("value"); // an indeterminate bar: the size is unknown
-			status.textContent = "Downloading " + megabytes(load.loaded) + " MB";
+			status.textContent = load.loaded > 0 ? "Downloading " + megabytes(load.loaded) + " MB" : "Downloading…";
 		}
 	}
 
@@ -109,8 +109,9 @@
 
 	// fetchCounted fetches a file and returns a Response whose body counts its
 	// bytes into the progress bar as they arrive. The total comes from the
-	// builder's raw sizes: a Content-Length of a compressed response counts
-	// compressed bytes, while the stream yields decompressed ones.
+	// builder's raw sizes (added up before the downloads start): the
+	// Content-Length of a compressed response counts compressed bytes, while
+	// the stream yields decompressed ones.
 	async function fetchCounted(name) {
 		let response;
 		try {
@@ -121,10 +122,9 @@
 		if (!response.ok) {
 			throw new Error("The download of " + name + " failed (HTTP " + response.status + ").");
 		}
-		const known = files[name] && files[name].bytes;
-		if (known) {
-			load.total += known;
-		} else if (!response.headers.get("Content-Encoding") && response.headers.get("Content-Length")) {
+		// Without the builder's size (an unbuilt page), Content-Length is
+		// honest only for an uncompressed response; else the bar is indeterminate.
+		if (!(files[name] && files[name].bytes) && !response.headers.get("Content-Encoding") && response.headers.get("Content-Length")) {
 			load.total += Number(response.headers.get("Content-Length"));
 		}
 		showProgress();
@@ -163,6 +163,9 @@
 		const simd = hasSIMD();
 
 		load.phase = "downloading";
+		for (const name of simd ? ["playground.wasm", "vaegemm.wasm"] : ["playground.wasm"]) {
+			load.total += (files[name] && files[name].bytes) || 0;
+		}
 		showProgress();
 		try {
 			await Promise.all([loadScript("wasm_exec.js"), loadScript("vaegemm.js")]);
