@@ -276,6 +276,14 @@ func TestMessagesSayTheirFaultOnce(t *testing.T) {
 	if _, err := LoadModel(bytes.NewReader(tb.Bytes())); err == nil || !strings.Contains(err.Error(), "trainer file") || strings.Contains(err.Error(), "cannot resume") {
 		t.Errorf("trainer file as a model: %v", err)
 	}
+	cfg = DefaultConfig2D()
+	cfg.Activation = "nope"
+	if err := cfg.Validate(); err == nil || strings.Count(err.Error(), "core:") != 1 {
+		t.Errorf("unknown activation: %v", err)
+	}
+	if _, err := NewTwoStagePrior(2, []int{MaxHidden + 1}, 0, 1); err == nil || strings.Count(err.Error(), "core:") != 1 {
+		t.Errorf("bad second stage: %v", err)
+	}
 	// A config that fails validation inside a checkpoint: one "core:" prefix.
 	m := tr.Model
 	m.Config.LatentDim = 0

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Config is a model's architecture: everything needed to rebuild it (a
@@ -106,7 +107,8 @@ func (c *Config) Validate() error {
 		}
 	}
 	if _, err := ParseActivation(c.Activation); err != nil {
-		errs = append(errs, err)
+		// Under "core: invalid config:" its own "core: " would repeat.
+		bad("%s", strings.TrimPrefix(err.Error(), "core: "))
 	}
 	switch c.Likelihood {
 	case "bernoulli":

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -73,7 +74,7 @@ func (p *TwoStagePrior) Reset(seed uint64) error {
 	}
 	m, err := NewModel(cfg, rand.New(rand.NewPCG(seed, seed^0x2545f4914f6cdd1d)))
 	if err != nil {
-		return fmt.Errorf("core: second-stage VAE: %w", err)
+		return fmt.Errorf("core: second-stage VAE: %s", strings.TrimPrefix(err.Error(), "core: "))
 	}
 	p.Stage, p.Trainer = m, nil
 	return nil
