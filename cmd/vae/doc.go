@@ -3,10 +3,16 @@
 // checkpoints, and draws the playground's views to PNG files.
 //
 //	vae train -data moons -steps 3000 -out dist/run
-//	vae eval -model dist/run/model.vae -data moons -k 100
+//	vae train -resume dist/run/trainer.vae -steps 1000 -out dist/run
+//	vae eval -model dist/run/model.vae -k 100
 //	vae datasets
 //	vae priors
 //
 // Every option is checked against the same registries and ranges the
-// playground UI and its URL state use.
+// playground UI and its URL state use, and before any training starts.
+// Checkpoints record their dataset, so eval and -resume load the same data
+// without being told. Image sets train on batches binarised afresh each draw
+// and are scored on a test split binarised once (-binarize). Ctrl-C saves the
+// model and the trainer before the command exits; long runs show a progress
+// bar with an estimate of the time left on a terminal, plain lines elsewhere.
 package main
