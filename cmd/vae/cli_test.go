@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"image/color"
+	"image/png"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,6 +14,7 @@ import (
 	"time"
 
 	"github.com/vaeplayground/vae/core"
+	"github.com/vaeplayground/vae/render"
 )
 
 // small are options that make a training run take a moment.
@@ -243,5 +246,45 @@ func TestProgressOnATerminalAndElsewhere(t *testing.T) {
 	out, err := train(t, context.Background(), "-data", "moons", "-data-params", "n=100", "-steps", "4", "-hidden", "4", "-k", "2", "-log-every", "2", "-out", t.TempDir())
 	if err != nil || !strings.Contains(out, "ETA") || strings.Contains(out, "\r") {
 		t.Fatalf("training lines without an ETA, or a bar into a non-terminal: %v\n%s", err, out)
+	}
+}
+
+// TestLatentViewHasAxesAndAColourBar looks at the pixels of latent.png: the
+// plot is framed (render.DrawAxes) and a viridis bar runs from yellow at the
+// top to purple at the bottom right of it; samples.png is framed too.
+func TestLatentViewHasAxesAndAColourBar(t *testing.T) {
+	dir := t.TempDir()
+	if out, err := train(t, context.Background(), append(small, "-steps", "2", "-out", dir)...); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	th := render.DarkTheme()
+	near := func(a color.Color, b color.RGBA) bool {
+		r, g, bl, _ := a.RGBA()
+		d := func(x uint32, y uint8) int { return max(int(x>>8)-int(y), int(y)-int(x>>8)) }
+		return d(r, b.R) <= 24 && d(g, b.G) <= 24 && d(bl, b.B) <= 24
+	}
+	for _, name := range []string{"latent.png", "samples.png"} {
+		f, err := os.Open(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, panels := newPanels(2, th, "", "")
+		p := plotArea(panels[0], name == "latent.png")
+		if c := img.At(p.Min.X-1, (p.Min.Y+p.Max.Y)/2); !near(c, th.Frame) {
+			t.Errorf("%s: no axis frame left of the plot (%v)", name, c)
+		}
+		if name != "latent.png" {
+			continue
+		}
+		x := p.Max.X + 14 + 6 // the middle of the 12-pixel bar
+		top, bottom := img.At(x, p.Min.Y+30), img.At(x, p.Max.Y-12)
+		if !near(top, render.Viridis.At(1)) || !near(bottom, render.Viridis.At(0)) {
+			t.Errorf("latent.png: no colour bar (top %v, bottom %v)", top, bottom)
+		}
 	}
 }
