@@ -3,6 +3,7 @@ package core
 import (
 	"bytes"
 	"errors"
+	"math"
 	"math/rand/v2"
 	"os"
 	"slices"
@@ -315,5 +316,31 @@ func TestPeekDataSourceReadsBothKinds(t *testing.T) {
 	b[len(b)/2] ^= 1
 	if _, err := PeekDataSource(bytes.NewReader(b)); !errors.Is(err, ErrCheckpoint) {
 		t.Fatalf("corrupt file peeked: %v", err)
+	}
+}
+
+// TestBinarizeProbabilities: 0 stays 0, 1 stays 1, and v turns to 1 in a
+// fraction v of draws (within 5 standard errors), odd lengths included.
+func TestBinarizeProbabilities(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 8))
+	for _, v := range []float64{0, 1, 0.1, 0.5, 0.9375, 1.0 / 15} {
+		const n = 200_001
+		xs := make([]float64, n)
+		for i := range xs {
+			xs[i] = v
+		}
+		binarizeInPlace(xs, rng)
+		ones := 0.0
+		for _, x := range xs {
+			if x != 0 && x != 1 {
+				t.Fatalf("v=%g: value %g", v, x)
+			}
+			ones += x
+		}
+		frac := ones / n
+		se := math.Sqrt(v*(1-v)/n) + 1e-12
+		if math.Abs(frac-v) > 5*se {
+			t.Errorf("v=%g: fraction of ones %.5f (se %.5f)", v, frac, se)
+		}
 	}
 }
