@@ -98,7 +98,15 @@ type Screen struct {
 	topCtx      *ui.Context
 	topAt       time.Time
 	queued      []string
+	controlRect map[string]image.Rectangle
 }
+
+// PopupRect is the open dropdown list (empty when none is open).
+func (sc *Screen) PopupRect() image.Rectangle { return sc.ctx.PopupRect() }
+
+// ControlRect is where the control of setting key was last laid out
+// (empty when hidden or scrolled away).
+func (sc *Screen) ControlRect(key string) image.Rectangle { return sc.controlRect[key] }
 
 // QueueKey handles key k at the next Update (hooks and tests).
 func (sc *Screen) QueueKey(k string) { sc.queued = append(sc.queued, k) }
@@ -389,7 +397,12 @@ func (sc *Screen) controls(in ui.Input) {
 			y += sc.px(6)
 			c.Section(row(sc.px(24)), st.Section)
 		}
-		sc.control(c, st, row(rh))
+		cr := row(rh)
+		if sc.controlRect == nil {
+			sc.controlRect = map[string]image.Rectangle{}
+		}
+		sc.controlRect[st.Key] = cr.Intersect(r)
+		sc.control(c, st, cr)
 	}
 	sc.viewTools(c, row, rh)
 	sc.contentH = y + sc.scroll - r.Min.Y + sc.px(20)
@@ -687,7 +700,7 @@ func (sc *Screen) panel(r image.Rectangle, title string) (*image.RGBA, image.Rec
 	render.FillRect(dst, r, sc.th.Panel)
 	render.DrawText(dst, sc.th.Title, r.Min.X+sc.px(10), r.Min.Y+sc.px(14), title, sc.th.Text, render.AlignLeft, render.AlignMiddle)
 	sc.Dirty = append(sc.Dirty, r)
-	return dst, image.Rect(r.Min.X+sc.px(40), r.Min.Y+sc.px(30), r.Max.X-sc.px(10), r.Max.Y-sc.px(26))
+	return dst, image.Rect(r.Min.X+sc.px(40), r.Min.Y+sc.px(30), r.Max.X-sc.px(10), r.Max.Y-sc.px(40))
 }
 
 // squareIn is the largest square centred in r.
@@ -880,13 +893,50 @@ func (sc *Screen) drawFlow() {
 		res = 48
 	}
 	stages, box, title := flowStages(s, sc.selectedRow, res, sc.rng)
-	dst, _ := sc.panel(sc.L.Flow, "Flow view — "+title)
+	if len(stages) == 0 {
+		title = "Decoder map (no flow in this model)"
+	} else {
+		title = "Flow view — " + title
+	}
+	dst, _ := sc.panel(sc.L.Flow, title)
 	r := sc.L.Flow
 	if len(stages) == 0 {
-		render.DrawParagraph(dst, th.Label, image.Rect(r.Min.X+sc.px(10), r.Min.Y+sc.px(36), r.Max.X-sc.px(10), r.Max.Y), flowHelp, th.MutedText)
+		// No flow to show: the decoder's map instead — the latent view's
+		// grid pushed through the decoder into data space.
+		plot := squareIn(image.Rect(r.Min.X+sc.px(40), r.Min.Y+sc.px(30), r.Min.X+r.Dx()/2, r.Max.Y-sc.px(24)))
+		vp := render.FitViewport(sc.v.dataBox, plot)
+		render.FillRect(dst, plot, th.Background)
+		render.DrawAxes(dst, vp, th)
+		render.Scatter(dst, vp, sc.v.dataPts, []color.RGBA{render.WithAlpha(th.MutedText, 0.25)}, 1.6*sc.Scale)
+		render.Polylines(dst, vp, sc.decoderGrid(), render.WithAlpha(th.Palette[3], 0.9), 1.2*sc.Scale)
+		text := "Decoder map: the latent view's grid lines, decoded into data space. Where lines crowd, the decoder squeezes much of the latent plane into little data space.\n\n" + flowHelp
+		render.DrawParagraph(dst, th.Label, image.Rect(r.Min.X+r.Dx()/2+sc.px(16), r.Min.Y+sc.px(36), r.Max.X-sc.px(10), r.Max.Y), text, th.MutedText)
 		return
 	}
 	render.FlowView(dst, image.Rect(r.Min.X+sc.px(4), r.Min.Y+sc.px(26), r.Max.X-sc.px(4), r.Max.Y-sc.px(4)), box, stages, th)
+}
+
+// decoderGrid decodes the latent view's grid lines (other dimensions 0).
+func (sc *Screen) decoderGrid() [][]render.Point {
+	s, v := sc.S, &sc.v
+	lines := render.GridLines(v.latentRect(), 11, 40)
+	var pts []render.Point
+	for _, l := range lines {
+		pts = append(pts, l...)
+	}
+	var z, d mat.Dense
+	planeRows(&z, pts, s.Config.LatentDim, v.dimX, v.dimY)
+	s.Model.Decode(&d, &z)
+	out := make([][]render.Point, len(lines))
+	k := 0
+	for i, l := range lines {
+		out[i] = make([]render.Point, len(l))
+		for j := range l {
+			out[i][j] = render.Point{X: d.At(k, 0), Y: d.At(k, 1)}
+			k++
+		}
+	}
+	return out
 }
 
 const flowHelp = "A normalizing flow bends a simple density into a complex one through invertible layers, keeping track of how each layer stretches space (its log-determinant). " +

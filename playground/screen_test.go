@@ -1,12 +1,15 @@
 package playground
 
 import (
+	"image"
 	"image/png"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
+	"github.com/vaeplayground/vae/core"
 	"github.com/vaeplayground/vae/ui"
 )
 
@@ -42,5 +45,95 @@ func TestScreenDrawsAndTrains(t *testing.T) {
 		if err := png.Encode(f, sc.Frame); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+func TestScreenInteractions(t *testing.T) {
+	s, err := New("", Inline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	sc := NewScreen(s, 1280, 800, 1)
+	t0 := time.Unix(0, 0)
+	idle := ui.Input{X: 5, Y: 790}
+	t0 = runFrames(sc, 3, idle, t0)
+	// Keys: space plays, space pauses, '.' steps once, '?' opens help.
+	sc.Update(idle, []string{KeySpace}, t0.Add(16*time.Millisecond))
+	if !s.Playing {
+		t.Fatal("space did not start training")
+	}
+	sc.Update(idle, []string{KeySpace}, t0.Add(32*time.Millisecond))
+	n := s.Steps()
+	sc.Update(idle, []string{KeyStep}, t0.Add(48*time.Millisecond))
+	if s.Playing || s.Steps() != n+1 {
+		t.Fatalf("after space, space, '.': playing %v, steps %d → %d", s.Playing, n, s.Steps())
+	}
+	sc.Update(idle, []string{KeyHelp}, t0.Add(64*time.Millisecond))
+	if !sc.Help() || !sc.OverlayDirty {
+		t.Fatal("'?' did not open the help overlay")
+	}
+	sc.Update(idle, []string{KeyEscape}, t0.Add(80*time.Millisecond))
+	if sc.Help() {
+		t.Fatal("escape did not close help")
+	}
+	// A click in an empty corner of the latent view decodes that point.
+	_, latent := sc.ViewRects()
+	p := image.Pt(latent.Min.X+8, latent.Max.Y-8)
+	t1 := t0.Add(100 * time.Millisecond)
+	sc.Update(ui.Input{X: p.X, Y: p.Y, Pressed: true, Down: true}, nil, t1)
+	sc.Update(ui.Input{X: p.X, Y: p.Y, Released: true}, nil, t1.Add(16*time.Millisecond))
+	sc.Update(ui.Input{X: p.X, Y: p.Y}, nil, t1.Add(32*time.Millisecond))
+	if sc.Decoded() == nil {
+		t.Fatal("click in the latent view decoded nothing")
+	}
+	first := *sc.Decoded()
+	q := image.Pt(latent.Max.X-8, latent.Min.Y+8)
+	sc.Update(ui.Input{X: q.X, Y: q.Y, Pressed: true, Down: true}, nil, t1.Add(48*time.Millisecond))
+	sc.Update(ui.Input{X: q.X, Y: q.Y, Released: true}, nil, t1.Add(64*time.Millisecond))
+	sc.Update(ui.Input{X: q.X, Y: q.Y}, nil, t1.Add(80*time.Millisecond))
+	if *sc.Decoded() == first {
+		t.Fatal("a click elsewhere decoded the same point")
+	}
+	// The β slider (a live setting) through the controls column: a press
+	// near the right end of its track raises β and training goes on.
+	s.StepN(3)
+	steps := s.Steps()
+	r := sc.ControlRect("beta")
+	if r.Empty() {
+		t.Fatal("no β control laid out")
+	}
+	t2 := t1.Add(time.Second)
+	at := image.Pt(r.Max.X-4, r.Max.Y-4)
+	sc.Update(ui.Input{X: at.X, Y: at.Y, Pressed: true, Down: true}, nil, t2)
+	sc.Update(ui.Input{X: at.X, Y: at.Y, Released: true}, nil, t2.Add(16*time.Millisecond))
+	if b := s.Values.Get("beta"); b < 9 {
+		t.Fatalf("β %v after pressing the end of its track", b)
+	}
+	var h core.Hyper
+	s.run.do(func(tr *core.Trainer) { h = tr.Hyper })
+	if h.Beta != s.Values.Get("beta") || s.Steps() != steps {
+		t.Fatalf("trainer β %v (want %v), steps %d → %d", h.Beta, s.Values.Get("beta"), steps, s.Steps())
+	}
+	// A rebuild setting through its dropdown: prior → mixture.
+	r = sc.ControlRect("prior")
+	t3 := t2.Add(time.Second)
+	box := image.Pt(r.Max.X-10, (r.Min.Y+r.Max.Y)/2)
+	sc.Update(ui.Input{X: box.X, Y: box.Y, Pressed: true, Down: true}, nil, t3)
+	sc.Update(ui.Input{X: box.X, Y: box.Y, Released: true}, nil, t3.Add(16*time.Millisecond))
+	row := slices.Index(Lookup(s.Values, "prior").Choices, "mixture")
+	list := sc.PopupRect()
+	if list.Empty() {
+		t.Fatal("the prior list did not open")
+	}
+	item := image.Pt(box.X, list.Min.Y+row*r.Dy()+r.Dy()/2)
+	sc.Update(ui.Input{X: item.X, Y: item.Y, Pressed: true, Down: true}, nil, t3.Add(32*time.Millisecond))
+	sc.Update(ui.Input{X: item.X, Y: item.Y, Released: true}, nil, t3.Add(48*time.Millisecond))
+	if s.Values.Choice("prior") != "mixture" || s.Config.Prior.Kind != "mixture" || s.Steps() != 0 {
+		t.Fatalf("after choosing mixture: setting %s, model %s, steps %d", s.Values.Choice("prior"), s.Config.Prior.Kind, s.Steps())
+	}
+	runFrames(sc, 2, ui.Input{X: 5, Y: 790}, t3.Add(time.Second))
+	if len(sc.v.comps) != 8 {
+		t.Fatalf("%d mixture components drawn, want 8", len(sc.v.comps))
 	}
 }

@@ -91,7 +91,9 @@ func (c *Context) Begin(in Input, dst *image.RGBA) {
 			c.consumed = true
 		}
 	}
-	if !in.Down && !in.Released {
+	// A new press starts afresh; the release frame still belongs to the
+	// widget that held the pointer.
+	if in.Pressed || !in.Down && !in.Released {
 		c.active = ""
 	}
 }
@@ -347,7 +349,7 @@ func (c *Context) Dropdown(id string, r image.Rectangle, label string, choices [
 	}
 	cy := (r.Min.Y + r.Max.Y) / 2
 	c.text(box.Min.X+c.Px(6), cy, name, c.Style.Text, render.AlignLeft)
-	c.text(box.Max.X-c.Px(6), cy, "▾", c.Style.Muted, render.AlignRight)
+	c.arrow(box.Max.X-c.Px(12), cy, c.Px(4), c.Style.Muted)
 	c.text(r.Min.X, cy, label, c.labelColor(hover), render.AlignLeft)
 	return changed
 }
@@ -433,4 +435,16 @@ func (c *Context) DrawTooltip(dst *image.RGBA, text string, p image.Point) {
 	render.FillRect(dst, r, c.Style.TipBG)
 	render.StrokeRect(dst, r, c.Style.Border)
 	render.DrawParagraph(dst, c.Th.Label, r.Inset(pad), text, c.Style.Text)
+}
+
+// arrow draws a small downward triangle centred at (cx, cy): the Go fonts
+// have no such glyph.
+func (c *Context) arrow(cx, cy, half int, col color.RGBA) {
+	if c.dst == nil {
+		return
+	}
+	for i := 0; i <= half; i++ {
+		w := half - i
+		render.FillRect(c.dst, image.Rect(cx-w, cy-half/2+i, cx+w+1, cy-half/2+i+1), col)
+	}
 }

@@ -1,0 +1,123 @@
+package playground
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestTableIsComplete(t *testing.T) {
+	seen := map[string]bool{}
+	for _, s := range Table {
+		if seen[s.Key] {
+			t.Errorf("duplicate key %q", s.Key)
+		}
+		seen[s.Key] = true
+		if err := s.Check(s.Default); err != nil {
+			t.Errorf("default of %s: %v", s.Key, err)
+		}
+		if s.Help == "" || s.Label == "" || s.Section == "" {
+			t.Errorf("%s: label, section and help are required", s.Key)
+		}
+		if s.Kind == Choice && len(s.Choices) == 0 {
+			t.Errorf("%s: a choice without choices", s.Key)
+		}
+	}
+	for _, name := range Lookup(NewValues(), "data").Choices {
+		for _, d := range DataSettings(name) {
+			if err := d.Check(d.Default); err != nil {
+				t.Errorf("%s %s: %v", name, d.Key, err)
+			}
+		}
+	}
+}
+
+func TestURLRoundTrip(t *testing.T) {
+	v := NewValues()
+	for _, kv := range []string{"data=circles", "d.noise=0.2", "d.factor=0.3", "prior=mixture",
+		"comps=5", "beta=2.5", "lr=0.001", "flow=radial", "flowK=3", "bayes=on", "seed=42"} {
+		k, x, _ := strings.Cut(kv, "=")
+		if err := v.SetText(k, x); err != nil {
+			t.Fatalf("%s=%s: %v", k, x, err)
+		}
+	}
+	hash := v.Encode()
+	got, notes, _ := Decode("#" + hash)
+	if len(notes) > 0 {
+		t.Fatalf("notes reading our own link %q: %v", hash, notes)
+	}
+	for k, x := range v.m {
+		if got.m[k] != x {
+			t.Errorf("%s: %v after the round trip, want %v (link %q)", k, got.m[k], x, hash)
+		}
+	}
+	if len(got.m) != len(v.m) {
+		t.Errorf("%d values after the round trip, want %d", len(got.m), len(v.m))
+	}
+}
+
+func TestHostileURL(t *testing.T) {
+	def := NewValues()
+	v, notes, _ := Decode("#data=%3Cscript%3Ealert(1)%3C/script%3E&latent=1e9&beta=NaN&lr=abc&width=99999&unknown=1&d.n=1e12&seed=-5&act=<img>&bayes=maybe&&=&%zz")
+	if len(notes) < 8 {
+		t.Errorf("want a note per bad value, got %d: %q", len(notes), notes)
+	}
+	check := map[string]float64{
+		"data":   def.Get("data"), // unknown choice: default
+		"latent": maxLatent,       // clamped
+		"beta":   def.Get("beta"), // NaN: default
+		"lr":     def.Get("lr"),
+		"width":  maxWidth,
+		"seed":   1,
+		"act":    def.Get("act"),
+		"bayes":  0,
+	}
+	for k, want := range check {
+		if got := v.Get(k); got != want {
+			t.Errorf("%s = %v, want %v", k, got, want)
+		}
+	}
+	for _, s := range v.Visible() {
+		if err := s.Check(v.Get(s.Key)); err != nil {
+			t.Errorf("value left invalid: %v", err)
+		}
+	}
+	// Notes are drawn in the canvas only; still, they quote at most a
+	// short clip of what the link held.
+	long := "&x=" + strings.Repeat("A", 3000)
+	_, notes, _ = Decode(long)
+	for _, n := range notes {
+		if len(n) > 120 {
+			t.Errorf("note of %d bytes quotes too much of the link", len(n))
+		}
+	}
+}
+
+func TestDatasetChangeResetsItsParameters(t *testing.T) {
+	v := NewValues()
+	if err := v.SetText("d.noise", "0.5"); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.SetText("data", "pinwheel"); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := v.m["d.arms"]; !ok {
+		t.Fatal("pinwheel's parameters missing after choosing it")
+	}
+	if v.Get("d.noise") != 0.1 {
+		t.Errorf("noise %v carried over from moons, want pinwheel's default 0.1", v.Get("d.noise"))
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	f.Add("data=moons&beta=2")
+	f.Add("#latent=1e400&d.n=-1&pts=1~2~3")
+	f.Add("data=pinwheel&d.arms=3.5&speed=max")
+	f.Fuzz(func(t *testing.T, hash string) {
+		v, _, _ := Decode(hash)
+		for _, s := range v.Visible() {
+			if err := s.Check(v.Get(s.Key)); err != nil {
+				t.Fatalf("Decode(%q) left %v", hash, err)
+			}
+		}
+	})
+}
