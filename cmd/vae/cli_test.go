@@ -227,7 +227,7 @@ func TestProgressOnATerminalAndElsewhere(t *testing.T) {
 	p := &progress{w: &buf, tty: true, label: "training", unit: "steps", total: 100, now: clock, start: now, last: now}
 	now = now.Add(10 * time.Second)
 	p.update(50, "loss 3")
-	if s := buf.String(); !strings.HasPrefix(s, "\r") || !strings.Contains(s, "50%") || !strings.Contains(s, "ETA 10s") || !strings.Contains(s, "[###############...............]") {
+	if s := buf.String(); !strings.HasPrefix(s, "\r") || !strings.Contains(s, "50%") || !strings.Contains(s, "ETA 10s") || !strings.Contains(s, "[##########..........]") {
 		t.Fatalf("terminal bar %q", s)
 	}
 	p.finish()

@@ -13,7 +13,7 @@ import (
 const (
 	barEvery   = 100 * time.Millisecond
 	plainEvery = 10 * time.Second
-	barWidth   = 30
+	barWidth   = 20 // with the counts and the loss, a line fits 80 columns
 )
 
 // progress reports how far a long loop (training, evaluation) has come. On a
