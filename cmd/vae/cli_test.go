@@ -73,6 +73,9 @@ func TestCtrlCSavesAndResumeContinuesIdentically(t *testing.T) {
 	if out, err := train(t, context.Background(), append(small, "-steps", "30", "-out", straight)...); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
+	if out, err := train(t, context.Background(), append(small, "-steps", "2", "-out", stopped)...); err != nil {
+		t.Fatalf("%v\n%s", err, out) // views of an earlier model in the folder
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	testHookStep = func(step int) {
@@ -88,6 +91,9 @@ func TestCtrlCSavesAndResumeContinuesIdentically(t *testing.T) {
 	trainer := filepath.Join(stopped, "trainer.vae")
 	if _, err := os.Stat(trainer); err != nil {
 		t.Fatalf("no trainer saved on interrupt: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(stopped, "latent.png")); err == nil {
+		t.Fatal("an interrupted run left views of another model")
 	}
 	if out, err := train(t, context.Background(), "-resume", trainer, "-steps", "18", "-k", "2", "-out", stopped); err != nil {
 		t.Fatalf("resume: %v\n%s", err, out)

@@ -215,6 +215,11 @@ func trainCmd(ctx context.Context, args []string, out io.Writer) error {
 		}
 	}
 	if interrupted {
+		// No views are drawn now; those of an earlier run would belong to
+		// another model than the model.vae beside them.
+		if err := removeStaleViews(*outDir, nil); err != nil {
+			return err
+		}
 		fmt.Fprintf(out, "interrupted at step %d: saved %s and %s; continue with\n  vae train -resume %s -steps %d -out %s\n",
 			tr.Steps(), modelPath, trainerPath, trainerPath, *steps-(tr.Steps()-start), *outDir)
 		return errInterrupted
