@@ -2,14 +2,37 @@
 GO ?= go
 GOROOT_WASM := $(shell $(GO) env GOROOT)/lib/wasm
 
-.PHONY: run test test-native test-wasm vet fmt-check bench bench-deps deps kernel
+.PHONY: run test test-native test-wasm vet fmt-check bench bench-deps deps kernel site serve-bin desktop test-e2e
 
-# Runs the playground (headless CLI until the Ebiten app lands): trains a VAE
-# on a toy set and writes its views as PNG files under dist/run.
-run:
-	$(GO) run ./cmd/vae train -data moons -steps 4000 -lr 3e-3 -out dist/run
+# Builds the static site and serves it on 127.0.0.1 (PORT=0 picks a free
+# port; the URL is printed). The folder dist/site works from any static host.
+PORT ?= 8080
+SITE := dist/site
+SERVE_BIN := dist/bin/serve
+run: site serve-bin
+	$(SERVE_BIN) -dir $(SITE) -port $(PORT)
 
-test: fmt-check vet test-native test-wasm
+# The native build of the same playground.
+desktop:
+	$(GO) run ./cmd/playground
+
+# The static site (cmd/site): the game for js/wasm, stripped; the SIMD kernel;
+# wasm_exec.js of this toolchain; the loader page; packed data sets from
+# dist/data if made; .br and .gz beside every large file. Prints the sizes.
+# SITE_FLAGS="-game-wasm=FILE" ships an already built game instead.
+site:
+	$(GO) run ./cmd/site -go $(GO) -out $(SITE) $(SITE_FLAGS)
+
+serve-bin:
+	$(GO) build -o $(SERVE_BIN) ./cmd/serve
+
+test: fmt-check vet test-native test-wasm test-e2e
+
+# The site in Debian's Chromium, headless, driven by playwright-core (pinned
+# by web/e2e/package-lock.json). Writes a screenshot and results to dist/e2e.
+test-e2e: site serve-bin
+	cd web/e2e && npm ci --no-audit --no-fund --silent
+	cd web/e2e && E2E_SITE=$(CURDIR)/$(SITE) E2E_SERVE=$(CURDIR)/$(SERVE_BIN) node e2e.mjs
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -464,14 +464,16 @@ async function urlState(browser, url) {
 			assert(typeof defaults === "string" && defaults.length > 0, `config ${JSON.stringify(defaults)}`);
 			const hash = await page.evaluate(() => location.hash);
 			assert(hash.replace(/^#/, "") === defaults.replace(/^#/, ""), `location.hash ${hash} is not the config ${defaults}`);
-			// Change a setting the game accepts: the seed if it has one, else
-			// the first numeric one.
-			const pairs = hashPairs(defaults);
-			const order = [...pairs.filter(([k]) => k === "seed"), ...pairs.filter(([k, v]) => k !== "seed" && Number.isFinite(Number(v)) && v !== "")];
-			const tried = [];
-			for (const [k, v] of order) {
+			// Change a setting the game accepts: a numeric one of the hash
+			// (which may list only what differs from the defaults), else the
+			// seed or the learning rate.
+			const pairs = hashPairs(defaults).filter(([, v]) => v !== "" && Number.isFinite(Number(v)));
+			const order = [...pairs.map(([k, v]) => {
 				const n = Number(v);
-				const next = Number.isInteger(n) ? String(n + 1) : String(n * 2);
+				return [k, Number.isInteger(n) ? String(n + 1) : String(n * 2)];
+			}), ["seed", "7"], ["lr", "0.01"]];
+			const tried = [];
+			for (const [k, next] of order) {
 				const answer = await run(page, `set ${k}=${next}`);
 				tried.push(`${k}=${next}: ${answer}`);
 				if (answer !== "ok") {
@@ -513,7 +515,8 @@ async function urlState(browser, url) {
 		assert(defaults, "no default configuration known (an earlier check failed)");
 		const hostile = ["NaN", "1e308", "99999999999999999999", "-Infinity", "<script>window.__xss=1</script>", "\"><img src=x onerror=window.__xss=1>", "%00", ""];
 		const pairs = hashPairs(defaults).map(([k], i) => [k, hostile[i % hostile.length]]);
-		pairs.push(["<script>window.__xss=1</script>", "1"], ["nonsense", "2"], ["hidden", "1e9"], ["width", "99999999"], ["seed", "NaN"]);
+		pairs.push(["<script>window.__xss=1</script>", "1"], ["nonsense", "2"], ["width", "99999999"], ["batch", "1e12"],
+			["seed", "NaN"], ["lr", "Infinity"], ["latent", "-7"]);
 		const hash = pairs.map(([k, v]) => encodeURIComponent(k) + "=" + encodeURIComponent(v)).join("&");
 		const { context, page, log } = await open(browser, url + "#" + hash);
 		try {
