@@ -880,6 +880,8 @@ func (sc *Screen) drawCharts() {
 	case len(kl) > 0:
 		drawBars(dst, plot, kl, 0.05, th, sc.Scale)
 		render.DrawText(dst, th.Small, r.Min.X+sc.px(10), r.Max.Y-sc.px(6), "nats per dim on the last batch; dashed: 0.05 (below: collapsed)", th.MutedText, render.AlignLeft, render.AlignBottom)
+	case s.Model.KLMode() == core.KLAnalytic:
+		render.DrawText(dst, th.Label, (r.Min.X+r.Max.X)/2, (r.Min.Y+r.Max.Y)/2, "train a step to see the KL per dimension", th.MutedText, render.AlignCenter, render.AlignMiddle)
 	case len(v.activity) > 0:
 		drawBars(dst, plot, v.activity, core.ActiveUnitThreshold, th, sc.Scale)
 		render.DrawText(dst, th.Small, r.Min.X+sc.px(10), r.Max.Y-sc.px(6), "Monte Carlo KL has no per-dim split: bars show Var_x E[z_j] (active > 0.01)", th.MutedText, render.AlignLeft, render.AlignBottom)

@@ -1,0 +1,120 @@
+package desktoptest
+
+import (
+	"context"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// requireEnv makes a missing display or Xvfb a failure instead of a skip
+// (the Makefile sets it: CI installs Xvfb).
+const requireEnv = "VAE_DESKTOP_TEST"
+
+func TestDesktopScreenshot(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the desktop app")
+	}
+	var prefix []string
+	if os.Getenv("DISPLAY") == "" {
+		xvfb, err := exec.LookPath("xvfb-run")
+		if err != nil {
+			if os.Getenv(requireEnv) == "require" {
+				t.Fatal("no display and no xvfb-run (apt-get install xvfb xauth)")
+			}
+			t.Skip("no display and no xvfb-run")
+		}
+		prefix = []string{xvfb, "-a", "-s", "-screen 0 1400x900x24"}
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "playground")
+	build := exec.Command("go", "build", "-o", bin, "github.com/vaeplayground/vae/cmd/playground")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	first, last := filepath.Join(dir, "frame1.png"), filepath.Join(dir, "frame300.png")
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	args := append(prefix, bin, "-screenshot", last, "-first", first, "-after", "300")
+	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v: %v\n%s", args, err, out)
+	}
+	a, b := readPNG(t, first), readPNG(t, last)
+	if a.Bounds() != b.Bounds() || a.Bounds().Dx() < 640 || a.Bounds().Dy() < 400 {
+		t.Fatalf("screenshots %v and %v", a.Bounds(), b.Bounds())
+	}
+	for name, img := range map[string]*image.RGBA{"frame 1": a, "frame 300": b} {
+		if v := lumaVariance(img); v < 100 {
+			t.Errorf("%s is blank (luma variance %.1f)", name, v)
+		}
+	}
+	if f := changedFraction(a, b); f < 0.01 {
+		t.Errorf("only %.2f%% of the pixels changed in 300 frames of training", 100*f)
+	}
+	if dir := os.Getenv("VAE_SHOTS"); dir != "" { // keep them to look at
+		_ = os.MkdirAll(dir, 0o755)
+		for _, p := range []string{first, last} {
+			if b, err := os.ReadFile(p); err == nil {
+				_ = os.WriteFile(filepath.Join(dir, "desktop-"+filepath.Base(p)), b, 0o644)
+			}
+		}
+	}
+}
+
+func readPNG(t *testing.T, path string) *image.RGBA {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := image.NewRGBA(img.Bounds())
+	for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y++ {
+		for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x++ {
+			out.Set(x, y, img.At(x, y))
+		}
+	}
+	return out
+}
+
+func lumaVariance(img *image.RGBA) float64 {
+	var s, s2, n float64
+	for i := 0; i < len(img.Pix); i += 4 {
+		l := 0.299*float64(img.Pix[i]) + 0.587*float64(img.Pix[i+1]) + 0.114*float64(img.Pix[i+2])
+		s += l
+		s2 += l * l
+		n++
+	}
+	m := s / n
+	return s2/n - m*m
+}
+
+func changedFraction(a, b *image.RGBA) float64 {
+	diff := 0
+	for i := 0; i < len(a.Pix); i += 4 {
+		d := 0
+		for c := range 3 {
+			d += abs(int(a.Pix[i+c]) - int(b.Pix[i+c]))
+		}
+		if d > 24 {
+			diff++
+		}
+	}
+	return float64(diff) / float64(len(a.Pix)/4)
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
