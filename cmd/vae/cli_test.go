@@ -137,6 +137,14 @@ func TestEvalUsesTheRecordedData(t *testing.T) {
 		t.Fatalf("eval did not use the recorded data:\n%s", out.String())
 	}
 	out.Reset()
+	// The same dataset named: its recorded parameters still apply.
+	if err := run(context.Background(), []string{"eval", "-model", model, "-data", "circles", "-k", "2"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "held-out circles (n=300)") || strings.Contains(out.String(), "note:") {
+		t.Fatalf("-data naming the recorded set dropped its parameters:\n%s", out.String())
+	}
+	out.Reset()
 	if err := run(context.Background(), []string{"eval", "-model", model, "-data", "moons", "-k", "2"}, &out); err != nil {
 		t.Fatal(err)
 	}

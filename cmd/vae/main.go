@@ -103,23 +103,28 @@ func (d *dataFlags) record(binarized bool) core.DataSource {
 }
 
 // fromRecord takes the data a checkpoint records for every data option not
-// given on the command line (set holds the names of those given), and says
-// what it did. A checkpoint that records nothing needs -data.
+// given on the command line (set holds the names of those given): the
+// dataset, and for that same dataset its parameters and seed. A checkpoint
+// that records nothing needs -data; other data than recorded get a note.
 func (d *dataFlags) fromRecord(rec core.DataSource, set map[string]bool, what string, out io.Writer) error {
-	if !set["data"] {
-		if rec.Name == "" {
+	if rec.Name == "" {
+		if !set["data"] {
 			return fmt.Errorf("%s does not record its training data (written before checkpoint version 2): give -data (and -data-params, -data-seed as trained)", what)
 		}
+		return nil
+	}
+	if !set["data"] {
 		d.name = rec.Name
+	}
+	if d.name == rec.Name {
 		if !set["data-params"] {
 			d.params = rec.Params
 		}
 		if !set["data-seed"] {
 			d.seed = rec.Seed
 		}
-		return nil
 	}
-	if rec.Name != "" && (rec.Name != d.name || (set["data-params"] && rec.Params != d.params)) {
+	if d.name != rec.Name || d.params != rec.Params {
 		fmt.Fprintf(out, "note: %s was trained on %s; using %s as asked\n", what, describeSource(rec), describeSource(d.record(false)))
 	}
 	return nil
