@@ -4,8 +4,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vaeplayground/vae/fastblas"
 	"github.com/vaeplayground/vae/ui"
 )
+
+// The builds call fastblas.Install at start; so do the tests (under js/wasm
+// that is the SIMD kernel when the runner wires it).
+func init() { fastblas.Install() }
 
 // BenchmarkFrame is one frame of the default configuration while training:
 // session tick (training budget excluded: see below), every visible view's

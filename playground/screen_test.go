@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -136,4 +137,55 @@ func TestScreenInteractions(t *testing.T) {
 	if len(sc.v.comps) != 8 {
 		t.Fatalf("%d mixture components drawn, want 8", len(sc.v.comps))
 	}
+}
+
+// Every prior, flow and option draws: no panic, no blank views, training
+// moves (PLAYGROUND_SHOTS=dir keeps the pictures).
+func TestScreenConfigurations(t *testing.T) {
+	for _, hash := range []string{
+		"prior=flow&pflowK=8", "prior=flow&pflow=radial&pflowK=4", "prior=mixture&data=8gaussians",
+		"flow=planar&flowK=4", "flow=radial&flowK=2", "bayes=on", "latent=5&dimx=2&dimy=4",
+		"prior=vamp&comps=10", "prior=two-stage", "prior=gaussian&data=pinwheel", "latent=1", "lik=gaussian-scalar&mmd=5",
+	} {
+		s, err := New(hash, Inline)
+		if err != nil || len(s.Notes) > 0 {
+			t.Fatalf("%s: %v %v", hash, err, s.Notes)
+		}
+		sc := NewScreen(s, 1280, 800, 1)
+		t0 := time.Unix(0, 0)
+		s.Play()
+		t0 = runFrames(sc, 40, ui.Input{X: 5, Y: 790}, t0)
+		s.Pause()
+		runFrames(sc, 2, ui.Input{X: 5, Y: 790}, t0)
+		if s.Steps() == 0 {
+			t.Errorf("%s: no steps", hash)
+		}
+		for name, r := range map[string]image.Rectangle{"latent": sc.L.Latent, "data": sc.L.Data, "flow": sc.L.Flow} {
+			if v := variance(sc.Frame.SubImage(r).(*image.RGBA)); v < 50 {
+				t.Errorf("%s: %s view blank (variance %.1f)", hash, name, v)
+			}
+		}
+		if dir := os.Getenv("PLAYGROUND_SHOTS"); dir != "" {
+			f, _ := os.Create(filepath.Join(dir, strings.NewReplacer("&", "_", "=", "-").Replace(hash)+".png"))
+			png.Encode(f, sc.Frame)
+			f.Close()
+		}
+		s.Close()
+	}
+}
+
+func variance(img *image.RGBA) float64 {
+	var s, s2, n float64
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			o := img.PixOffset(x, y)
+			l := float64(img.Pix[o]) + float64(img.Pix[o+1]) + float64(img.Pix[o+2])
+			s += l
+			s2 += l * l
+			n++
+		}
+	}
+	m := s / n
+	return s2/n - m*m
 }
