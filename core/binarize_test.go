@@ -271,10 +271,10 @@ func TestMessagesSayTheirFaultOnce(t *testing.T) {
 	tr, x := trainedTrainer(t, 1)
 	SaveModel(&mb, tr.Model)
 	tr.Save(&tb)
-	if _, err := LoadTrainer(bytes.NewReader(mb.Bytes()), x); err == nil || !strings.Contains(err.Error(), "model file") {
+	if _, err := LoadTrainer(bytes.NewReader(mb.Bytes()), x); err == nil || !strings.Contains(err.Error(), "model checkpoint") {
 		t.Errorf("model file resumed: %v", err)
 	}
-	if _, err := LoadModel(bytes.NewReader(tb.Bytes())); err == nil || !strings.Contains(err.Error(), "trainer file") || strings.Contains(err.Error(), "cannot resume") {
+	if _, err := LoadModel(bytes.NewReader(tb.Bytes())); err == nil || !strings.Contains(err.Error(), "trainer checkpoint") || strings.Contains(err.Error(), "cannot resume") {
 		t.Errorf("trainer file as a model: %v", err)
 	}
 	cfg = DefaultConfig2D()

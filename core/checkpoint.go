@@ -251,9 +251,9 @@ func readCheckpoint(r io.Reader, wantKind byte) (*checkpointReader, error) {
 	if cr.err == nil && wantKind != 0 && kind[0] != wantKind { // 0: either kind
 		switch {
 		case kind[0] == kindModel && wantKind == kindTrainer:
-			return nil, badCheckpoint("this is a model file (SaveModel), which cannot resume training: resume from a trainer file (Trainer.Save)")
+			return nil, badCheckpoint("this is a model checkpoint (SaveModel; the CLI's model.vae), which cannot resume training: resume from a trainer checkpoint (Trainer.Save; trainer.vae)")
 		case kind[0] == kindTrainer && wantKind == kindModel:
-			return nil, badCheckpoint("this is a trainer file (Trainer.Save): load it with LoadTrainer, not LoadModel")
+			return nil, badCheckpoint("this is a trainer checkpoint (Trainer.Save; the CLI's trainer.vae), not a model: read it with LoadTrainer (vae train -resume), or use model.vae")
 		}
 		return nil, badCheckpoint("holds kind %d, want %d", kind[0], wantKind)
 	}

@@ -114,11 +114,11 @@ func TestResumeRefusesModelOptionsAndModelFiles(t *testing.T) {
 	if _, err := train(t, context.Background(), "-resume", filepath.Join(dir, "trainer.vae"), "-latent", "3"); err == nil || !strings.Contains(err.Error(), "-latent") {
 		t.Errorf("-latent with -resume: %v", err)
 	}
-	if _, err := train(t, context.Background(), "-resume", filepath.Join(dir, "model.vae"), "-out", dir); err == nil || !strings.Contains(err.Error(), "model file") {
+	if _, err := train(t, context.Background(), "-resume", filepath.Join(dir, "model.vae"), "-out", dir); err == nil || !strings.Contains(err.Error(), "model checkpoint") {
 		t.Errorf("a model file resumed: %v", err)
 	}
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"eval", "-model", filepath.Join(dir, "trainer.vae")}, &out); err == nil || !strings.Contains(err.Error(), "trainer file") {
+	if err := run(context.Background(), []string{"eval", "-model", filepath.Join(dir, "trainer.vae")}, &out); err == nil || !strings.Contains(err.Error(), "trainer checkpoint") {
 		t.Errorf("a trainer file evaluated as a model: %v", err)
 	}
 }
