@@ -62,6 +62,8 @@ type Screen struct {
 	flowVersion                int
 	bgVersion                  int
 	dataBG                     *image.RGBA
+	dataBGKey, latentBGKey     string
+	viewsAt                    time.Time
 	dataBGVersion              int
 	fullRedraw                 bool
 	controlsDirty              bool
@@ -525,8 +527,10 @@ func (sc *Screen) views(in ui.Input, now time.Time) {
 	sc.ctx.Hint("loss", sc.L.Loss, "The loss over training steps: −ELBO = reconstruction loss + KL. The KL is the price, in nats, of the codes' information about the data.")
 	sc.ctx.Hint("kl", sc.L.KL, "KL per latent dimension. A dimension with almost no KL carries no information: the posterior has collapsed onto the prior there (an inactive unit).")
 	sc.ctx.Hint("flow", sc.L.Flow, "Flow view: the density and a warped grid after each flow layer. Planar layers fold space along a line; radial layers pull it towards or away from a point. Bottom: log|det J| of each layer (orange expands, blue contracts).")
-	animating := sc.interp > 0 && sc.pathA != nil && sc.pathB != nil
+	// The moving interpolation marker redraws the views at 30 Hz.
+	animating := sc.interp > 0 && sc.pathA != nil && sc.pathB != nil && now.Sub(sc.viewsAt) >= 33*time.Millisecond
 	if sc.viewsDirty || sc.fullRedraw || animating {
+		sc.viewsAt = now
 		sc.drawLatent(now)
 		sc.drawData(now)
 		sc.viewsDirty = false
@@ -718,35 +722,55 @@ func (sc *Screen) pathT(now time.Time) float64 {
 	return 1 - math.Abs(1-2*t)
 }
 
+// cachedPanel draws a panel's static part (title, axes, densities, …) with
+// paint into *cache when key changed, and copies it into the frame: the
+// moving parts are then drawn on top without redrawing text and heatmaps.
+func (sc *Screen) cachedPanel(cache **image.RGBA, cacheKey *string, key string, r image.Rectangle, paint func(dst *image.RGBA)) *image.RGBA {
+	if *cache == nil || (*cache).Bounds() != r || *cacheKey != key {
+		*cache = image.NewRGBA(r)
+		*cacheKey = key
+		paint(*cache)
+	}
+	dst := sc.Frame.SubImage(r).(*image.RGBA)
+	draw.Draw(dst, r, *cache, r.Min, draw.Src)
+	sc.Dirty = append(sc.Dirty, r)
+	return dst
+}
+
+// panelFrame fills a panel and writes its title; it returns the plot area.
+func (sc *Screen) panelFrame(dst *image.RGBA, r image.Rectangle, title string) image.Rectangle {
+	render.FillRect(dst, r, sc.th.Panel)
+	render.DrawText(dst, sc.th.Title, r.Min.X+sc.px(10), r.Min.Y+sc.px(14), title, sc.th.Text, render.AlignLeft, render.AlignMiddle)
+	return image.Rect(r.Min.X+sc.px(40), r.Min.Y+sc.px(30), r.Max.X-sc.px(10), r.Max.Y-sc.px(40))
+}
+
 func (sc *Screen) drawLatent(now time.Time) {
 	s, v, th := sc.S, &sc.v, sc.th
 	title := "Latent space"
 	if s.Config.LatentDim > 2 {
 		title = fmt.Sprintf("Latent space: z%d, z%d (other dims 0 in the density)", v.dimX, v.dimY)
 	}
-	dst, plot := sc.panel(sc.L.Latent, title)
-	plot = squareIn(plot)
+	r := sc.L.Latent
+	plot := squareIn(sc.panelFrame(image.NewRGBA(image.Rectangle{}), r, title))
 	vp := render.FitViewport(v.latentRect(), plot)
-	if vp != sc.latentVP {
-		sc.latentBG = nil
-	}
 	sc.latentVP = vp
-	// The density layer is cached: it changes at its own, slower rate.
-	if sc.latentBG == nil || sc.latentBG.Bounds() != plot {
-		sc.latentBG = image.NewRGBA(plot)
+	// The density layer changes at its own, slower rate (bgVersion).
+	key := fmt.Sprint(title, vp, sc.bgVersion, sc.latentBGAt, len(s.Data.LabelNames))
+	dst := sc.cachedPanel(&sc.latentBG, &sc.latentBGKey, key, r, func(bg *image.RGBA) {
+		sc.panelFrame(bg, r, title)
 		if len(v.prior.Values) > 0 {
-			render.Heatmap(sc.latentBG, vp, v.prior, render.Viridis, v.priorRange, th.NoData)
+			render.Heatmap(bg, vp, v.prior, render.Viridis, v.priorRange, th.NoData)
 			if len(v.aggregate.Values) > 0 {
 				peak := math.Inf(-1)
 				for _, x := range v.aggregate.Values {
 					peak = math.Max(peak, x)
 				}
-				render.Contours(sc.latentBG, vp, v.aggregate, render.GaussianLevels(peak, 3), render.WithAlpha(th.Overlay, 0.8), 1.2*sc.Scale)
+				render.Contours(bg, vp, v.aggregate, render.GaussianLevels(peak, 3), render.WithAlpha(th.Overlay, 0.8), 1.2*sc.Scale)
 			}
 		}
-	}
-	draw.Draw(dst, plot, sc.latentBG, plot.Min, draw.Src)
-	render.DrawAxes(dst, vp, th)
+		render.DrawAxes(bg, vp, th)
+		render.DrawText(bg, th.Small, plot.Max.X, r.Max.Y-sc.px(6), "background: log p(z) · contours: aggregate posterior", th.MutedText, render.AlignRight, render.AlignBottom)
+	})
 	render.Scatter(dst, vp, v.codes, render.ClassColors(v.classes, th.Palette, 0.8), 2.2*sc.Scale)
 	if len(v.comps) > 0 {
 		render.MixtureComponents(dst, vp, v.comps, sc.dragComp, th)
@@ -776,7 +800,6 @@ func (sc *Screen) drawLatent(now time.Time) {
 		}
 	}
 	render.ClassLegend(dst, plot, s.Data.LabelNames, th.Palette, th)
-	render.DrawText(dst, th.Small, plot.Max.X, sc.L.Latent.Max.Y-sc.px(6), "background: log p(z) · contours: aggregate posterior", th.MutedText, render.AlignRight, render.AlignBottom)
 }
 
 func (sc *Screen) pathModes() []bool {
@@ -816,13 +839,22 @@ func (sc *Screen) drawData(now time.Time) {
 	if tools[sc.tool] != "inspect" {
 		title += " — " + tools[sc.tool] + " (click or drag)"
 	}
-	dst, plot := sc.panel(sc.L.Data, title)
-	plot = squareIn(plot)
+	r := sc.L.Data
+	plot := squareIn(sc.panelFrame(image.NewRGBA(image.Rectangle{}), r, title))
 	vp := render.FitViewport(v.dataBox, plot)
 	sc.dataVP = vp
-	render.FillRect(dst, plot, th.Background)
-	render.DrawAxes(dst, vp, th)
-	render.Scatter(dst, vp, v.dataPts, []color.RGBA{render.WithAlpha(th.MutedText, 0.35)}, 2.4*sc.Scale)
+	legend := "grey: data · colours: reconstructions · orange: samples"
+	if s.Config.Bayes.Decoder {
+		legend = "grey: data · colours: reconstructions · orange: samples · white: decoder draws"
+	}
+	key := fmt.Sprint(title, vp, sc.dataVersion, legend)
+	dst := sc.cachedPanel(&sc.dataBG, &sc.dataBGKey, key, r, func(bg *image.RGBA) {
+		sc.panelFrame(bg, r, title)
+		render.FillRect(bg, plot, th.Background)
+		render.DrawAxes(bg, vp, th)
+		render.Scatter(bg, vp, v.dataPts, []color.RGBA{render.WithAlpha(th.MutedText, 0.35)}, 2.4*sc.Scale)
+		render.DrawText(bg, th.Small, plot.Max.X, r.Max.Y-sc.px(6), legend, th.MutedText, render.AlignRight, render.AlignBottom)
+	})
 	render.Scatter(dst, vp, v.samples, []color.RGBA{render.WithAlpha(color.RGBA{0xef, 0xb1, 0x18, 0xff}, 0.55)}, 1.8*sc.Scale)
 	render.Scatter(dst, vp, v.recon, render.ClassColors(v.classes, th.Palette, 0.7), 1.6*sc.Scale)
 	if len(v.cloud) > 0 {
@@ -848,11 +880,6 @@ func (sc *Screen) drawData(now time.Time) {
 	if s.Values.Choice("data") == DrawnSet || tools[sc.tool] == "draw" {
 		render.DrawText(dst, th.Small, plot.Min.X+sc.px(6), plot.Max.Y-sc.px(6), fmt.Sprintf("%d drawn points, class %d", s.Drawn.Len(), sc.class), th.ClassColor(sc.class), render.AlignLeft, render.AlignBottom)
 	}
-	legend := "grey: data · colours: reconstructions · orange: samples"
-	if s.Config.Bayes.Decoder {
-		legend += " · white: decoder draws at the selected code"
-	}
-	render.DrawText(dst, th.Small, plot.Max.X, sc.L.Data.Max.Y-sc.px(6), legend, th.MutedText, render.AlignRight, render.AlignBottom)
 }
 
 func (sc *Screen) drawCharts() {
