@@ -20,8 +20,12 @@ desktop:
 # wasm_exec.js of this toolchain; the loader page; packed data sets from
 # dist/data if made; .br and .gz beside every large file. Prints the sizes.
 # SITE_FLAGS="-game-wasm=FILE" ships an already built game instead.
-site:
+site: dist/data/mnist.vpk
 	$(GO) run ./cmd/site -go $(GO) -out $(SITE) $(SITE_FLAGS)
+
+# The site offers MNIST (the game fetches it only when a user picks it).
+dist/data/mnist.vpk:
+	$(MAKE) mnist-pack
 
 serve-bin:
 	$(GO) build -o $(SERVE_BIN) ./cmd/serve

@@ -266,6 +266,8 @@ async function mainPage(browser, url, report) {
 			const enc = (await r.allHeaders())["content-encoding"] || "identity";
 			lines.push(`${new URL(r.url()).pathname.split("/").pop() || "index"} ${sizes.responseBodySize} (${enc})`);
 		}
+		const data = log.responses.filter((r) => new URL(r.url()).pathname.includes("/data/"));
+		assert(data.length === 0, `data sets fetched in the first load: ${data.map((r) => r.url())}`);
 		const wasm = log.responses.find((r) => new URL(r.url()).pathname.endsWith("/playground.wasm"));
 		assert(wasm, "playground.wasm was not fetched");
 		assert((await wasm.allHeaders())["content-encoding"] === "br", "playground.wasm did not come with brotli");
