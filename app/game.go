@@ -56,9 +56,19 @@ type Game struct {
 	scale          float64
 	frames         int
 	hash           string
-	err            error
 	shotErr        error
 	done           bool
+	// Smoothed milliseconds the game spends per Update and per Draw (the
+	// rest of a frame is the browser's or the GPU's).
+	UpdateMs, DrawMs float64
+}
+
+func smooth(avg *float64, since time.Time) {
+	ms := float64(time.Since(since).Microseconds()) / 1000
+	if *avg == 0 {
+		*avg = ms
+	}
+	*avg += 0.05 * (ms - *avg)
 }
 
 // New makes a game for session s.
@@ -109,6 +119,7 @@ func keys() []string {
 func (g *Game) Update() error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	defer smooth(&g.UpdateMs, time.Now())
 	if g.done {
 		return ebiten.Termination
 	}
@@ -212,30 +223,54 @@ func (g *Game) Composite() *image.RGBA {
 func (g *Game) Draw(screen *ebiten.Image) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	defer smooth(&g.DrawMs, time.Now())
 	if g.Screen == nil {
 		return
 	}
 	sc := g.Screen
+	// The screen keeps its pixels between frames (SetScreenClearedEveryFrame
+	// is off), so only what changed is drawn again: a software-rendered
+	// WebGL (no GPU) pays for every pixel drawn.
+	full := false
 	if g.frame == nil || g.frame.Bounds() != sc.Frame.Bounds() {
-		g.frame = ebiten.NewImage(sc.Frame.Bounds().Dx(), sc.Frame.Bounds().Dy())
-		g.overlay = ebiten.NewImage(sc.Frame.Bounds().Dx(), sc.Frame.Bounds().Dy())
+		// Unmanaged: the frame and the overlay are large and rewritten
+		// often, so they get textures of their own rather than a place on
+		// Ebitengine's shared atlas.
+		opt := &ebiten.NewImageOptions{Unmanaged: true}
+		g.frame = ebiten.NewImageWithOptions(sc.Frame.Bounds(), opt)
+		g.overlay = ebiten.NewImageWithOptions(sc.Frame.Bounds(), opt)
 		g.frame.WritePixels(sc.Frame.Pix)
 		sc.OverlayDirty = true
+		full = true
 	} else {
 		for _, r := range sc.Dirty {
 			g.upload(r)
 		}
 	}
-	sc.Dirty = sc.Dirty[:0]
+	overlayWas := !g.overlayEmpty
 	if sc.OverlayDirty {
 		g.overlay.WritePixels(sc.Overlay.Pix)
 		g.overlayEmpty = isClear(sc.Overlay.Pix)
 		sc.OverlayDirty = false
+		// The old overlay must be painted over, the new one drawn.
+		full = full || overlayWas || !g.overlayEmpty
 	}
-	screen.DrawImage(g.frame, nil)
-	if !g.overlayEmpty {
-		screen.DrawImage(g.overlay, nil)
+	if !g.overlayEmpty && len(sc.Dirty) > 0 {
+		full = true // the overlay lies over what changed
 	}
+	if full || g.frames == 0 || g.sizeChanged(screen) {
+		screen.DrawImage(g.frame, nil)
+		if !g.overlayEmpty {
+			screen.DrawImage(g.overlay, nil)
+		}
+	} else {
+		for _, r := range sc.Dirty {
+			op := &ebiten.DrawImageOptions{}
+			op.GeoM.Translate(float64(r.Min.X), float64(r.Min.Y))
+			screen.DrawImage(g.frame.SubImage(r).(*ebiten.Image), op)
+		}
+	}
+	sc.Dirty = sc.Dirty[:0]
 	g.frames++
 	if g.frames == 1 {
 		g.platform.FirstFrame()
@@ -247,6 +282,14 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		g.shotErr = writeScreen(screen, g.opt.ScreenshotPath)
 		g.done = true
 	}
+}
+
+// sizeChanged reports a new screen size (its old pixels are then gone).
+func (g *Game) sizeChanged(screen *ebiten.Image) bool {
+	b := screen.Bounds()
+	changed := b.Dx() != g.w || b.Dy() != g.h
+	g.w, g.h = b.Dx(), b.Dy()
+	return changed
 }
 
 // ShotError is the screenshot's error, if any.

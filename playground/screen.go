@@ -81,7 +81,6 @@ type Screen struct {
 	selectedRow int
 	pathA       []float64
 	pathB       []float64
-	interp      int
 	tool, class int
 	dragComp    int // mixture component being dragged, −1 none
 	dragAxis    int // −1: the mean; 0/1: a covariance handle
@@ -128,7 +127,7 @@ func (sc *Screen) SelectLatent(x, y float64) {
 
 // NewScreen lays out a screen of w×h device pixels for session s.
 func NewScreen(s *Session, w, h int, scale float64) *Screen {
-	sc := &Screen{S: s, hover: -1, dragComp: -1, interp: 1, rng: rand.New(rand.NewPCG(7, 7))}
+	sc := &Screen{S: s, hover: -1, dragComp: -1, rng: rand.New(rand.NewPCG(7, 7))}
 	sc.Resize(w, h, scale)
 	return sc
 }
@@ -247,7 +246,7 @@ func (sc *Screen) refreshViews(now time.Time) {
 		sel = &sc.selected
 	}
 	var a, b []float64
-	if sc.interp > 0 {
+	if sc.interp() > 0 {
 		a, b = sc.pathA, sc.pathB
 	}
 	v.computeDataSpace(s, sel, a, b, sc.rng)
@@ -302,8 +301,8 @@ func (sc *Screen) key(k string, in ui.Input) {
 		} else {
 			sc.pathB = z
 		}
-		if sc.interp == 0 {
-			sc.interp = 1
+		if sc.interp() == 0 {
+			_ = s.SetValue("interp", 1)
 		}
 		s.Message = fmt.Sprintf("interpolation end %s set", strings.ToUpper(k))
 		sc.fullRedraw = true
@@ -406,7 +405,6 @@ func (sc *Screen) controls(in ui.Input) {
 		sc.controlRect[st.Key] = cr.Intersect(r)
 		sc.control(c, st, cr)
 	}
-	sc.viewTools(c, row, rh)
 	sc.contentH = y + sc.scroll - r.Min.Y + sc.px(20)
 	if draw {
 		sc.Dirty = append(sc.Dirty, r)
@@ -498,13 +496,8 @@ func (sc *Screen) dataTools(c *ui.Context, row func(int) image.Rectangle, rh int
 	}
 }
 
-// viewTools: interpolation.
-func (sc *Screen) viewTools(c *ui.Context, row func(int) image.Rectangle, rh int) {
-	if c.Dropdown("interp", row(rh), "interpolation", interpModes, &sc.interp,
-		"Decode the straight (linear) or great-circle (spherical) path between two codes, with a marker moving along it. Press A or B over the latent view to set its ends.") {
-		sc.fullRedraw = true
-	}
-}
+// interp is the interpolation mode's index (0: off).
+func (sc *Screen) interp() int { return sc.S.Values.Int("interp") }
 
 // views handles the pointer over the data and latent views and draws them.
 func (sc *Screen) views(in ui.Input, now time.Time) {
@@ -528,7 +521,7 @@ func (sc *Screen) views(in ui.Input, now time.Time) {
 	sc.ctx.Hint("kl", sc.L.KL, "KL per latent dimension. A dimension with almost no KL carries no information: the posterior has collapsed onto the prior there (an inactive unit).")
 	sc.ctx.Hint("flow", sc.L.Flow, "Flow view: the density and a warped grid after each flow layer. Planar layers fold space along a line; radial layers pull it towards or away from a point. Bottom: log|det J| of each layer (orange expands, blue contracts).")
 	// The moving interpolation marker redraws the views at 30 Hz.
-	animating := sc.interp > 0 && sc.pathA != nil && sc.pathB != nil && now.Sub(sc.viewsAt) >= 33*time.Millisecond
+	animating := sc.interp() > 0 && sc.pathA != nil && sc.pathB != nil && now.Sub(sc.viewsAt) >= 33*time.Millisecond
 	if sc.viewsDirty || sc.fullRedraw || animating {
 		sc.viewsAt = now
 		sc.drawLatent(now)
@@ -781,7 +774,7 @@ func (sc *Screen) drawLatent(now time.Time) {
 	if sc.selected != nil {
 		sc.marker(dst, vp, render.Point{X: sc.selected[v.dimX], Y: sc.selected[v.dimY]}, color.RGBA{0xff, 0x72, 0x5c, 0xff})
 	}
-	if sc.interp > 0 && sc.pathA != nil && sc.pathB != nil {
+	if sc.interp() > 0 && sc.pathA != nil && sc.pathB != nil {
 		t := sc.pathT(now)
 		for _, sph := range sc.pathModes() {
 			codes := render.InterpolationCodes(sc.pathA, sc.pathB, pathSteps, sph)
@@ -803,7 +796,7 @@ func (sc *Screen) drawLatent(now time.Time) {
 }
 
 func (sc *Screen) pathModes() []bool {
-	switch interpModes[sc.interp] {
+	switch interpModes[sc.interp()] {
 	case "linear":
 		return []bool{false}
 	case "spherical":
@@ -863,7 +856,7 @@ func (sc *Screen) drawData(now time.Time) {
 	if v.decoded != nil {
 		sc.marker(dst, vp, *v.decoded, color.RGBA{0xff, 0x72, 0x5c, 0xff})
 	}
-	if sc.interp > 0 && len(v.pathLin) > 0 {
+	if sc.interp() > 0 && len(v.pathLin) > 0 {
 		t := sc.pathT(now)
 		for _, sph := range sc.pathModes() {
 			path := v.pathLin

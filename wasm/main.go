@@ -29,6 +29,7 @@ func main() {
 	p.game = g
 	exposeHooks(g)
 	ebiten.SetWindowTitle("VAE playground")
+	ebiten.SetScreenClearedEveryFrame(false)
 	if err := ebiten.RunGame(g); err != nil {
 		showError(err)
 	}
@@ -171,6 +172,8 @@ func state(g *app.Game) map[string]any {
 		"points":   s.Data.N,
 		"help":     false,
 		"decoded":  nil,
+		"updateMs": g.UpdateMs,
+		"drawMs":   g.DrawMs,
 	}
 	if sc != nil {
 		scale := sc.Scale

@@ -69,6 +69,7 @@ func run() error {
 	}
 	g := app.New(s, &desktop{dir: *saveDir}, app.Options{ScreenshotPath: *shot, ScreenshotAfter: *after, FirstShotPath: *first})
 	ebiten.SetWindowTitle("VAE playground")
+	ebiten.SetScreenClearedEveryFrame(false)
 	ebiten.SetWindowSize(1280, 800)
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
 	if err := ebiten.RunGame(g); err != nil {
