@@ -236,8 +236,8 @@ func table() []*Setting {
 			Help: "Training steps per second: slow to watch single steps, max for as many as the frame allows."},
 
 		{Key: "interp", Label: "interpolation", Section: "View", Kind: Choice, Choices: interpModes, Default: 1, Effect: View,
-		Help: "Decode the straight (linear) or great-circle (spherical) path between two codes, with a marker moving along it. Press A or B over the latent view to set its ends."},
-	{Key: "dimx", Label: "view dim x", Section: "View", Kind: Int, Min: 0, Max: maxLatent - 1, Default: 0, Effect: View,
+			Help: "Decode the straight (linear) or great-circle (spherical) path between two codes, with a marker moving along it. Press A or B over the latent view to set its ends."},
+		{Key: "dimx", Label: "view dim x", Section: "View", Kind: Int, Min: 0, Max: maxLatent - 1, Default: 0, Effect: View,
 			Shown: func(v *Values) bool { return v.Int("latent") > 2 },
 			Help:  "Latent dimension on the latent view's horizontal axis."},
 		{Key: "dimy", Label: "view dim y", Section: "View", Kind: Int, Min: 0, Max: maxLatent - 1, Default: 1, Effect: View,
