@@ -1,10 +1,13 @@
 package playground
 
 import (
+	"errors"
+	"io"
 	"sync"
 	"time"
 
 	"github.com/vaeplayground/vae/core"
+	"gonum.org/v1/gonum/mat"
 )
 
 // A runner owns the trainer. The browser build steps it inline, inside a
@@ -12,23 +15,102 @@ import (
 // would starve the page); the desktop build steps it on its own goroutine.
 // Either way the session sees the same calls, and the model it draws is a
 // copy refreshed from snapshots: a core.Model is not safe for concurrent use.
+//
+// Every command is a method with plain values, so that a runner can live
+// in another program (a Web Worker) and speak through messages.
 type runner interface {
 	// advance trains while playing: inline, for up to budget (at least one
 	// step) and at most maxSteps steps; in the background it only passes the
-	// settings on. It returns the results since the last call.
+	// settings on. It returns the results since the last call. rate caps the
+	// background runner's steps per second (0: unlimited); the inline runner
+	// is capped by maxSteps instead.
 	advance(playing bool, budget time.Duration, maxSteps int, rate float64) []core.StepResult
-	// do runs f with sole access to the trainer and waits for it.
-	do(f func(t *core.Trainer))
+	// steps takes n steps now (training is paused) and returns them.
+	steps(n int) []core.StepResult
+	// setHyper gives the trainer new live hyperparameters.
+	setHyper(h core.Hyper)
+	// hyper is the trainer's hyperparameters now.
+	hyper() core.Hyper
+	// setData replaces the training set and the batch size.
+	setData(x *mat.Dense, batch int) error
+	// setMixture moves component k of a mixture prior.
+	setMixture(k int, mean, variance []float64) error
+	// saveModel writes the model's checkpoint.
+	saveModel(w io.Writer) error
+	// params is a copy of the parameters now.
+	params() []float64
 	// snapshot copies the newest parameters into dst when they changed since
 	// the last call.
 	snapshot(dst []float64) ([]float64, bool)
 	stop()
 }
 
+// localRunner is a runner in this program: it has the trainer at hand and
+// runs a function with sole access to it.
+type localRunner interface {
+	do(f func(t *core.Trainer))
+}
+
+// trainerOps implements the commands of a runner on top of do.
+type trainerOps struct{ local localRunner }
+
+func (o trainerOps) steps(n int) []core.StepResult {
+	out := make([]core.StepResult, 0, n)
+	o.local.do(func(t *core.Trainer) {
+		for range n {
+			out = append(out, t.Step())
+		}
+	})
+	return out
+}
+
+func (o trainerOps) setHyper(h core.Hyper) { o.local.do(func(t *core.Trainer) { t.Hyper = h }) }
+
+func (o trainerOps) hyper() (h core.Hyper) {
+	o.local.do(func(t *core.Trainer) { h = t.Hyper })
+	return h
+}
+
+func (o trainerOps) setData(x *mat.Dense, batch int) (err error) {
+	o.local.do(func(t *core.Trainer) { err = t.SetData(x, batch) })
+	return err
+}
+
+func (o trainerOps) setMixture(k int, mean, variance []float64) (err error) {
+	o.local.do(func(t *core.Trainer) {
+		mix, ok := t.Model.Prior.(*core.Mixture)
+		if !ok {
+			err = errors.New("the prior is not a mixture")
+			return
+		}
+		if err = mix.SetMean(k, mean); err == nil && variance != nil {
+			err = mix.SetVariance(k, variance)
+		}
+	})
+	return err
+}
+
+func (o trainerOps) saveModel(w io.Writer) (err error) {
+	o.local.do(func(t *core.Trainer) { err = core.SaveModel(w, t.Model) })
+	return err
+}
+
+func (o trainerOps) params() (out []float64) {
+	o.local.do(func(t *core.Trainer) { out = t.Model.Snapshot(nil) })
+	return out
+}
+
 // inlineRunner steps the trainer on the caller's goroutine.
 type inlineRunner struct {
+	trainerOps
 	t       *core.Trainer
 	changed bool
+}
+
+func newInlineRunner(t *core.Trainer) *inlineRunner {
+	r := &inlineRunner{t: t}
+	r.trainerOps = trainerOps{r}
+	return r
 }
 
 func (r *inlineRunner) advance(playing bool, budget time.Duration, maxSteps int, _ float64) []core.StepResult {
@@ -64,6 +146,7 @@ func (r *inlineRunner) stop() {}
 // results and parameter snapshots come back under a short lock, so the
 // drawing thread never waits for a step to finish (except in do).
 type backgroundRunner struct {
+	trainerOps
 	t    *core.Trainer
 	cmds chan command
 	wake chan struct{}
@@ -89,6 +172,7 @@ const snapshotEvery = 30 * time.Millisecond
 
 func newBackgroundRunner(t *core.Trainer) *backgroundRunner {
 	r := &backgroundRunner{t: t, cmds: make(chan command), wake: make(chan struct{}, 1), done: make(chan struct{})}
+	r.trainerOps = trainerOps{r}
 	r.snap = t.Model.Snapshot(nil)
 	r.version = 1
 	go r.loop()

@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vaeplayground/vae/core"
 	"github.com/vaeplayground/vae/ui"
 )
 
@@ -111,8 +110,7 @@ func TestScreenInteractions(t *testing.T) {
 	if b := s.Values.Get("beta"); b < 9 {
 		t.Fatalf("β %v after pressing the end of its track", b)
 	}
-	var h core.Hyper
-	s.run.do(func(tr *core.Trainer) { h = tr.Hyper })
+	h := s.run.hyper()
 	if h.Beta != s.Values.Get("beta") || s.Steps() != steps {
 		t.Fatalf("trainer β %v (want %v), steps %d → %d", h.Beta, s.Values.Get("beta"), steps, s.Steps())
 	}

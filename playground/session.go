@@ -230,7 +230,7 @@ func (s *Session) install(ds *datasets.Dataset, x *mat.Dense, cfg core.Config, t
 	if s.mode == Background {
 		s.run = newBackgroundRunner(tr)
 	} else {
-		s.run = &inlineRunner{t: tr}
+		s.run = newInlineRunner(tr)
 	}
 	s.History = History{}
 	s.steps, s.epoch = tr.Steps(), tr.Epoch()
@@ -339,24 +339,20 @@ func (s *Session) Toggle() { s.Playing = !s.Playing }
 func (s *Session) Step() core.StepResult {
 	s.Playing = false
 	s.record(s.run.advance(false, 0, 0, 0)) // drain what the background took
-	var r core.StepResult
-	s.run.do(func(t *core.Trainer) { r = t.Step() })
-	s.record([]core.StepResult{r})
+	res := s.run.steps(1)
+	s.record(res)
 	s.refresh()
-	return r
+	if len(res) == 0 {
+		return core.StepResult{}
+	}
+	return res[0]
 }
 
 // StepN takes n steps at once, paused (tests and replay).
 func (s *Session) StepN(n int) {
 	s.Playing = false
 	s.record(s.run.advance(false, 0, 0, 0))
-	var res []core.StepResult
-	s.run.do(func(t *core.Trainer) {
-		for range n {
-			res = append(res, t.Step())
-		}
-	})
-	s.record(res)
+	s.record(s.run.steps(n))
 	s.refresh()
 }
 
@@ -408,19 +404,13 @@ func (s *Session) SetValue(key string, x float64) error {
 			s.Values = old
 			return err
 		}
-		batch := s.Values.Int("batch")
-		var err error
-		s.run.do(func(t *core.Trainer) {
-			t.Hyper.LearningRate, t.Hyper.Beta, t.Hyper.WarmupSteps = h.LearningRate, h.Beta, h.WarmupSteps
-			t.Hyper.FreeBits, t.Hyper.MMDWeight, t.Hyper.MMDKernel = h.FreeBits, h.MMDWeight, h.MMDKernel
-			if key == "batch" {
-				err = t.SetData(s.X, batch)
+		if key == "batch" {
+			if err := s.run.setData(s.X, s.Values.Int("batch")); err != nil {
+				s.Values = old
+				return err
 			}
-		})
-		if err != nil {
-			s.Values = old
-			return err
 		}
+		s.run.setHyper(h)
 		s.Message = fmt.Sprintf("%s = %s (live: training goes on)", st.Label, st.Format(s.Values.Get(key)))
 	case Rebuild:
 		playing := s.Playing
@@ -495,9 +485,7 @@ func (s *Session) dataChanged() error {
 		return err
 	}
 	x := mat.NewDense(ds.N, ds.D, ds.X)
-	batch := s.Values.Int("batch")
-	s.run.do(func(t *core.Trainer) { err = t.SetData(x, batch) })
-	if err != nil {
+	if err := s.run.setData(x, s.Values.Int("batch")); err != nil {
 		return err
 	}
 	s.Data, s.X = ds, x
@@ -643,33 +631,19 @@ func (s *Session) syncValues(c core.Config) {
 
 // SaveModel writes the current model's checkpoint.
 func (s *Session) SaveModel(w io.Writer) error {
-	var err error
-	s.run.do(func(t *core.Trainer) { err = core.SaveModel(w, t.Model) })
-	return err
+	return s.run.saveModel(w)
 }
 
 // Snapshot is a copy of the trainer's parameters now (tests compare runs).
 func (s *Session) Snapshot() []float64 {
-	var out []float64
-	s.run.do(func(t *core.Trainer) { out = t.Model.Snapshot(nil) })
-	return out
+	return s.run.params()
 }
 
 // SetMixtureComponent moves component k of a mixture prior (mean and
 // variances in the full latent dimension) in the trainer; training goes on
 // from the moved prior.
 func (s *Session) SetMixtureComponent(k int, mean, variance []float64) error {
-	var err error
-	s.run.do(func(t *core.Trainer) {
-		mix, ok := t.Model.Prior.(*core.Mixture)
-		if !ok {
-			err = errors.New("the prior is not a mixture")
-			return
-		}
-		if err = mix.SetMean(k, mean); err == nil && variance != nil {
-			err = mix.SetVariance(k, variance)
-		}
-	})
+	err := s.run.setMixture(k, mean, variance)
 	if err == nil {
 		s.refresh()
 	}

@@ -97,8 +97,7 @@ func TestLiveAndRebuildSettings(t *testing.T) {
 	if s.Steps() != 10 {
 		t.Fatalf("a live change restarted training (steps %d)", s.Steps())
 	}
-	var h core.Hyper
-	s.run.do(func(tr *core.Trainer) { h = tr.Hyper })
+	h := s.run.hyper()
 	if h.Beta != 3 || h.LearningRate != 0.01 {
 		t.Fatalf("trainer has β %v, lr %v; want 3, 0.01", h.Beta, h.LearningRate)
 	}
