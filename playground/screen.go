@@ -99,6 +99,7 @@ type Screen struct {
 	topCtx      *ui.Context
 	topAt       time.Time
 	queued      []string
+	mode        string
 	controlRect map[string]image.Rectangle
 }
 
@@ -210,6 +211,24 @@ func (sc *Screen) Update(in ui.Input, keys []string, now time.Time) {
 	if len(sc.selected) != s.Config.LatentDim {
 		sc.selected = nil
 		sc.defaultPath()
+	}
+	if mode := s.Values.Choice("mode"); mode != sc.mode {
+		sc.mode, sc.fullRedraw = mode, true
+		render.FillRect(sc.Frame, sc.Frame.Bounds(), sc.th.Background)
+	}
+	if sc.mode == "flowlab" {
+		// The flow lab has the column and the views; the top bar stays.
+		sc.controls(in)
+		sc.updateLab(in, keys, now)
+		sc.drawTop(in, now)
+		sc.drawStatus()
+		sc.overlay(in)
+		sc.prevIn = in
+		if sc.fullRedraw {
+			sc.Dirty = append(sc.Dirty[:0], sc.L.Window)
+			sc.fullRedraw = false
+		}
+		return
 	}
 	if changed || s.Version != sc.viewVersion || sc.fullRedraw {
 		sc.refreshViews(now)

@@ -50,6 +50,9 @@ type Setting struct {
 	// Shown says whether the control applies under the current values
 	// (nil: always). Hidden settings keep their value.
 	Shown func(v *Values) bool
+	// Lab marks the flow lab's settings: the controls show them in the lab
+	// mode and the VAE's settings otherwise (the URL keeps both).
+	Lab bool
 }
 
 // Check validates x for the setting.
@@ -157,6 +160,9 @@ func pointSets() []string {
 	}
 	return append(names, DrawnSet, ImportedSet)
 }
+
+// Modes are the playground's two modes.
+var Modes = []string{"vae", "flowlab"}
 
 // likelihoods are the decoder choices, mapped onto core's config.
 var likelihoods = []string{"gaussian", "gaussian-scalar", "bernoulli"}
@@ -384,8 +390,9 @@ func (v *Values) SetText(key, text string) error {
 // table in order, with the dataset parameters after "data".
 func (v *Values) Visible() []*Setting {
 	var out []*Setting
+	lab := v.Choice("mode") == "flowlab"
 	for _, s := range Table {
-		if s.Shown != nil && !s.Shown(v) {
+		if s.Shown != nil && !s.Shown(v) || s.Key != "mode" && s.Lab != lab {
 			continue
 		}
 		out = append(out, s)
