@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/vaeplayground/vae/core"
+	"github.com/vaeplayground/vae/datasets"
 	"github.com/vaeplayground/vae/render"
 	"github.com/vaeplayground/vae/ui"
 	"gonum.org/v1/gonum/mat"
@@ -100,6 +101,10 @@ type Screen struct {
 	topAt       time.Time
 	queued      []string
 	mode        string
+	iv          imageViews // the views of an image set
+	padDown     bool
+	padLast     render.Point
+	bottomAt    time.Time
 	controlRect map[string]image.Rectangle
 }
 
@@ -200,6 +205,9 @@ func (sc *Screen) Update(in ui.Input, keys []string, now time.Time) {
 	if s.DataVersion != sc.dataVersion {
 		sc.dataVersion = s.DataVersion
 		sc.v.prepareRows(s)
+		if sc.images() {
+			sc.iv.prepare(s.Data, s.Test)
+		}
 		sc.v.latentBox = 0
 		sc.hover = -1
 		if sc.selectedRow >= s.Data.N {
@@ -268,7 +276,15 @@ func (sc *Screen) refreshViews(now time.Time) {
 	if sc.interp() > 0 {
 		a, b = sc.pathA, sc.pathB
 	}
-	v.computeDataSpace(s, sel, a, b, sc.rng)
+	if sc.images() {
+		gridEvery := time.Duration(0)
+		if playing {
+			gridEvery = 500 * time.Millisecond
+		}
+		sc.iv.compute(s, v, sc.selected, gridEvery, now, sc.rng)
+	} else {
+		v.computeDataSpace(s, sel, a, b, sc.rng)
+	}
 	res := 128
 	every := time.Duration(0)
 	if playing {
@@ -515,6 +531,9 @@ func (sc *Screen) dataTools(c *ui.Context, row func(int) image.Rectangle, rh int
 	}
 }
 
+// images reports whether the session trains on an image set.
+func (sc *Screen) images() bool { return sc.S.Data != nil && sc.S.Data.Kind == datasets.Image }
+
 // interp is the interpolation mode's index (0: off).
 func (sc *Screen) interp() int { return sc.S.Values.Int("interp") }
 
@@ -532,16 +551,36 @@ func (sc *Screen) views(in ui.Input, now time.Time) {
 	busy := sc.ctx.Busy() || sc.help
 	if !busy {
 		sc.latentInput(in, now)
-		sc.dataInput(in)
+		if sc.images() {
+			sc.imageInput(in)
+		} else {
+			sc.dataInput(in)
+		}
 	}
 	sc.ctx.Hint("latent", sc.L.Latent, "Latent space: each dot is a data point's code (encoder mean), coloured by class; the background is the prior density log p(z), the white contours the aggregate posterior. Hover a dot for its posterior ellipse; click to decode a point; drag mixture components.")
 	sc.ctx.Hint("data", sc.L.Data, "Data space: the training data (faint), their reconstructions (class colours) and fresh samples from the model (orange): z from the prior, x from the decoder.")
 	sc.ctx.Hint("loss", sc.L.Loss, "The loss over training steps: −ELBO = reconstruction loss + KL. The KL is the price, in nats, of the codes' information about the data.")
 	sc.ctx.Hint("kl", sc.L.KL, "KL per latent dimension. A dimension with almost no KL carries no information: the posterior has collapsed onto the prior there (an inactive unit).")
+	if sc.images() {
+		sc.ctx.Hint("flow", sc.L.Flow, "Left: the decoder's images over the latent plane (2-D latent) or one row per latent dimension swept over ±3. Middle: draw an image — its posterior (red ellipse in the latent view) and reconstruction follow as you draw. Right: the decoded paths between two test images, straight and along a great circle.")
+	}
 	sc.ctx.Hint("flow", sc.L.Flow, "Flow view: the density and a warped grid after each flow layer. Planar layers fold space along a line; radial layers pull it towards or away from a point. Bottom: log|det J| of each layer (orange expands, blue contracts).")
 	// The moving interpolation marker redraws the views at 30 Hz.
 	animating := sc.interp() > 0 && sc.pathA != nil && sc.pathB != nil && now.Sub(sc.viewsAt) >= 33*time.Millisecond
-	if sc.viewsDirty || sc.fullRedraw || animating {
+	if sc.images() {
+		// Images: the latent view, the inputs and samples, and below them
+		// the manifold, the pad and the interpolation strips (whose moving
+		// frame redraws them ten times a second).
+		if sc.viewsDirty || sc.fullRedraw {
+			sc.drawLatent(now)
+			sc.drawImageData()
+		}
+		if sc.viewsDirty || sc.fullRedraw || now.Sub(sc.bottomAt) >= 100*time.Millisecond {
+			sc.drawImageBottom(now)
+			sc.bottomAt = now
+		}
+		sc.viewsDirty = false
+	} else if sc.viewsDirty || sc.fullRedraw || animating {
 		sc.viewsAt = now
 		sc.drawLatent(now)
 		sc.drawData(now)
@@ -556,7 +595,7 @@ func (sc *Screen) views(in ui.Input, now time.Time) {
 	if sc.playing() {
 		flowEvery = 500 * time.Millisecond
 	}
-	if sc.fullRedraw || s.Version != sc.flowVersion && now.Sub(sc.flowAt) >= flowEvery {
+	if !sc.images() && (sc.fullRedraw || s.Version != sc.flowVersion && now.Sub(sc.flowAt) >= flowEvery) {
 		sc.drawFlow()
 		sc.flowAt, sc.flowVersion = now, s.Version
 	}
@@ -793,7 +832,11 @@ func (sc *Screen) drawLatent(now time.Time) {
 	if sc.selected != nil {
 		sc.marker(dst, vp, render.Point{X: sc.selected[v.dimX], Y: sc.selected[v.dimY]}, color.RGBA{0xff, 0x72, 0x5c, 0xff})
 	}
-	if sc.interp() > 0 && sc.pathA != nil && sc.pathB != nil {
+	if sc.images() && sc.iv.padActive {
+		// The drawing's posterior, moving as it is drawn.
+		render.PosteriorEllipse(dst, vp, sc.iv.padMu, sc.iv.padSigma, color.RGBA{0xff, 0x72, 0x5c, 0xff})
+	}
+	if !sc.images() && sc.interp() > 0 && sc.pathA != nil && sc.pathB != nil {
 		t := sc.pathT(now)
 		for _, sph := range sc.pathModes() {
 			codes := render.InterpolationCodes(sc.pathA, sc.pathB, pathSteps, sph)
@@ -1059,6 +1102,15 @@ func (sc *Screen) drawStatus() {
 	if s.Diverged != "" {
 		text, col = s.Diverged, color.RGBA{0xff, 0x72, 0x5c, 0xff}
 	}
+	frac := -1.0
+	if l := s.Loading; l != nil {
+		done, total := l.Progress()
+		text, col = fmt.Sprintf("loading %s: %.1f MB", l.Set, float64(done)/1e6), th.Text
+		if total > 0 {
+			frac = math.Min(1, float64(done)/float64(total))
+			text += fmt.Sprintf(" of %.1f MB (%.0f%%) — training goes on meanwhile", float64(total)/1e6, 100*frac)
+		}
+	}
 	key := text + fmt.Sprint(col)
 	if key == sc.statusKey && !sc.fullRedraw {
 		return
@@ -1066,7 +1118,14 @@ func (sc *Screen) drawStatus() {
 	sc.statusKey = key
 	dst := sc.Frame.SubImage(r).(*image.RGBA)
 	render.FillRect(dst, r, th.Background)
-	render.DrawText(dst, th.Label, r.Min.X+sc.px(4), (r.Min.Y+r.Max.Y)/2, clip(text, 160), col, render.AlignLeft, render.AlignMiddle)
+	x := r.Min.X + sc.px(4)
+	if frac >= 0 { // a progress bar before the text
+		bar := image.Rect(x, r.Min.Y+sc.px(8), x+sc.px(160), r.Max.Y-sc.px(8))
+		render.FillRect(dst, bar, sc.ctx.Style.Control)
+		render.FillRect(dst, image.Rect(bar.Min.X, bar.Min.Y, bar.Min.X+int(frac*float64(bar.Dx())), bar.Max.Y), th.Palette[0])
+		x = bar.Max.X + sc.px(8)
+	}
+	render.DrawText(dst, th.Label, x, (r.Min.Y+r.Max.Y)/2, clip(text, 160), col, render.AlignLeft, render.AlignMiddle)
 	sc.Dirty = append(sc.Dirty, r)
 }
 

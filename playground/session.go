@@ -46,6 +46,15 @@ type Session struct {
 	// Imported is the last CSV the user imported (dataset "imported").
 	Imported *datasets.Dataset
 
+	// Test is held-out data for the views and the held-out bound (images:
+	// the published test split, binarised once under a Bernoulli decoder;
+	// points: a fresh sample), nil when there is none.
+	Test *mat.Dense
+	// Assets fetches the files of asset datasets (MNIST); Loading is the
+	// fetch in progress, if any.
+	Assets  AssetSource
+	Loading *Loading
+
 	Config  core.Config
 	Model   *core.Model // the drawing copy (never the trainer's in Background mode)
 	History History
@@ -67,6 +76,9 @@ type Session struct {
 	// DataVersion rises when the training data change.
 	DataVersion int
 	skippedRun  int
+	assetCache  map[string][]byte
+	decoded     *datasets.Dataset
+	decodedKey  string
 }
 
 // unlimitedSteps is the per-frame step cap when speed is "max".
@@ -83,14 +95,26 @@ const (
 
 // New starts a session from the settings in a URL hash ("" for defaults).
 func New(hash string, mode Mode) (*Session, error) {
+	return NewWithAssets(hash, mode, nil)
+}
+
+// NewWithAssets is New with a source for the asset datasets (MNIST).
+func NewWithAssets(hash string, mode Mode, assets AssetSource) (*Session, error) {
 	v, notes, extra := Decode(hash)
-	s := &Session{Values: v, Notes: notes, mode: mode, budget: initialBudget}
+	s := &Session{Values: v, Notes: notes, mode: mode, budget: initialBudget, Assets: assets}
 	if pts, ok := extra["pts"]; ok {
 		if err := s.decodePoints(pts); err != nil {
 			s.Notes = append(s.Notes, "drawn points: "+err.Error())
 		}
 	}
-	if err := s.Rebuild(); err != nil {
+	if err := s.Rebuild(); errors.Is(err, errLoading) {
+		// Start on the defaults while the linked data arrive.
+		s.Values = NewValues()
+		if err := s.Rebuild(); err != nil {
+			return nil, err
+		}
+		s.Message = fmt.Sprintf("loading %s…", s.Loading.Set)
+	} else if err != nil {
 		// The link asked for something that cannot be built: defaults.
 		s.Notes = append(s.Notes, err.Error()+": defaults used")
 		s.Values = NewValues()
@@ -119,6 +143,9 @@ func (s *Session) Hyper() core.Hyper {
 	h.FreeBits = v.Get("freebits")
 	h.MMDWeight = v.Get("mmd")
 	h.MMDKernel = v.Choice("mmdk")
+	// Grey images under a Bernoulli decoder train on batches binarised
+	// afresh each time they are drawn.
+	h.Binarize = v.Choice("lik") == "bernoulli" && IsImageSet(v.Choice("data"))
 	return h
 }
 
@@ -175,8 +202,13 @@ func (s *Session) loadData() (*datasets.Dataset, error) {
 	for _, d := range DataSettings(name) {
 		p[strings.TrimPrefix(d.Key, dataPrefix)] = s.Values.Get(d.Key)
 	}
-	rng := rand.New(rand.NewPCG(uint64(s.Values.Int("dseed")), 0xda7a))
-	ds, err := e.Generate(rng, p)
+	var ds *datasets.Dataset
+	var err error
+	if e.Source == datasets.Asset {
+		ds, err = s.assetData(e, p)
+	} else {
+		ds, err = e.Generate(rand.New(rand.NewPCG(uint64(s.Values.Int("dseed")), 0xda7a)), p)
+	}
 	if err == nil {
 		s.Entry = e
 	}
@@ -190,12 +222,13 @@ func (s *Session) Rebuild() error {
 	if err != nil {
 		return err
 	}
-	if ds.Kind != datasets.Points2D || ds.D != 2 {
+	if ds.Kind == datasets.Points2D && ds.D != 2 {
 		return fmt.Errorf("dataset %s is not a 2-D point set", ds.Name)
 	}
+	x := rowsOf(ds)
 	cfg := s.ModelConfig()
 	cfg.DataDim = ds.D
-	if cfg.Likelihood == "bernoulli" && !inUnit(ds.X) {
+	if cfg.Likelihood == "bernoulli" && !inUnit(x.RawMatrix().Data) {
 		return errors.New("a Bernoulli decoder needs data in [0, 1]; points are not: choose a Gaussian decoder")
 	}
 	if err := cfg.Validate(); err != nil {
@@ -206,12 +239,16 @@ func (s *Session) Rebuild() error {
 	if err != nil {
 		return err
 	}
-	x := mat.NewDense(ds.N, ds.D, ds.X)
-	tr, err := core.NewTrainer(model, x, s.Values.Int("batch"), s.Hyper(), seed)
+	h := s.Hyper()
+	tr, err := core.NewTrainer(model, x, s.Values.Int("batch"), h, seed)
 	if err != nil {
 		return err
 	}
-	return s.install(ds, x, cfg, tr)
+	if err := s.install(ds, x, cfg, tr); err != nil {
+		return err
+	}
+	s.Test = s.heldOut(ds, cfg)
+	return nil
 }
 
 // install swaps in a new trainer (built from ds and cfg) and resets the
@@ -269,6 +306,7 @@ func (s *Session) Tick(now time.Time) bool {
 		dt = now.Sub(s.lastTick)
 	}
 	s.lastTick = now
+	s.pollLoading()
 	if s.mode == Inline {
 		// Frames running long: train less. Frames on time: try a little more.
 		switch {
@@ -414,7 +452,12 @@ func (s *Session) SetValue(key string, x float64) error {
 		s.Message = fmt.Sprintf("%s = %s (live: training goes on)", st.Label, st.Format(s.Values.Get(key)))
 	case Rebuild:
 		playing := s.Playing
-		if err := s.Rebuild(); err != nil {
+		if err := s.Rebuild(); errors.Is(err, errLoading) {
+			// The data are on their way; this session runs on meanwhile.
+			s.Values = old
+			s.Message = fmt.Sprintf("loading %s…", s.Loading.Set)
+			return nil
+		} else if err != nil {
 			s.Values = old
 			s.Message = err.Error()
 			return err

@@ -150,16 +150,35 @@ const (
 	ImportedSet = "imported"
 )
 
-// pointSets lists the 2-D sets of the registry, then the user's own.
-func pointSets() []string {
+// dataSets lists the sets of the registry the playground trains on: the
+// generated 2-D sets, the image sets, then the user's own points.
+func dataSets() []string {
 	var names []string
 	for _, e := range datasets.List() {
 		if e.Kind == datasets.Points2D && e.Source == datasets.Generated {
 			names = append(names, e.Name)
 		}
 	}
+	for _, e := range datasets.List() {
+		if e.Kind == datasets.Image {
+			names = append(names, e.Name)
+		}
+	}
 	return append(names, DrawnSet, ImportedSet)
 }
+
+// IsImageSet reports whether the dataset called name holds images.
+func IsImageSet(name string) bool {
+	e, ok := datasets.Lookup(name)
+	return ok && e.Kind == datasets.Image
+}
+
+// imageDefaults are the model settings an image set starts with (the
+// reference image model: 784-256-(2·2) / 2-256-784, ReLU, Bernoulli with
+// dynamic binarisation); pointDefaults are the 2-D ones, restored when
+// switching back.
+var imageDefaults = map[string]string{"depth": "1", "width": "256", "act": "relu", "lik": "bernoulli", "lr": "0.001", "batch": "128"}
+var pointDefaults = map[string]string{"depth": "2", "width": "64", "act": "tanh", "lik": "gaussian", "lr": "0.003", "batch": "128"}
 
 // Modes are the playground's two modes.
 var Modes = []string{"vae", "flowlab"}
@@ -189,8 +208,11 @@ func init() { Table = table() }
 
 func table() []*Setting {
 	return []*Setting{
-		{Key: "data", Label: "dataset", Section: "Data", Kind: Choice, Choices: pointSets(), Effect: Rebuild,
-			Help: "The 2-D points the VAE learns to encode and generate. 'drawn' uses the points you draw in the data view; 'imported' a CSV file you drop on the window."},
+		{Key: "mode", Label: "mode", Section: "Playground", Kind: Choice, Choices: Modes, Effect: View,
+			Help: "vae: train a variational autoencoder on 2-D points. flowlab: fit a normalizing flow to a density you pick or paint, and watch it learn layer by layer."},
+
+		{Key: "data", Label: "dataset", Section: "Data", Kind: Choice, Choices: dataSets(), Effect: Rebuild,
+			Help: "What the VAE learns to encode and generate: 2-D point sets, images (procedural shapes, MNIST digits, Fashion-MNIST, fetched when chosen), or your own points: 'drawn' in the data view, 'imported' from a CSV dropped on the window."},
 		{Key: "dseed", Label: "data seed", Section: "Data", Kind: Int, Min: 1, Max: 999999, Default: 1, Effect: Rebuild,
 			Help: "Seed of the random dataset: the same seed gives the same points."},
 
@@ -271,9 +293,13 @@ func Lookup(v *Values, key string) *Setting {
 // dataPrefix marks dataset parameters among the keys.
 const dataPrefix = "d."
 
-// maxUIPoints keeps generated sets small enough to train smoothly in a
-// browser frame; the registry allows more for the command line.
-const maxUIPoints = 20000
+// maxUIPoints and maxUIImages keep sets small enough to train smoothly in
+// a browser frame and to fit its memory (10000 MNIST images are 63 MB as
+// float64 rows); the registry allows more for the command line.
+const (
+	maxUIPoints = 20000
+	maxUIImages = 10000
+)
 
 // DataSettings are the registry parameters of dataset name as settings
 // (key "d.<param>"), all Rebuild.
@@ -288,6 +314,9 @@ func DataSettings(name string) []*Setting {
 			Default: p.Default, Help: p.Help, Effect: Rebuild, Kind: Float}
 		if p.Name == "n" {
 			s.Label, s.Max, s.LogScale = "points", math.Min(p.Max, maxUIPoints), true
+			if e.Kind == datasets.Image {
+				s.Label, s.Max = "images", math.Min(p.Max, maxUIImages)
+			}
 			s.Default = math.Min(s.Default, s.Max)
 		}
 		switch {
@@ -368,7 +397,23 @@ func (v *Values) Set(key string, x float64) error {
 	old := v.m[key]
 	v.m[key] = x
 	if key == "data" && old != x {
+		wasImage := IsImageSet(s.Format(old))
 		v.resetData()
+		// Moving between points and images: the model settings that suit
+		// the other kind.
+		if isImage := IsImageSet(s.Format(x)); isImage != wasImage {
+			defaults := pointDefaults
+			if isImage {
+				defaults = imageDefaults
+			}
+			for k, text := range defaults {
+				if st := Lookup(v, k); st != nil {
+					if y, err := st.Parse(text); err == nil {
+						v.m[k] = y
+					}
+				}
+			}
+		}
 	}
 	return nil
 }
@@ -411,9 +456,13 @@ const maxHashLen = 8192
 // always written so that a link names it.
 func (v *Values) Encode() string {
 	q := []string{}
+	// The defaults a link is read against: a dataset brings its own model
+	// settings (images start from the image model).
+	def := NewValues()
+	_ = def.Set("data", v.m["data"])
 	add := func(s *Setting) {
 		x := v.m[s.Key]
-		if x == s.Default && s.Key != "data" {
+		if x == def.m[s.Key] && s.Key != "data" {
 			return
 		}
 		q = append(q, url.QueryEscape(s.Key)+"="+url.QueryEscape(s.Format(x)))

@@ -121,3 +121,30 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+func TestImageSetsBringTheImageModel(t *testing.T) {
+	v := NewValues()
+	if err := v.SetText("data", "mnist"); err != nil {
+		t.Fatal(err)
+	}
+	if v.Choice("lik") != "bernoulli" || v.Int("width") != 256 || v.Choice("act") != "relu" {
+		t.Fatalf("mnist: %s, width %d, %s", v.Choice("lik"), v.Int("width"), v.Choice("act"))
+	}
+	if v.Get("d.n") > maxUIImages {
+		t.Fatalf("mnist n %v above the UI's cap", v.Get("d.n"))
+	}
+	// A value equal to the 2-D default must survive a link on an image set.
+	if err := v.SetText("width", "64"); err != nil {
+		t.Fatal(err)
+	}
+	got, notes, _ := Decode(v.Encode())
+	if len(notes) > 0 || got.Int("width") != 64 || got.Choice("data") != "mnist" {
+		t.Fatalf("link %q reopened with width %d on %s (%v)", v.Encode(), got.Int("width"), got.Choice("data"), notes)
+	}
+	if err := v.SetText("data", "moons"); err != nil {
+		t.Fatal(err)
+	}
+	if v.Choice("lik") != "gaussian" || v.Choice("act") != "tanh" {
+		t.Fatalf("back to points: %s, %s", v.Choice("lik"), v.Choice("act"))
+	}
+}

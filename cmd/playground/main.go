@@ -29,6 +29,7 @@ func run() error {
 		after    = flag.Int("after", 300, "frames before the screenshot")
 		saveDir  = flag.String("save-dir", ".", "folder for saved pictures and checkpoints")
 		profile  = flag.String("cpuprofile", "", "write a CPU profile of the session to this file")
+		dataDir  = flag.String("data-dir", "dist/data", "folder of the packed image sets (make mnist-pack, make fashion-pack)")
 	)
 	flag.Parse()
 	if flag.NArg() > 0 {
@@ -48,7 +49,7 @@ func run() error {
 		defer pprof.StopCPUProfile()
 	}
 	fastblas.Install()
-	s, err := playground.New(*settings, playground.Background)
+	s, err := playground.NewWithAssets(*settings, playground.Background, fileAssets{dir: *dataDir})
 	if err != nil {
 		return err
 	}

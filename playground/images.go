@@ -1,0 +1,343 @@
+package playground
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/vaeplayground/vae/datasets"
+	"github.com/vaeplayground/vae/render"
+	"github.com/vaeplayground/vae/ui"
+	"gonum.org/v1/gonum/mat"
+)
+
+// imageViews is what the views of an image set show, computed from the
+// drawing model at a bounded rate.
+type imageViews struct {
+	w, h            int
+	inputs, recons  [][]float64 // view rows and their reconstructions
+	samples         [][]float64 // decoded prior samples
+	grid            [][]float64 // 2-D latent: the decoded manifold; more: traversals, one row a dimension
+	gridCols        int
+	gridDims        []int // the traversed dimensions, one per row
+	strips          [2][][]float64
+	endA, endB      int // test rows at the interpolation ends
+	selected        []float64
+	selectedVar     []float64 // Bayesian decoder: per-pixel predictive variance at the selected code
+	pad             []float64 // the drawing pad, w·h values in [0, 1]
+	padRec, padVar  []float64
+	padMu, padSigma render.Point
+	padActive       bool
+	gridAt          time.Time
+}
+
+// imagePreviewRows are the inputs shown beside their reconstructions.
+const imagePreviewRows = 12
+
+// traversalSteps are the decodes in one traversal or interpolation strip.
+const traversalSteps = 9
+
+func rowsToImages(m *mat.Dense) [][]float64 {
+	n, _ := m.Dims()
+	out := make([][]float64, n)
+	for i := range out {
+		out[i] = append([]float64(nil), m.RawRowView(i)...)
+	}
+	return out
+}
+
+// prepareImages resets the image views for new data.
+func (iv *imageViews) prepare(ds *datasets.Dataset, test *mat.Dense) {
+	*iv = imageViews{w: ds.Width, h: ds.Height, pad: make([]float64, ds.D), endA: 0, endB: 1}
+	// Interpolate between two test images of different classes when the
+	// test split has labels; else the first two.
+	if test != nil {
+		if n, _ := test.Dims(); n < 2 {
+			iv.endB = 0
+		}
+	}
+}
+
+// compute refreshes the image views. The decoded grid (the costliest:
+// hundreds of decodes) is refreshed at most every gridEvery.
+func (iv *imageViews) compute(s *Session, v *viewData, sel []float64, gridEvery time.Duration, now time.Time, rng *rand.Rand) {
+	m := s.Model
+	k := min(imagePreviewRows, len(v.rows))
+	in := v.sub.Slice(0, k, 0, s.Data.D).(*mat.Dense)
+	var rec mat.Dense
+	m.Reconstruct(&rec, in)
+	iv.inputs, iv.recons = rowsToImages(in), rowsToImages(&rec)
+	var gen mat.Dense
+	m.Generate(&gen, 36, rng)
+	iv.samples = rowsToImages(&gen)
+	d := s.Config.LatentDim
+	if now.Sub(iv.gridAt) >= gridEvery {
+		iv.gridAt = now
+		iv.computeGrid(s, v)
+	}
+	if s.Test != nil {
+		n, _ := s.Test.Dims()
+		a, b := min(iv.endA, n-1), min(iv.endB, n-1)
+		x := mat.NewDense(2, s.Data.D, nil)
+		x.SetRow(0, s.Test.RawRowView(a))
+		x.SetRow(1, s.Test.RawRowView(b))
+		var mu mat.Dense
+		m.Encode(&mu, nil, x)
+		for j, sph := range []bool{false, true} {
+			codes := render.InterpolationCodes(mu.RawRowView(0), mu.RawRowView(1), traversalSteps, sph)
+			z := mat.NewDense(len(codes), d, nil)
+			for i, c := range codes {
+				z.SetRow(i, c)
+			}
+			var dec mat.Dense
+			m.Decode(&dec, z)
+			iv.strips[j] = rowsToImages(&dec)
+		}
+	}
+	iv.selected, iv.selectedVar = nil, nil
+	if sel != nil {
+		z := mat.NewDense(1, d, append([]float64(nil), sel...))
+		var dec mat.Dense
+		m.Decode(&dec, z)
+		iv.selected = append([]float64(nil), dec.RawRowView(0)...)
+		if m.Config.Bayes.Decoder {
+			var mean, variance mat.Dense
+			m.PredictiveDecode(&mean, &variance, z, 16, rng)
+			iv.selectedVar = scaleToUnit(variance.RawRowView(0))
+		}
+	}
+	iv.encodePad(s, v)
+}
+
+// computeGrid decodes the manifold over the latent view (2-D latent) or one
+// traversal per latent dimension (more): sweep one coordinate over ±3, the
+// others at the code of the first view row.
+func (iv *imageViews) computeGrid(s *Session, v *viewData) {
+	m, d := s.Model, s.Config.LatentDim
+	if d == 2 {
+		const n = 14
+		codes := render.ManifoldCodes(v.latentRect(), n)
+		var z, dec mat.Dense
+		planeRows(&z, codes, d, 0, 1)
+		m.Decode(&dec, &z)
+		iv.grid, iv.gridCols, iv.gridDims = rowsToImages(&dec), n, nil
+		return
+	}
+	dims := min(d, 8)
+	base := make([]float64, d)
+	if r, _ := v.mu.Dims(); r > 0 {
+		copy(base, v.mu.RawRowView(0))
+	}
+	z := mat.NewDense(dims*traversalSteps, d, nil)
+	for j := range dims {
+		for i := range traversalSteps {
+			row := z.RawRowView(j*traversalSteps + i)
+			copy(row, base)
+			row[j] = -3 + 6*float64(i)/float64(traversalSteps-1)
+		}
+	}
+	var dec mat.Dense
+	m.Decode(&dec, z)
+	iv.grid, iv.gridCols = rowsToImages(&dec), traversalSteps
+	iv.gridDims = iv.gridDims[:0]
+	for j := range dims {
+		iv.gridDims = append(iv.gridDims, j)
+	}
+}
+
+// encodePad encodes the drawing pad: its posterior and reconstruction.
+func (iv *imageViews) encodePad(s *Session, v *viewData) {
+	iv.padActive = false
+	for _, p := range iv.pad {
+		if p > 0 {
+			iv.padActive = true
+			break
+		}
+	}
+	if !iv.padActive {
+		iv.padRec, iv.padVar = iv.padRec[:0], nil
+		return
+	}
+	m := s.Model
+	x := mat.NewDense(1, len(iv.pad), append([]float64(nil), iv.pad...))
+	var mu, lv, rec mat.Dense
+	m.Encode(&mu, &lv, x)
+	iv.padMu = render.Point{X: mu.At(0, v.dimX), Y: mu.At(0, v.dimY)}
+	iv.padSigma = render.Point{X: math.Exp(0.5 * lv.At(0, v.dimX)), Y: math.Exp(0.5 * lv.At(0, v.dimY))}
+	m.Decode(&rec, &mu)
+	iv.padRec = append(iv.padRec[:0], rec.RawRowView(0)...)
+	iv.padVar = nil
+	if m.Config.Bayes.Decoder {
+		var mean, variance mat.Dense
+		m.PredictiveDecode(&mean, &variance, &mu, 16, rand.New(rand.NewPCG(1, 2)))
+		iv.padVar = scaleToUnit(variance.RawRowView(0))
+	}
+}
+
+// scaleToUnit maps values onto [0, 1] by their maximum (a variance map).
+func scaleToUnit(xs []float64) []float64 {
+	hi := 0.0
+	for _, x := range xs {
+		hi = math.Max(hi, x)
+	}
+	out := make([]float64, len(xs))
+	if hi > 0 {
+		for i, x := range xs {
+			out[i] = x / hi
+		}
+	}
+	return out
+}
+
+// Paint adds ink to the pad around (px, py) in pad pixels with a soft
+// round brush; erase removes it.
+func (iv *imageViews) Paint(px, py float64, erase bool) {
+	const radius = 1.6
+	for y := max(0, int(py-radius-1)); y < min(iv.h, int(py+radius+2)); y++ {
+		for x := max(0, int(px-radius-1)); x < min(iv.w, int(px+radius+2)); x++ {
+			d := math.Hypot(float64(x)+0.5-px, float64(y)+0.5-py)
+			a := math.Max(0, math.Min(1, radius-d+0.5))
+			i := y*iv.w + x
+			if erase {
+				iv.pad[i] = math.Max(0, iv.pad[i]-a)
+			} else {
+				iv.pad[i] = math.Min(1, iv.pad[i]+a)
+			}
+		}
+	}
+}
+
+// ClearPad empties the pad.
+func (iv *imageViews) ClearPad() { clear(iv.pad) }
+
+// imageLayout splits the bottom area of an image set: the decoded
+// manifold or traversals, the drawing pad, the interpolation strips.
+type imageLayout struct {
+	grid, pad, padRec, padVar, clear, strips image.Rectangle
+}
+
+func (sc *Screen) imageLayout() imageLayout {
+	r := sc.L.Flow
+	top := r.Min.Y + sc.px(30)
+	bottom := r.Max.Y - sc.px(8)
+	h := bottom - top
+	gridW := min(h, r.Dx()*45/100)
+	var l imageLayout
+	l.grid = image.Rect(r.Min.X+sc.px(10), top, r.Min.X+sc.px(10)+gridW, top+gridW)
+	x := l.grid.Max.X + sc.px(16)
+	side := min(sc.px(140), (r.Max.X-x)/3)
+	l.pad = image.Rect(x, top+sc.px(18), x+side, top+sc.px(18)+side)
+	l.padRec = image.Rect(x+side+sc.px(8), l.pad.Min.Y, x+2*side+sc.px(8), l.pad.Max.Y)
+	l.padVar = image.Rect(x+2*side+sc.px(16), l.pad.Min.Y, x+3*side+sc.px(16), l.pad.Max.Y)
+	l.clear = image.Rect(x, l.pad.Max.Y+sc.px(6), x+side, l.pad.Max.Y+sc.px(30))
+	l.strips = image.Rect(x, l.clear.Max.Y+sc.px(26), r.Max.X-sc.px(10), bottom)
+	return l
+}
+
+// imageInput paints on the pad (button held; shift-free: the pad's own
+// erase toggle) and handles its clear button.
+func (sc *Screen) imageInput(in ui.Input) {
+	l := sc.imageLayout()
+	iv := &sc.iv
+	if in.Down && in.In(l.pad) && len(iv.pad) > 0 {
+		px := float64(in.X-l.pad.Min.X) / float64(l.pad.Dx()) * float64(iv.w)
+		py := float64(in.Y-l.pad.Min.Y) / float64(l.pad.Dy()) * float64(iv.h)
+		// Fill the gap to the last point, so fast strokes stay joined.
+		if sc.padDown {
+			steps := int(math.Ceil(math.Hypot(px-sc.padLast.X, py-sc.padLast.Y) / 0.5))
+			for i := 1; i <= steps; i++ {
+				t := float64(i) / float64(steps)
+				iv.Paint(sc.padLast.X+t*(px-sc.padLast.X), sc.padLast.Y+t*(py-sc.padLast.Y), tools[sc.tool] == "erase")
+			}
+		} else {
+			iv.Paint(px, py, tools[sc.tool] == "erase")
+		}
+		sc.padDown, sc.padLast = true, render.Point{X: px, Y: py}
+		iv.encodePad(sc.S, &sc.v)
+		sc.markViews()
+	} else {
+		sc.padDown = false
+	}
+	if in.Pressed && in.In(l.clear) {
+		iv.ClearPad()
+		iv.encodePad(sc.S, &sc.v)
+		sc.markViews()
+	}
+}
+
+// drawImageData draws the data panel of an image set: inputs beside their
+// reconstructions, and fresh samples.
+func (sc *Screen) drawImageData() {
+	iv, th := &sc.iv, sc.th
+	dst, _ := sc.panel(sc.L.Data, "Inputs | reconstructions, and samples")
+	r := sc.L.Data
+	half := image.Rect(r.Min.X+sc.px(8), r.Min.Y+sc.px(30), r.Max.X-sc.px(8), (r.Min.Y+r.Max.Y)/2)
+	render.ReconstructionPairs(dst, half, iv.inputs, iv.recons, iv.w, iv.h, 4, nil)
+	low := image.Rect(r.Min.X+sc.px(8), half.Max.Y+sc.px(18), r.Max.X-sc.px(8), r.Max.Y-sc.px(8))
+	render.DrawText(dst, th.Small, low.Min.X, low.Min.Y-sc.px(4), "samples: z ~ p(z), decoded", th.MutedText, render.AlignLeft, render.AlignBottom)
+	render.Tiles(dst, squareIn(low), iv.samples, iv.w, iv.h, 6, nil)
+	sc.dataVP = render.Viewport{}
+}
+
+// drawImageBottom draws the manifold or traversals, the pad and the
+// interpolation strips.
+func (sc *Screen) drawImageBottom(now time.Time) {
+	s, iv, th := sc.S, &sc.iv, sc.th
+	title := "Decoded manifold over the latent view"
+	if s.Config.LatentDim > 2 {
+		title = "Traversals: one latent dimension swept over ±3, the others held"
+	}
+	if s.Config.LatentDim == 1 {
+		title = "Traversal of the one latent dimension"
+	}
+	dst, _ := sc.panel(sc.L.Flow, title)
+	l := sc.imageLayout()
+	if len(iv.grid) > 0 {
+		opt := &render.TileOptions{Gap: -1}
+		if iv.gridDims != nil {
+			opt = nil
+		}
+		render.Tiles(dst, l.grid, iv.grid, iv.w, iv.h, iv.gridCols, opt)
+	}
+	// The pad.
+	render.DrawText(dst, th.Label, l.pad.Min.X, l.pad.Min.Y-sc.px(4), "draw here", th.Text, render.AlignLeft, render.AlignBottom)
+	render.DrawImage(dst, l.pad, iv.pad, iv.w, iv.h, nil)
+	render.StrokeRect(dst, l.pad, th.Frame)
+	render.DrawText(dst, th.Label, l.padRec.Min.X, l.padRec.Min.Y-sc.px(4), "reconstruction", th.Text, render.AlignLeft, render.AlignBottom)
+	switch {
+	case iv.padActive:
+		render.DrawImage(dst, l.padRec, iv.padRec, iv.w, iv.h, nil)
+	case iv.selected != nil:
+		render.DrawImage(dst, l.padRec, iv.selected, iv.w, iv.h, nil)
+		render.DrawText(dst, th.Small, l.padRec.Min.X, l.padRec.Max.Y+sc.px(4), "(the clicked code)", th.MutedText, render.AlignLeft, render.AlignTop)
+	}
+	render.StrokeRect(dst, l.padRec, th.Frame)
+	if v := iv.padVar; v != nil || iv.selectedVar != nil {
+		if v == nil {
+			v = iv.selectedVar
+		}
+		render.DrawText(dst, th.Label, l.padVar.Min.X, l.padVar.Min.Y-sc.px(4), "decoder spread", th.Text, render.AlignLeft, render.AlignBottom)
+		render.DrawImage(dst, l.padVar, v, iv.w, iv.h, &render.TileOptions{Colormap: render.Magma})
+		render.StrokeRect(dst, l.padVar, th.Frame)
+	}
+	render.FillRect(dst, l.clear, sc.ctx.Style.Control)
+	render.StrokeRect(dst, l.clear, th.Frame)
+	render.DrawText(dst, th.Label, (l.clear.Min.X+l.clear.Max.X)/2, (l.clear.Min.Y+l.clear.Max.Y)/2, "clear pad", th.Text, render.AlignCenter, render.AlignMiddle)
+	// Interpolation strips with the moving frame emphasised.
+	if iv.strips[0] != nil {
+		h := l.strips.Dy() / 2
+		t := sc.pathT(now)
+		cur := int(math.Round(t * float64(traversalSteps-1)))
+		for j, name := range []string{"linear", "spherical"} {
+			row := image.Rect(l.strips.Min.X, l.strips.Min.Y+j*h+sc.px(16), l.strips.Max.X, l.strips.Min.Y+(j+1)*h)
+			render.DrawText(dst, th.Small, row.Min.X, row.Min.Y-sc.px(2), fmt.Sprintf("interpolation between two test images, %s", name), th.MutedText, render.AlignLeft, render.AlignBottom)
+			tiles := render.InterpolationStrip(dst, row, iv.strips[j], iv.w, iv.h, pathColor(j == 1), nil)
+			if cur < len(tiles) {
+				render.StrokeRect(dst, tiles[cur].Inset(-2), color.RGBA{0xff, 0x72, 0x5c, 0xff})
+			}
+		}
+	}
+}
