@@ -19,7 +19,7 @@ import (
 func main() {
 	fastblas.Install()
 	hash := js.Global().Get("location").Get("hash").String()
-	s, err := playground.New(hash, playground.Inline)
+	s, err := playground.NewWithAssets(hash, playground.Inline, siteAssets{})
 	if err != nil {
 		showError(err)
 		return
