@@ -101,6 +101,7 @@ type Screen struct {
 	topAt       time.Time
 	queued      []string
 	mode        string
+	lab         *flowLab   // the flow lab's state (mode "flowlab")
 	iv          imageViews // the views of an image set
 	padDown     bool
 	padLast     render.Point
@@ -309,12 +310,12 @@ func (sc *Screen) markViews() { sc.viewsDirty = true }
 func (sc *Screen) key(k string, in ui.Input) {
 	s := sc.S
 	switch k {
-	case KeySpace:
-		s.Toggle()
+	case KeySpace: // the lab's transport in the lab mode, the VAE's otherwise
+		sc.transportToggle()
 	case KeyStep:
-		s.Step()
+		sc.transportStep()
 	case KeyReset:
-		_ = s.Reset()
+		sc.transportReset()
 	case KeyHelp:
 		sc.help = !sc.help
 		sc.OverlayDirty = true
@@ -1056,23 +1057,26 @@ func (sc *Screen) drawTop(in ui.Input, now time.Time) {
 		return c.Button(id, rr, label, help)
 	}
 	if btn("reset", "Reset", "Start again from a new model with the same seed (key r).", 64) {
-		_ = s.Reset()
+		sc.transportReset()
 	}
 	label := "► Play"
-	if s.Playing {
+	if sc.transportPlaying() {
 		label = "Pause"
 	}
 	if btn("play", label, "Train or pause (space).", 76) {
-		s.Toggle()
+		sc.transportToggle()
 	}
 	if btn("step", "Step", "One training step on one mini-batch (key .).", 56) {
-		s.Step()
+		sc.transportStep()
 	}
 	elbo := "—"
 	if s.History.Len() > 0 {
 		elbo = fmt.Sprintf("%.3f", s.History.Ema)
 	}
 	status := fmt.Sprintf("step %d · epoch %d · ELBO %s · %.0f steps/s · %.0f fps", s.Steps(), s.Epoch(), elbo, sc.StepsPerSec, sc.FPS)
+	if sc.inLab() {
+		status = sc.labStatus()
+	}
 	if dst != nil {
 		render.DrawText(dst, th.Label, x+sc.px(10), (y0+y1)/2, status, th.Text, render.AlignLeft, render.AlignMiddle)
 	}
