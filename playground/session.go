@@ -25,6 +25,9 @@ const (
 	Inline Mode = iota
 	// Background trains on a goroutine of its own (the desktop).
 	Background
+	// Worker trains in a Web Worker once one is attached (AttachWorker),
+	// and inline until then or after it failed.
+	Worker
 )
 
 // Session is one playground session: settings, data, model, trainer and
@@ -64,6 +67,7 @@ type Session struct {
 
 	mode     Mode
 	run      runner
+	worker   *workerConn // Worker mode, once attached
 	snap     []float64
 	steps    int // steps taken, as known to the session
 	epoch    int
@@ -264,11 +268,7 @@ func (s *Session) install(ds *datasets.Dataset, x *mat.Dense, cfg core.Config, t
 	}
 	s.Close()
 	s.Data, s.X, s.Config, s.Model, s.snap = ds, x, cfg, draw, snap
-	if s.mode == Background {
-		s.run = newBackgroundRunner(tr)
-	} else {
-		s.run = newInlineRunner(tr)
-	}
+	s.run = s.runnerFor(tr, x)
 	s.History = History{}
 	s.steps, s.epoch = tr.Steps(), tr.Epoch()
 	s.Diverged, s.skippedRun, s.owed = "", 0, 0
@@ -307,7 +307,7 @@ func (s *Session) Tick(now time.Time) bool {
 	}
 	s.lastTick = now
 	s.pollLoading()
-	if s.mode == Inline {
+	if s.trainsInline() {
 		// Frames running long: train less. Frames on time: try a little more.
 		switch {
 		case dt > targetFrame*11/10:
@@ -323,7 +323,7 @@ func (s *Session) Tick(now time.Time) bool {
 		maxSteps = int(s.owed)
 	}
 	res := s.run.advance(s.Playing, s.budget, maxSteps, rate)
-	if rate > 0 && s.mode == Inline {
+	if rate > 0 && s.trainsInline() {
 		s.owed -= float64(len(res))
 	}
 	s.record(res)
