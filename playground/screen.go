@@ -262,7 +262,11 @@ func (sc *Screen) playing() bool { return sc.S.Playing }
 func (sc *Screen) refreshViews(now time.Time) {
 	s, v := sc.S, &sc.v
 	playing := sc.playing()
-	if playing && !sc.fullRedraw && now.Sub(sc.dataAt) < 33*time.Millisecond {
+	codesEvery := 33 * time.Millisecond
+	if sc.images() {
+		codesEvery = 150 * time.Millisecond // image views encode and decode hundreds of images
+	}
+	if playing && !sc.fullRedraw && now.Sub(sc.dataAt) < codesEvery {
 		return
 	}
 	sc.viewVersion = s.Version

@@ -13,13 +13,17 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// maxViewPoints bounds the rows every view pushes through the model.
-const maxViewPoints = 1200
+// maxViewPoints bounds the rows every view pushes through the model; an
+// image costs the encoder ~400 times what a point does, so fewer of them.
+const (
+	maxViewPoints = 1200
+	maxViewImages = 400
+)
 
-// viewRows picks up to maxViewPoints evenly spread rows of the data (the
+// viewRows picks up to limit evenly spread rows of the data (the
 // generators emit classes in runs, so the first rows would be one class).
-func viewRows(n int) []int {
-	k := min(n, maxViewPoints)
+func viewRows(n, limit int) []int {
+	k := min(n, limit)
 	idx := make([]int, k)
 	for i := range idx {
 		idx[i] = i * n / k
@@ -73,7 +77,11 @@ func (s *Session) projection() (int, int) {
 
 // prepareRows refreshes the view rows after the data changed.
 func (v *viewData) prepareRows(s *Session) {
-	v.rows = viewRows(s.Data.N)
+	limit := maxViewPoints
+	if s.Data.D > 2 {
+		limit = maxViewImages
+	}
+	v.rows = viewRows(s.Data.N, limit)
 	v.sub = mat.NewDense(len(v.rows), s.Data.D, nil)
 	v.classes = make([]int, len(v.rows))
 	v.dataPts = make([]render.Point, len(v.rows))
@@ -183,7 +191,18 @@ func (v *viewData) computeAggregate(s *Session, rng *rand.Rand) {
 	g := render.NewGrid(v.latentRect(), n, n)
 	b := g.Bounds
 	for range draws {
-		s.Model.SamplePosterior(&v.zs, v.sub, rng)
+		if s.Model.Flow == nil {
+			// q(z|x) = N(μ, σ²): draw from the codes already encoded.
+			rows, d := v.mu.Dims()
+			resize(&v.zs, rows, d)
+			for i := range rows {
+				for j := range d {
+					v.zs.Set(i, j, v.mu.At(i, j)+math.Exp(0.5*v.logvar.At(i, j))*rng.NormFloat64())
+				}
+			}
+		} else {
+			s.Model.SamplePosterior(&v.zs, v.sub, rng)
+		}
 		rows, _ := v.zs.Dims()
 		for i := range rows {
 			x, y := v.zs.At(i, v.dimX), v.zs.At(i, v.dimY)
@@ -296,8 +315,26 @@ func toPts(dst []render.Point, m *mat.Dense) []render.Point {
 }
 
 // computeActivity is Var_x E_q[z_j] per dimension, and the active units.
+// It reads the codes already encoded (v.mu) rather than encoding again.
 func (v *viewData) computeActivity(s *Session) {
-	v.activity, v.active = s.Model.ActiveUnits(v.sub)
+	n, d := v.mu.Dims()
+	v.activity, v.active = make([]float64, d), 0
+	if n < 2 {
+		return
+	}
+	for j := range d {
+		m, q := 0.0, 0.0
+		for i := range n {
+			x := v.mu.At(i, j)
+			m += x
+			q += x * x
+		}
+		m /= float64(n)
+		v.activity[j] = q/float64(n) - m*m
+		if v.activity[j] > core.ActiveUnitThreshold {
+			v.active++
+		}
+	}
 }
 
 // flowStages computes what the flow view shows: a flow prior's stages from
