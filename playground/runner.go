@@ -105,7 +105,15 @@ type inlineRunner struct {
 	trainerOps
 	t       *core.Trainer
 	changed bool
+	// stepCost is the smoothed time of one step; credit the training time
+	// frames have granted but not spent. A step longer than a frame's budget
+	// (the image model in a browser) runs once enough frames have saved up
+	// for it, so the frames between stay short and the page stays smooth.
+	stepCost, credit time.Duration
 }
+
+// minCredit is what every playing frame grants training at least.
+const minCredit = 4 * time.Millisecond
 
 func newInlineRunner(t *core.Trainer) *inlineRunner {
 	r := &inlineRunner{t: t}
@@ -115,17 +123,28 @@ func newInlineRunner(t *core.Trainer) *inlineRunner {
 
 func (r *inlineRunner) advance(playing bool, budget time.Duration, maxSteps int, _ float64) []core.StepResult {
 	if !playing || maxSteps <= 0 {
+		r.credit = 0
 		return nil
 	}
+	r.credit = min(r.credit+max(budget, minCredit), 4*max(budget, r.stepCost))
 	var out []core.StepResult
 	start := time.Now()
-	for len(out) < maxSteps {
+	for len(out) < maxSteps && r.credit >= r.stepCost {
+		t0 := time.Now()
 		out = append(out, r.t.Step())
+		d := time.Since(t0)
+		if r.stepCost == 0 {
+			r.stepCost = d
+		}
+		r.stepCost += (d - r.stepCost) / 8
+		r.credit -= d
 		if time.Since(start) >= budget {
 			break
 		}
 	}
-	r.changed = true
+	if len(out) > 0 {
+		r.changed = true
+	}
 	return out
 }
 

@@ -247,3 +247,20 @@ func TestDivergenceIsReportedAndPauses(t *testing.T) {
 		t.Fatalf("divergence message %q says nothing of what was done", s.Diverged)
 	}
 }
+
+// A step longer than a frame's budget runs once frames have saved up for
+// it: most frames then train nothing and stay short.
+func TestInlineSlowStepsSkipFrames(t *testing.T) {
+	s := newSession(t, "data=shapes&d.n=300&width=512&batch=256", Inline)
+	r := s.run.(*inlineRunner)
+	r.steps(2) // warm up
+	stepped := 0
+	for range 40 {
+		if len(r.advance(true, time.Millisecond, unlimitedSteps, 0)) > 0 {
+			stepped++
+		}
+	}
+	if stepped == 0 || stepped == 40 {
+		t.Fatalf("%d of 40 frames trained (step cost %v): want some, not all", stepped, r.stepCost)
+	}
+}
