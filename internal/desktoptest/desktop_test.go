@@ -36,10 +36,24 @@ func TestDesktopScreenshot(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
-	first, last := filepath.Join(dir, "frame1.png"), filepath.Join(dir, "frame300.png")
+	// A small MNIST pack for the image case (the real digits, 3000 of them).
+	data := filepath.Join(dir, "data")
+	pack := exec.Command("go", "run", "github.com/vaeplayground/vae/datasets/cmd/mnistpack", "-train", "3000", "-test", "500", "-out", filepath.Join(data, "mnist.vpk"))
+	if out, err := pack.CombinedOutput(); err != nil {
+		t.Fatalf("mnistpack: %v\n%s", err, out)
+	}
+	for _, c := range []struct{ name, settings string }{{"points", ""}, {"mnist", "data=mnist&d.n=3000"}} {
+		t.Run(c.name, func(t *testing.T) { runDesktop(t, prefix, bin, dir, data, c.name, c.settings) })
+	}
+}
+
+// runDesktop runs the app for 300 frames with the settings and checks the
+// screenshots of frame 1 and frame 300.
+func runDesktop(t *testing.T, prefix []string, bin, dir, data, name, settings string) {
+	first, last := filepath.Join(dir, name+"-frame1.png"), filepath.Join(dir, name+"-frame300.png")
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	args := append(prefix, bin, "-screenshot", last, "-first", first, "-after", "300")
+	args := append(append([]string(nil), prefix...), bin, "-screenshot", last, "-first", first, "-after", "300", "-data-dir", data, "-settings", settings)
 	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("%v: %v\n%s", args, err, out)
