@@ -34,7 +34,7 @@ const (
 	labSampleChunk   = 250
 	labKLSamples     = 2048 // samples of a KL estimate while fitting
 	labKLSamplesFine = 8192 // … paused
-	labKLChunk       = 512
+	labKLChunk       = 256
 	labKLSeed        = 0x6b1
 	labLogZRes       = 400 // quadrature grid of log Z (agrees with 800² to 2e-6 nats)
 )
@@ -98,6 +98,9 @@ type labViews struct {
 	stepsThen                                                       int
 	stepsPerSec                                                     float64
 	hoverButton                                                     string
+	samplesBG                                                       *image.RGBA // the samples panel without the samples
+	samplesKey                                                      string
+	stagePlan                                                       *stagePlan
 }
 
 // reset forgets everything drawn from the last fit.
@@ -288,10 +291,18 @@ func (l *flowLab) startCycle(fine bool) {
 	// The stages: densities, warped grid lines, log-dets.
 	idx := stageIndices(K)
 	stages := make([]render.FlowStage, len(idx))
-	lines := render.GridLines(labBox, 13, 60)
+	// The warped grid: coarser while fitting (its strokes are most of the
+	// stage view's drawing).
+	lines := render.GridLines(labBox, 9, 30)
+	if fine {
+		lines = render.GridLines(labBox, 13, 60)
+	}
 	prev := 0
 	for n, j := range idx {
 		stages[n].Title = fmt.Sprintf("after %d layers", j)
+		if j == 1 {
+			stages[n].Title = "after 1 layer"
+		}
 		if j == 0 {
 			stages[n].Title = "N(0, I)"
 		}
@@ -571,25 +582,38 @@ var (
 	labLinear      = render.Viridis
 )
 
-// drawLab redraws the panels whose data changed.
+// drawLab redraws the panels whose data changed: at most one of the dear
+// ones (heatmaps, the stages) a frame, so that results arriving together
+// do not make one long frame; a full redraw draws them all.
 func (sc *Screen) drawLab(lay labLayout, now time.Time) {
 	l := sc.lab
 	v := &l.v
-	if v.dirtyTarget || l.painting {
-		sc.drawLabTarget(lay)
-		v.dirtyTarget = false
+	all := sc.fullRedraw
+	panels := []struct {
+		dirty *bool
+		draw  func(labLayout)
+	}{
+		{&v.dirtyTarget, sc.drawLabTarget},
+		{&v.dirtyStages, sc.drawLabStages},
+		{&v.dirtyModel, sc.drawLabModel},
+		{&v.dirtySamples, sc.drawLabSamples},
 	}
-	if v.dirtyModel {
-		sc.drawLabModel(lay)
-		v.dirtyModel = false
+	if l.painting {
+		v.dirtyTarget = true // the canvas follows the brush
 	}
-	if v.dirtySamples {
-		sc.drawLabSamples(lay)
-		v.dirtySamples = false
+	drawn := false
+	for _, p := range panels {
+		if *p.dirty {
+			p.draw(lay)
+			*p.dirty, drawn = false, true
+			if !all {
+				break
+			}
+		}
 	}
-	if v.dirtyStages {
-		sc.drawLabStages(lay)
-		v.dirtyStages = false
+	// The stage view's remaining columns, one a frame.
+	if p := v.stagePlan; !drawn && p != nil && p.next < len(p.stages) {
+		sc.drawStageColumn(p)
 	}
 	if v.dirtyCharts || now.Sub(v.chartsAt) >= labChartsEvery && l.playing {
 		sc.drawLabCharts(lay)
@@ -645,7 +669,7 @@ func (sc *Screen) drawLabTarget(lay labLayout) {
 	case target == PaintedTarget:
 		caption = "your painting · drag to paint, let go to refit"
 	case l.train != nil:
-		caption = fmt.Sprintf("%d points of %s · fitted by max. likelihood", l.train.RawMatrix().Rows, target)
+		caption = fmt.Sprintf("%d points of %s (max. likelihood)", l.train.RawMatrix().Rows, target)
 	}
 	sc.caption(dst, lay.target, caption)
 	if target == PaintedTarget {
@@ -691,14 +715,27 @@ func (sc *Screen) drawLabModel(lay labLayout) {
 }
 
 func (sc *Screen) drawLabSamples(lay labLayout) {
-	l, th := sc.lab, sc.th
-	dst := sc.labPanel(lay.samples, "Samples of q")
+	l := sc.lab
 	plot := labPlot(lay.samples, sc.px)
 	vp := render.FitViewport(labBox, plot)
+	// The target under the samples changes only with the target: cached.
+	key := fmt.Sprint(lay.samples, l.cfg.target, l.cfg.seed, l.v.targetKey, l.targetKey())
+	dst := sc.cachedPanel(&l.v.samplesBG, &l.v.samplesKey, key, lay.samples, func(bg *image.RGBA) {
+		sc.drawSamplesBackground(bg, lay, plot, vp)
+	})
+	render.Scatter(dst, vp, l.v.samples, []color.RGBA{render.WithAlpha(labSampleColor, 0.6)}, 1.6*sc.Scale)
+	sc.caption(dst, lay.samples, fmt.Sprintf("%d samples (orange) over the target (grey)", len(l.v.samples)))
+}
+
+func (sc *Screen) drawSamplesBackground(dst *image.RGBA, lay labLayout, plot image.Rectangle, vp render.Viewport) {
+	l, th := sc.lab, sc.th
+	render.FillRect(dst, lay.samples, th.Panel)
+	render.DrawText(dst, th.Title, lay.samples.Min.X+sc.px(10), lay.samples.Min.Y+sc.px(14), "Samples of q", th.Text, render.AlignLeft, render.AlignMiddle)
 	render.FillRect(dst, plot, th.Background)
+	render.StrokeRect(dst, plot.Inset(-1), th.Frame)
 	grey := render.WithAlpha(th.MutedText, 0.6)
 	switch {
-	case l.energy != nil && len(l.v.target.Values) > 0:
+	case l.energy != nil && l.v.targetKey == l.targetKey():
 		// The target as contours of its log-density, 1…4 "σ" below the peak.
 		lg := l.v.target
 		lg.Values = make([]float64, len(l.v.target.Values))
@@ -709,26 +746,134 @@ func (sc *Screen) drawLabSamples(lay labLayout) {
 	case l.train != nil:
 		render.Scatter(dst, vp, densePoints(l.train), []color.RGBA{render.WithAlpha(th.MutedText, 0.3)}, 1.4*sc.Scale)
 	}
-	render.Scatter(dst, vp, l.v.samples, []color.RGBA{render.WithAlpha(labSampleColor, 0.6)}, 1.6*sc.Scale)
-	render.StrokeRect(dst, plot.Inset(-1), th.Frame)
-	sc.caption(dst, lay.samples, fmt.Sprintf("%d samples (orange) over the target (grey)", len(l.v.samples)))
 }
+
+// stagePlan is the stage view being drawn: one column (a stage's density
+// and log-det panels) a frame, so that the view's heatmaps and warped grids
+// never land in one frame together. Its layout and colour scales are those
+// of render.FlowView: one log-density range and one log-det range shared by
+// every stage, so that the stages compare.
+type stagePlan struct {
+	stages            []render.FlowStage
+	dens, det         render.ValueRange
+	rows              int
+	inner             image.Rectangle
+	side, titleH, gap int
+	next              int // the next column to draw
+	key               string
+}
+
+const stageBarW = 80
 
 func (sc *Screen) drawLabStages(lay labLayout) {
 	l, th := sc.lab, sc.th
 	r := lay.stages
-	dst := sc.labPanel(r, "Layer by layer (sampling direction): the density and a grid after each stage; below, log|det J| of the stage's last layer")
 	inner := image.Rect(r.Min.X+sc.px(4), r.Min.Y+sc.px(24), r.Max.X-sc.px(4), r.Max.Y-sc.px(4))
-	if len(l.v.stages) == 0 {
+	stages := l.v.stages
+	key := fmt.Sprint(r, len(stages))
+	old := l.v.stagePlan
+	if sc.fullRedraw || old == nil || old.key != key {
+		// A new layout: the whole panel again.
+		dst := sc.labPanel(r, "Layer by layer (sampling direction): the density and a grid after each stage; below, log|det J| of the stage's last layer")
 		render.FillRect(dst, inner, th.Background)
-		msg := "computing…"
-		if l.err != "" {
-			msg = l.err
+		if len(stages) == 0 {
+			msg := "computing…"
+			if l.err != "" {
+				msg = l.err
+			}
+			sc.centreText(dst, inner, msg)
 		}
-		sc.centreText(dst, inner, msg)
+	}
+	l.v.stagePlan = nil
+	if len(stages) == 0 {
 		return
 	}
-	render.FlowView(dst, inner, labBox, l.v.stages, th)
+	p := &stagePlan{stages: stages, inner: inner, key: key, gap: 10, titleH: render.LineHeight(th.Title) + 6, rows: 1}
+	var densRanges []render.ValueRange
+	var detValues []float64
+	for _, st := range stages {
+		if len(st.Density.Values) > 0 {
+			densRanges = append(densRanges, render.AutoLogRange(st.Density.Values, 0))
+		}
+		if len(st.LogDet.Values) > 0 {
+			p.rows = 2
+			detValues = append(detValues, st.LogDet.Values...)
+		}
+	}
+	p.dens = render.MergeRanges(densRanges...)
+	if len(densRanges) > 0 {
+		p.dens.Lo = max(p.dens.Lo, p.dens.Hi-render.DefaultLogSpan)
+	}
+	p.det = render.SymmetricRange(detValues)
+	n := len(stages)
+	cellW := (inner.Dx() - stageBarW - p.gap*(n+1)) / n
+	cellH := (inner.Dy() - p.gap - p.rows*(p.titleH+p.gap)) / p.rows
+	p.side = max(min(cellW, cellH), 8)
+	l.v.stagePlan = p
+	sc.drawStageBars(p)
+	if sc.fullRedraw {
+		for range n {
+			sc.drawStageColumn(p)
+		}
+		return
+	}
+	sc.drawStageColumn(p)
+}
+
+// drawStageColumn draws the plan's next column.
+func (sc *Screen) drawStageColumn(p *stagePlan) {
+	th := sc.th
+	k := p.next
+	p.next++
+	st := p.stages[k]
+	x0 := p.inner.Min.X + p.gap + k*(p.side+p.gap)
+	col := image.Rect(x0, p.inner.Min.Y, x0+p.side, p.inner.Min.Y+p.gap+p.rows*(p.titleH+p.side+p.gap))
+	dst := sc.Frame.SubImage(col).(*image.RGBA)
+	render.FillRect(dst, col, th.Background)
+	for row := range p.rows {
+		y0 := p.inner.Min.Y + p.gap + row*(p.titleH+p.side+p.gap)
+		panel := image.Rect(x0, y0+p.titleH, x0+p.side, y0+p.titleH+p.side)
+		title := st.Title
+		if row == 1 {
+			title = "log|det J|"
+		}
+		render.DrawText(dst, th.Title, x0, y0, title, th.Text, render.AlignLeft, render.AlignTop)
+		render.FillRect(dst, panel, th.Panel)
+		vp := render.FitViewport(labBox, panel)
+		switch {
+		case row == 0:
+			if len(st.Density.Values) > 0 {
+				render.Heatmap(dst, vp, st.Density, render.Viridis, p.dens, th.NoData)
+			}
+			render.Polylines(dst, vp, st.Lines, render.WithAlpha(th.Overlay, 0.45), 1)
+		case len(st.LogDet.Values) > 0:
+			render.Heatmap(dst, vp, st.LogDet, render.Diverging, p.det, th.NoData)
+		default:
+			render.DrawText(dst, th.Small, (panel.Min.X+panel.Max.X)/2, (panel.Min.Y+panel.Max.Y)/2, "base: no layer", th.MutedText, render.AlignCenter, render.AlignMiddle)
+		}
+		render.StrokeRect(dst, panel, th.Frame)
+	}
+	sc.Dirty = append(sc.Dirty, col)
+}
+
+// drawStageBars draws the colour bars right of the columns.
+func (sc *Screen) drawStageBars(p *stagePlan) {
+	th := sc.th
+	n := len(p.stages)
+	x := p.inner.Min.X + p.gap + n*(p.side+p.gap)
+	r := image.Rect(x, p.inner.Min.Y, min(p.inner.Max.X, x+stageBarW), p.inner.Max.Y)
+	dst := sc.Frame.SubImage(r).(*image.RGBA)
+	render.FillRect(dst, r, th.Background)
+	for row := range p.rows {
+		y0 := p.inner.Min.Y + p.gap + row*(p.titleH+p.side+p.gap)
+		bar := image.Rect(x, y0, x+stageBarW, y0+p.titleH+p.side)
+		if row == 0 {
+			render.Colorbar(dst, bar, render.Viridis, p.dens, "log p", th)
+		} else {
+			render.Colorbar(dst, bar, render.Diverging, p.det, "log|det J|", th)
+		}
+	}
+	sc.Dirty = append(sc.Dirty, r)
 }
 
 func (sc *Screen) drawLabCharts(lay labLayout) {
@@ -745,14 +890,14 @@ func (sc *Screen) drawLabCharts(lay labLayout) {
 	} else {
 		render.DrawText(dst, th.Label, (plot.Min.X+plot.Max.X)/2, (plot.Min.Y+plot.Max.Y)/2, "press Play (space) to fit", th.MutedText, render.AlignCenter, render.AlignMiddle)
 	}
-	title := "KL(q || p*) estimate (nats)"
+	title := "KL(q || p*), nats"
 	if data {
-		title = "Held-out NLL (nats per point)"
+		title = "Held-out NLL, nats"
 	}
 	if !math.IsNaN(l.score.last()) {
 		title += fmt.Sprintf(": %.3f", l.score.last())
 		if !data && l.v.outside > 0.0005 {
-			title += fmt.Sprintf(" (%.1f%% outside)", 100*l.v.outside)
+			title += fmt.Sprintf(" · %.1f%% out", 100*l.v.outside)
 		}
 	}
 	dst = sc.labPanel(lay.score, title)
@@ -833,3 +978,6 @@ func (sc *Screen) labStatus() string {
 	}
 	return fmt.Sprintf("flow lab · step %d · loss %s%s · %.0f steps/s · %.0f fps", l.steps(), loss, score, l.v.stepsPerSec, sc.FPS)
 }
+
+// labViewport maps the lab's box onto the target's plot (tests and input).
+func labViewport(lay labLayout) render.Viewport { return render.FitViewport(labBox, lay.targetP) }
