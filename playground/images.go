@@ -24,7 +24,10 @@ type imageViews struct {
 	gridCols        int
 	gridDims        []int // the traversed dimensions, one per row
 	strips          [2][][]float64
-	endA, endB      int // test rows at the interpolation ends
+	endA, endB      int          // test rows at the interpolation ends, until chosen
+	ends            [2][]float64 // chosen end images (a click on an input), nil: the test rows
+	nextEnd         int
+	inputTiles      []image.Rectangle
 	selected        []float64
 	selectedVar     []float64 // Bayesian decoder: per-pixel predictive variance at the selected code
 	pad             []float64 // the drawing pad, w·h values in [0, 1]
@@ -78,12 +81,16 @@ func (iv *imageViews) compute(s *Session, v *viewData, sel []float64, gridEvery 
 		iv.gridAt = now
 		iv.computeGrid(s, v)
 	}
-	if s.Test != nil {
-		n, _ := s.Test.Dims()
-		a, b := min(iv.endA, n-1), min(iv.endB, n-1)
+	if s.Test != nil || iv.ends[0] != nil && iv.ends[1] != nil {
 		x := mat.NewDense(2, s.Data.D, nil)
-		x.SetRow(0, s.Test.RawRowView(a))
-		x.SetRow(1, s.Test.RawRowView(b))
+		for j, row := range []int{iv.endA, iv.endB} {
+			if iv.ends[j] != nil {
+				x.SetRow(j, iv.ends[j])
+			} else if s.Test != nil {
+				n, _ := s.Test.Dims()
+				x.SetRow(j, s.Test.RawRowView(min(row, n-1)))
+			}
+		}
 		var mu mat.Dense
 		m.Encode(&mu, nil, x)
 		for j, sph := range []bool{false, true} {
@@ -261,6 +268,17 @@ func (sc *Screen) imageInput(in ui.Input) {
 	} else {
 		sc.padDown = false
 	}
+	// A click on an input image makes it an interpolation end (A, then B).
+	if in.Pressed {
+		for i, r := range iv.inputTiles {
+			if in.In(r) && i < len(iv.inputs) {
+				iv.ends[iv.nextEnd] = append([]float64(nil), iv.inputs[i]...)
+				sc.S.Message = fmt.Sprintf("interpolation end %c: input %d", 'A'+iv.nextEnd, i+1)
+				iv.nextEnd ^= 1
+				sc.S.Version++ // recompute the strips
+			}
+		}
+	}
 	if in.Pressed && in.In(l.clear) {
 		iv.ClearPad()
 		iv.encodePad(sc.S, &sc.v)
@@ -275,7 +293,7 @@ func (sc *Screen) drawImageData() {
 	dst, _ := sc.panel(sc.L.Data, "Inputs | reconstructions, and samples")
 	r := sc.L.Data
 	half := image.Rect(r.Min.X+sc.px(8), r.Min.Y+sc.px(30), r.Max.X-sc.px(8), (r.Min.Y+r.Max.Y)/2)
-	render.ReconstructionPairs(dst, half, iv.inputs, iv.recons, iv.w, iv.h, 4, nil)
+	iv.inputTiles, _ = render.ReconstructionPairs(dst, half, iv.inputs, iv.recons, iv.w, iv.h, 4, nil)
 	low := image.Rect(r.Min.X+sc.px(8), half.Max.Y+sc.px(18), r.Max.X-sc.px(8), r.Max.Y-sc.px(8))
 	render.DrawText(dst, th.Small, low.Min.X, low.Min.Y-sc.px(4), "samples: z ~ p(z), decoded", th.MutedText, render.AlignLeft, render.AlignBottom)
 	render.Tiles(dst, squareIn(low), iv.samples, iv.w, iv.h, 6, nil)
@@ -333,7 +351,11 @@ func (sc *Screen) drawImageBottom(now time.Time) {
 		cur := int(math.Round(t * float64(traversalSteps-1)))
 		for j, name := range []string{"linear", "spherical"} {
 			row := image.Rect(l.strips.Min.X, l.strips.Min.Y+j*h+sc.px(16), l.strips.Max.X, l.strips.Min.Y+(j+1)*h)
-			render.DrawText(dst, th.Small, row.Min.X, row.Min.Y-sc.px(2), fmt.Sprintf("interpolation between two test images, %s", name), th.MutedText, render.AlignLeft, render.AlignBottom)
+			what := "two test images"
+			if iv.ends[0] != nil || iv.ends[1] != nil {
+				what = "the chosen images"
+			}
+			render.DrawText(dst, th.Small, row.Min.X, row.Min.Y-sc.px(2), fmt.Sprintf("interpolation between %s, %s (click inputs above to choose)", what, name), th.MutedText, render.AlignLeft, render.AlignBottom)
 			tiles := render.InterpolationStrip(dst, row, iv.strips[j], iv.w, iv.h, pathColor(j == 1), nil)
 			if cur < len(tiles) {
 				render.StrokeRect(dst, tiles[cur].Inset(-2), color.RGBA{0xff, 0x72, 0x5c, 0xff})

@@ -222,3 +222,42 @@ func TestImageScreenAndPad(t *testing.T) {
 		s.Close()
 	}
 }
+
+func TestChooseInterpolationEnds(t *testing.T) {
+	s, err := New("data=shapes&d.n=300", Inline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	sc := NewScreen(s, 1280, 800, 1)
+	t0 := runFrames(sc, 3, ui.Input{X: 5, Y: 790}, time.Unix(0, 0))
+	before := sc.iv.strips[0][0]
+	tiles := sc.iv.inputTiles
+	if len(tiles) < 3 {
+		t.Fatalf("%d input tiles drawn", len(tiles))
+	}
+	for _, i := range []int{1, 2} {
+		c := tiles[i].Min.Add(image.Pt(2, 2))
+		t0 = t0.Add(16 * time.Millisecond)
+		sc.Update(ui.Input{X: c.X, Y: c.Y, Pressed: true, Down: true}, nil, t0)
+		t0 = runFrames(sc, 2, ui.Input{X: 5, Y: 790}, t0)
+	}
+	if sc.iv.ends[0] == nil || sc.iv.ends[1] == nil {
+		t.Fatal("clicks on two inputs did not set both ends")
+	}
+	if equalFloats(before, sc.iv.strips[0][0]) {
+		t.Fatal("the strip did not change after choosing its ends")
+	}
+}
+
+func equalFloats(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
