@@ -3,6 +3,7 @@
 //
 //	go run ./cmd/playground                       # open the window
 //	go run ./cmd/playground -model run/model.vae  # start from a checkpoint
+//	go run ./cmd/playground -csv points.csv       # train on your own points
 //	go run ./cmd/playground -screenshot shot.png -after 300
 //
 // -screenshot trains from the first frame, writes the screen after -after

@@ -24,6 +24,7 @@ func run() error {
 	var (
 		settings = flag.String("settings", "", "settings as in a link's hash, e.g. 'data=circles&prior=mixture'")
 		model    = flag.String("model", "", "checkpoint to load at start")
+		csvPath  = flag.String("csv", "", "CSV of points (x,y[,label]) to train on, as if dropped on the window")
 		shot     = flag.String("screenshot", "", "write the screen to this PNG after -after frames, then exit")
 		first    = flag.String("first", "", "with -screenshot: also write frame 1 to this PNG")
 		after    = flag.Int("after", 300, "frames before the screenshot")
@@ -57,12 +58,19 @@ func run() error {
 	for _, n := range s.Notes {
 		fmt.Fprintln(os.Stderr, "settings:", n)
 	}
-	if *model != "" {
-		f, err := os.Open(*model)
+	for _, path := range []string{*csvPath, *model} {
+		if path == "" {
+			continue
+		}
+		f, err := os.Open(path)
 		if err != nil {
 			return err
 		}
-		err = s.LoadFile(filepath.Base(*model), f)
+		name := filepath.Base(path)
+		if path == *csvPath && filepath.Ext(name) != ".csv" {
+			name += ".csv" // the flag says what it is
+		}
+		err = s.LoadFile(name, f)
 		f.Close()
 		if err != nil {
 			return err
