@@ -95,12 +95,14 @@ type flowLab struct {
 	heldOut   *mat.Dense
 	err       string // why there is no fit (shown in the views)
 
-	playing  bool
-	budget   time.Duration
-	lastTick time.Time
-	loss     curve // batch loss per step
-	score    curve // KL estimate (energies) or held-out NLL (data), per refresh
-	ema      float64
+	playing bool
+	budget  time.Duration // fitting, per frame
+	// viewBudget is the views' work per frame while fitting.
+	viewBudget time.Duration
+	lastTick   time.Time
+	loss       curve // batch loss per step
+	score      curve // KL estimate (energies) or held-out NLL (data), per refresh
+	ema        float64
 
 	paint        []float64 // paintN² painted values, row 0 at the bottom
 	paintVersion int
@@ -112,7 +114,7 @@ type flowLab struct {
 }
 
 func newFlowLab() *flowLab {
-	l := &flowLab{budget: initialBudget, logZ: map[string]float64{}, paint: make([]float64, paintN*paintN)}
+	l := &flowLab{budget: initialBudget, viewBudget: labViewBudget, logZ: map[string]float64{}, paint: make([]float64, paintN*paintN)}
 	defaultPainting(l.paint)
 	return l
 }
@@ -244,11 +246,14 @@ func (l *flowLab) tick(now time.Time) {
 		dt = now.Sub(l.lastTick)
 	}
 	l.lastTick = now
+	// The views' budget follows the same rule within [1, 3] ms.
 	switch {
 	case dt > targetFrame*11/10:
 		l.budget = max(minBudget, l.budget*3/4)
+		l.viewBudget = max(minBudget, l.viewBudget*3/4)
 	case dt < targetFrame*21/20:
 		l.budget = min(maxBudget, l.budget+l.budget/16+100*time.Microsecond)
+		l.viewBudget = min(labViewBudget, l.viewBudget+l.viewBudget/16+100*time.Microsecond)
 	}
 	if !l.playing || l.fit == nil {
 		return

@@ -82,6 +82,7 @@ type labViews struct {
 	snapStep int // the fit's step the twin holds (−1: none)
 	snapFine bool
 	cycleAt  time.Time
+	cycles   int // refreshes started
 
 	targetKey  string
 	target     render.Grid // target density (energies), linear
@@ -229,7 +230,7 @@ func (l *flowLab) refresh(now time.Time) {
 			v.cycleAt = now
 		}
 	}
-	budget := labViewBudget
+	budget := l.viewBudget
 	if !l.playing {
 		budget = labPausedBudget
 	}
@@ -250,6 +251,7 @@ func (l *flowLab) startCycle(fine bool) {
 	v := &l.v
 	copy(params(l.twin), params(l.fit))
 	v.snapStep, v.snapFine = l.fit.StepCount(), fine
+	v.cycles++
 	mres, sres, nKL := labModelRes, labStageRes, labKLSamples
 	if fine {
 		mres, sres, nKL = labModelResFine, labStageResFine, labKLSamplesFine
