@@ -36,14 +36,16 @@ test: fmt-check vet test-native test-wasm test-e2e
 # by web/e2e/package-lock.json). Writes a screenshot and results to dist/e2e.
 test-e2e: site serve-bin
 	cd web/e2e && npm ci --no-audit --no-fund --silent
-	cd web/e2e && E2E_SITE=$(CURDIR)/$(SITE) E2E_SERVE=$(CURDIR)/$(SERVE_BIN) node e2e.mjs
+	cd web/e2e && E2E_SITE=$(CURDIR)/$(SITE) E2E_SERVE=$(CURDIR)/$(SERVE_BIN) node e2e.mjs; main=$$?; \
+		E2E_SITE=$(CURDIR)/$(SITE) E2E_SERVE=$(CURDIR)/$(SERVE_BIN) node worker.mjs; worker=$$?; \
+		exit $$((main | worker))
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
 vet:
 	$(GO) vet ./...
-	GOOS=js GOARCH=wasm $(GO) vet ./fastblas/...
+	GOOS=js GOARCH=wasm $(GO) vet ./fastblas/... ./wasm/... ./worker/... ./trainworker/...
 	$(GO) vet -tags openblas ./fastblas/...
 
 # internal/desktoptest runs the desktop build in a window (under Xvfb when
@@ -64,7 +66,7 @@ kernel:
 # Packages whose behaviour differs under js/wasm run their tests in Node too,
 # through fastblas/js/go_js_wasm_exec: Go's runner plus the SIMD kernel. The
 # fastblas tests run twice: kernel wired, and withheld as where SIMD is missing.
-WASM_PKGS ?= ./core/... ./fastblas/... ./render/...
+WASM_PKGS ?= ./core/... ./fastblas/... ./render/... ./trainworker/...
 WASM_EXEC_PATH = $(CURDIR)/fastblas/js:$(GOROOT_WASM):$$PATH
 test-wasm: kernel
 	PATH="$(WASM_EXEC_PATH)" VAEGEMM_WASM=$(CURDIR)/$(KERNEL_WASM) FASTBLAS_WANT_BACKEND=wasm-simd \

@@ -519,3 +519,12 @@ func (d *decoder) result(r *core.StepResult) {
 	r.Skipped = d.bool("skipped")
 	r.Reason = d.str(maxShortText, "reason")
 }
+
+// KindOf is the kind of an encoded message, without decoding it (0 when b
+// is not one); a queue uses it to keep only the newest snapshot.
+func KindOf(b []byte) Kind {
+	if len(b) < headerLen || string(b[:4]) != magic {
+		return 0
+	}
+	return Kind(b[6])
+}

@@ -16,6 +16,11 @@ import (
 // smoothly, rarely enough that copying a large model costs little.
 const SnapshotEvery = 50 * time.Millisecond
 
+// ResultsEvery is how often a playing worker sends step results: about a
+// frame, so that the page handles one message per frame rather than one
+// per slice.
+const ResultsEvery = 15 * time.Millisecond
+
 // Slice is how long the worker trains before it gives its event loop a
 // turn (Go's wasm port has no preemption: messages wait until it does).
 const Slice = 10 * time.Millisecond
@@ -34,6 +39,7 @@ type Server struct {
 	next     time.Time // when the speed cap allows the next step
 	results  []core.StepResult
 	lastSnap time.Time
+	lastSent time.Time // results
 	scratch  []float64
 }
 
@@ -157,7 +163,11 @@ func (s *Server) Work(budget time.Duration) ([][]byte, time.Duration) {
 			break
 		}
 	}
-	return s.flush(nil, time.Since(s.lastSnap) >= SnapshotEvery), max(wait, 0)
+	snap := time.Since(s.lastSnap) >= SnapshotEvery
+	if !snap && time.Since(s.lastSent) < ResultsEvery && len(s.results) < MaxResults/2 {
+		return nil, max(wait, 0) // more to come in the next slice
+	}
+	return s.flush(nil, snap), max(wait, 0)
 }
 
 func later(a, b time.Time) time.Time {
@@ -172,6 +182,7 @@ func (s *Server) flush(out [][]byte, snap bool) [][]byte {
 	if len(s.results) > 0 {
 		out = append(out, s.encode(Message{Kind: KindResults, Results: s.results}))
 		s.results = s.results[:0]
+		s.lastSent = time.Now()
 	}
 	if snap && s.t != nil {
 		s.scratch = s.t.Model.Snapshot(s.scratch[:0])

@@ -8,6 +8,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall/js"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -19,7 +20,7 @@ import (
 func main() {
 	fastblas.Install()
 	hash := js.Global().Get("location").Get("hash").String()
-	s, err := playground.NewWithAssets(hash, playground.Inline, siteAssets{})
+	s, err := playground.NewWithAssets(hash, playground.Worker, siteAssets{})
 	if err != nil {
 		showError(err)
 		return
@@ -45,8 +46,9 @@ func showError(err error) {
 
 // browser does the platform's part with the page's APIs.
 type browser struct {
-	game      *app.Game
-	firstDone bool
+	game       *app.Game
+	firstDone  bool
+	workerOnce sync.Once
 }
 
 // SaveFile offers the bytes as a download.
@@ -95,6 +97,7 @@ func (b *browser) FirstFrame() {
 	if f := js.Global().Get("vaeFirstFrame"); f.Type() == js.TypeFunction {
 		f.Invoke()
 	}
+	b.workerOnce.Do(func() { startWorker(b.game) })
 }
 
 // exposeHooks defines globalThis.vae.
@@ -174,6 +177,11 @@ func state(g *app.Game) map[string]any {
 		"decoded":  nil,
 		"updateMs": g.UpdateMs,
 		"drawMs":   g.DrawMs,
+		// Where training runs ("worker" or "inline"), and why not in the
+		// worker when it was given up or never started.
+		"trainer":      s.TrainingPlace(),
+		"workerError":  s.WorkerError(),
+		"workerStatus": workerStatus,
 	}
 	if sc != nil {
 		scale := sc.Scale

@@ -213,6 +213,27 @@
 			load.phase = "running";
 			loader.remove();
 		};
+		// Go calls this after its first frame, so the training worker (a second,
+		// smaller Go program) loads outside the first-load budget. Null where
+		// the browser has no workers or the site ships none: training then
+		// stays in the page's frames.
+		globalThis.vaeStartWorker = () => {
+			if (typeof Worker !== "function" || !files["worker.wasm"]) {
+				return null;
+			}
+			try {
+				const worker = new Worker(url("worker.js"));
+				worker.postMessage({
+					wasmExec: url("wasm_exec.js"),
+					gemm: url("vaegemm.js"),
+					wasm: url("worker.wasm"),
+					kernel: load.kernel === "wasm-simd" ? url("vaegemm.wasm") : "",
+				});
+				return worker;
+			} catch (err) {
+				return null;
+			}
+		};
 		go.run(instance).then(
 			() => stopped("The playground stopped. Reload the page to start it again."),
 			(err) => stopped("The playground stopped with an error (" + err + "). Reload the page to start it again."),

@@ -31,6 +31,14 @@ const compressFrom = 1024
 // firstLoad lists what the loader fetches before the first frame.
 var firstLoad = []string{"index.html", "style.css", "loader.js", "icon.svg", "wasm_exec.js", "vaegemm.js", "vaegemm.wasm", "playground.wasm"}
 
+// worker lists what the page loads after its first frame to train in a Web
+// Worker (outside the first-load budget).
+var worker = []string{"worker.js", "worker.wasm"}
+
+// workerPkg is the Go package of the training worker ("" leaves it out:
+// training then stays on the page).
+var workerPkg = "./worker"
+
 // alreadyCompressed names extensions whose files are compressed inside
 // (the packed data sets are gzip streams).
 var alreadyCompressed = map[string]bool{".vpk": true, ".png": true, ".gz": true, ".br": true}
@@ -44,6 +52,7 @@ func main() {
 		prebuilt = flag.String("game-wasm", "", "use this already built game wasm instead of building -game")
 		goCmd    = flag.String("go", "go", "the go command")
 	)
+	flag.StringVar(&workerPkg, "worker", workerPkg, "Go package of the training worker (empty: none)")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("site: ")
@@ -67,6 +76,11 @@ func build(out, web, data, game, prebuilt, goCmd string, w io.Writer) error {
 		}
 	} else if err := buildGame(goCmd, game, gameWasm); err != nil {
 		return err
+	}
+	if workerPkg != "" {
+		if err := buildGame(goCmd, workerPkg, filepath.Join(out, "worker.wasm")); err != nil {
+			return err
+		}
 	}
 	if err := os.WriteFile(filepath.Join(out, "vaegemm.wasm"), wasmkernel.Module(), 0o644); err != nil {
 		return err
@@ -296,17 +310,25 @@ func compressFile(out, name string) (fileSizes, error) {
 func report(w io.Writer, out string, sizes []fileSizes) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "file\traw\tgzip\tbrotli\t\n")
-	var first fileSizes
-	first.name = "first load"
+	var first, later fileSizes
+	first.name, later.name = "first load", "training worker (after the first frame)"
 	for _, s := range sizes {
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t\n", s.name, s.raw, orDash(s.gzip), orDash(s.brotli))
-		if slices.Contains(firstLoad, s.name) {
-			first.raw += s.raw
-			first.gzip += transferred(s.gzip, s.raw)
-			first.brotli += transferred(s.brotli, s.raw)
+		for _, set := range []struct {
+			names []string
+			sum   *fileSizes
+		}{{firstLoad, &first}, {worker, &later}} {
+			if slices.Contains(set.names, s.name) {
+				set.sum.raw += s.raw
+				set.sum.gzip += transferred(s.gzip, s.raw)
+				set.sum.brotli += transferred(s.brotli, s.raw)
+			}
 		}
 	}
 	fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t\n", first.name, first.raw, first.gzip, first.brotli)
+	if later.raw > 0 {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t\n", later.name, later.raw, later.gzip, later.brotli)
+	}
 	tw.Flush()
 	fmt.Fprintf(w, "site written to %s; first load %.2f MB with brotli, %.2f MB with gzip, %.2f MB raw\n",
 		out, float64(first.brotli)/1e6, float64(first.gzip)/1e6, float64(first.raw)/1e6)

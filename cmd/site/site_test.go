@@ -38,7 +38,8 @@ func TestBuildWithPrebuiltGame(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	for _, name := range []string{"index.html", "loader.js", "style.css", "icon.svg", "wasm_exec.js", "vaegemm.js", "vaegemm.wasm", "playground.wasm", "data/mnist.vpk"} {
+	for _, name := range []string{"index.html", "loader.js", "style.css", "icon.svg", "wasm_exec.js", "vaegemm.js", "vaegemm.wasm", "playground.wasm", "data/mnist.vpk",
+		"worker.js", "worker.wasm", "worker.wasm.br"} {
 		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
 			t.Errorf("missing %s", name)
 		}
