@@ -31,9 +31,9 @@ var encodings = []struct{ name, suffix string }{
 	{"gzip", ".gz"},
 }
 
-// siteHandler serves the files under root at URL paths under prefix.
+// siteHandler serves the files under dir at URL paths under prefix.
 type siteHandler struct {
-	root   *os.Root
+	dir    string
 	prefix string // starts and ends with "/"
 }
 
@@ -42,11 +42,12 @@ func newSiteHandler(dir, prefix string) (*siteHandler, error) {
 	if err != nil {
 		return nil, err
 	}
+	root.Close()
 	prefix = path.Clean("/" + prefix)
 	if prefix != "/" {
 		prefix += "/"
 	}
-	return &siteHandler{root: root, prefix: prefix}, nil
+	return &siteHandler{dir: dir, prefix: prefix}, nil
 }
 
 func (h *siteHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -92,14 +93,23 @@ func siteName(rest string) (string, bool) {
 }
 
 func (h *siteHandler) serveFile(w http.ResponseWriter, r *http.Request, name string, isIndex bool) {
-	info, err := h.root.Stat(name)
+	// The folder is opened per request: `make site` replaces it while a
+	// server may be running, and a root held open would still point at the
+	// old, deleted one.
+	root, err := os.OpenRoot(h.dir)
+	if err != nil {
+		http.Error(w, "the site folder is missing", http.StatusServiceUnavailable)
+		return
+	}
+	defer root.Close()
+	info, err := root.Stat(name)
 	if err != nil {
 		http.NotFound(w, r)
 		return
 	}
 	if info.IsDir() {
 		// A folder with an index gets its slash; no folder is ever listed.
-		if _, err := h.root.Stat(name + "/index.html"); err == nil && !isIndex {
+		if _, err := root.Stat(name + "/index.html"); err == nil && !isIndex {
 			http.Redirect(w, r, path.Base(name)+"/", http.StatusMovedPermanently)
 			return
 		}
@@ -128,7 +138,7 @@ func (h *siteHandler) serveFile(w http.ResponseWriter, r *http.Request, name str
 
 	serveName, encoding := name, ""
 	for _, enc := range encodings {
-		ci, err := h.root.Stat(name + enc.suffix)
+		ci, err := root.Stat(name + enc.suffix)
 		if err != nil || !ci.Mode().IsRegular() {
 			continue
 		}
@@ -137,7 +147,7 @@ func (h *siteHandler) serveFile(w http.ResponseWriter, r *http.Request, name str
 			serveName, encoding, info = name+enc.suffix, enc.name, ci
 		}
 	}
-	f, err := h.root.Open(serveName)
+	f, err := root.Open(serveName)
 	if err != nil {
 		http.NotFound(w, r)
 		return

@@ -260,3 +260,28 @@ func TestServesARealListener(t *testing.T) {
 		t.Errorf("body %q, decompressed by the client: %v", b, resp.Uncompressed)
 	}
 }
+
+// TestServesASiteRebuiltUnderIt: make site replaces the folder while make run
+// serves it; the server must serve the new folder, not the deleted one.
+func TestServesASiteRebuiltUnderIt(t *testing.T) {
+	dir := testSite(t)
+	h, err := newSiteHandler(dir, "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	if w := get(t, h, "/index.html", nil); w.Code != http.StatusServiceUnavailable {
+		t.Errorf("while the folder is gone: status %d, want 503", w.Code)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "index.html"), []byte("rebuilt"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if w := get(t, h, "/", nil); w.Code != http.StatusOK || w.Body.String() != "rebuilt" {
+		t.Errorf("after the rebuild: status %d, body %q", w.Code, w.Body.String())
+	}
+}
