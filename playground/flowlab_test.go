@@ -51,12 +51,13 @@ func savePNG(t testing.TB, sc *Screen, name string) {
 	}
 }
 
-// runUntilIdle drives paused frames until the views' work queue is empty.
+// runUntilIdle drives frames until the views show the fit's current
+// parameters at full resolution.
 func runUntilIdle(t testing.TB, sc *Screen, t0 time.Time) time.Time {
 	for range 2000 {
 		t0 = runFrames(sc, 1, labIdle, t0)
-		if len(sc.lab.v.queue) == 0 && sc.lab.v.snapStep == sc.lab.steps() && sc.lab.v.snapFine {
-			return runFrames(sc, 1, labIdle, t0)
+		if v := &sc.lab.v; v.settled() && v.snapStep == sc.lab.steps() && v.snapFine {
+			return t0
 		}
 	}
 	t.Fatal("the lab's views never finished")
@@ -338,5 +339,23 @@ func TestLabConfigurations(t *testing.T) {
 			}
 		}
 		savePNG(t, sc, "lab-"+strings.NewReplacer("&", "_", "=", "-").Replace(hash))
+	}
+}
+
+// The help overlay explains the mode it is opened in.
+func TestLabHelp(t *testing.T) {
+	_, sc := newLabScreen(t, "")
+	t0 := runFrames(sc, 1, labIdle, time.Unix(0, 0))
+	sc.Update(labIdle, []string{KeyHelp}, t0.Add(16*time.Millisecond))
+	if !sc.Help() {
+		t.Fatal("'?' did not open the help")
+	}
+	if dir := os.Getenv("PLAYGROUND_SHOTS"); dir != "" {
+		f, err := os.Create(filepath.Join(dir, "lab-help.png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		png.Encode(f, sc.Overlay)
 	}
 }

@@ -104,6 +104,13 @@ type labViews struct {
 	stagePlan                                                       *stagePlan
 }
 
+// settled reports whether the views show everything computed so far: no
+// task queued, no panel or stage column waiting to be drawn.
+func (v *labViews) settled() bool {
+	return len(v.queue) == 0 && !v.dirtyTarget && !v.dirtyModel && !v.dirtySamples && !v.dirtyStages &&
+		(v.stagePlan == nil || v.stagePlan.next == len(v.stagePlan.stages))
+}
+
 // reset forgets everything drawn from the last fit.
 func (v *labViews) reset() {
 	key := v.targetKey
@@ -186,7 +193,8 @@ func (sc *Screen) labInput(in ui.Input, lay labLayout) {
 		l.v.dirtyTarget = true
 	case in.Pressed && in.In(lay.targetP):
 		if s.Values.Choice("target") != PaintedTarget {
-			// Painting makes the painted density the target.
+			// Painting over another target starts a painting of one's own.
+			clear(l.paint)
 			_ = s.SetValue("target", float64(indexOf(labTargets(), PaintedTarget)))
 			s.Message = "painting: your density is the target (it refits when you let go)"
 			sc.controlsDirty = true
@@ -911,6 +919,14 @@ func (sc *Screen) drawLabCharts(lay labLayout) {
 		render.DrawText(dst, th.Label, (plot.Min.X+plot.Max.X)/2, (plot.Min.Y+plot.Max.Y)/2, "estimated while fitting", th.MutedText, render.AlignCenter, render.AlignMiddle)
 	}
 }
+
+const labHelpText = `Fit a normalizing flow to a density you can see, and watch it learn layer by layer.
+
+Keys: space play / pause · '.' one step · r reset (same seed) · ? this help (esc closes).
+
+Target: u1–u4 are the test energies of Rezende & Mohamed (2015), fitted by reverse KL from the flow's own samples (annealing flattens them at first); a dataset is fitted by maximum likelihood; 'painted' is the density you paint: press and drag in the target view, let go to refit (clear and face reset the canvas).
+Views: the target, the flow's density on the same colour scale, samples pushed through every layer, and the stages: the density and a warped grid after a few of the K layers, with each stage's last log|det J| below. Charts: the loss of each step, and the KL(q || p*) estimate (log Z computed once) or the held-out negative log-likelihood.
+Grids are coarse while fitting and fine once paused. Mode 'vae' (top of the controls) goes back to the VAE.`
 
 // routeLabKey handles the transport keys in the lab; it reports whether it
 // took the key.

@@ -1181,7 +1181,11 @@ func (sc *Screen) drawHelp() {
 	render.FillRect(sc.Overlay, r, sc.th.Panel)
 	render.StrokeRect(sc.Overlay, r, sc.th.Frame)
 	render.DrawText(sc.Overlay, sc.th.Title, r.Min.X+sc.px(16), r.Min.Y+sc.px(20), "Help", sc.th.Text, render.AlignLeft, render.AlignMiddle)
-	render.DrawParagraph(sc.Overlay, sc.th.Label, image.Rect(r.Min.X+sc.px(16), r.Min.Y+sc.px(40), r.Max.X-sc.px(16), r.Max.Y-sc.px(10)), helpText, sc.th.Text)
+	text := helpText
+	if sc.inLab() {
+		text = labHelpText
+	}
+	render.DrawParagraph(sc.Overlay, sc.th.Label, image.Rect(r.Min.X+sc.px(16), r.Min.Y+sc.px(40), r.Max.X-sc.px(16), r.Max.Y-sc.px(10)), text, sc.th.Text)
 }
 
 // Help reports whether the help overlay is open.
