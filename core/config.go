@@ -32,6 +32,8 @@ type PriorConfig struct {
 	FlowKind   string `json:"flow_kind,omitempty"`   // flow prior: "planar" or "radial"
 	FlowLayers int    `json:"flow_layers,omitempty"` // flow prior depth
 	FlowInit   string `json:"flow_init,omitempty"`   // flow prior: "identity" (default) or "random"
+	// FlowRadialAlpha is the flow prior's FlowConfig.RadialAlpha.
+	FlowRadialAlpha string `json:"flow_radial_alpha,omitempty"`
 	// Second-stage VAE (two-stage prior): hidden widths and latent size.
 	StageHidden []int `json:"stage_hidden,omitempty"`
 	StageLatent int   `json:"stage_latent,omitempty"`
@@ -45,6 +47,10 @@ type FlowConfig struct {
 	// Init is how shared layers start: "identity" (default) or "random"
 	// (see FlowInits). Amortised layers take their θ from the encoder.
 	Init string `json:"init,omitempty"`
+	// RadialAlpha is how a radial layer's α follows from its parameter α′:
+	// "softplus" (default; what every earlier checkpoint holds) or "abs"
+	// (α = |α′|, normflows' choice, which fits the 2-D test energies better).
+	RadialAlpha string `json:"radial_alpha,omitempty"`
 }
 
 // Limits on sizes read from a URL, a file or a user: generous for a browser,
@@ -136,6 +142,12 @@ func (c *Config) Validate() error {
 		errs = append(errs, err)
 	}
 	if err := checkFlowInit(c.PosteriorFlow.Init); err != nil {
+		errs = append(errs, err)
+	}
+	if err := checkRadialAlpha(c.PosteriorFlow.RadialAlpha); err != nil {
+		errs = append(errs, err)
+	}
+	if err := checkRadialAlpha(c.Prior.FlowRadialAlpha); err != nil {
 		errs = append(errs, err)
 	}
 	if len(c.Prior.StageHidden) > MaxDepth {

@@ -21,8 +21,8 @@ import (
 type Radial struct {
 	D int
 
-	// absAlpha switches to α = |α′| (normflows' choice) in place of
-	// softplus(α′); only the parameterisation experiment sets it.
+	// absAlpha switches to α = |α′| (RadialAlphaAbs) in place of
+	// softplus(α′); the constructors of flow stacks and priors set it.
 	absAlpha bool
 
 	z, theta *mat.Dense // inputs of the last Forward, not owned
@@ -52,10 +52,18 @@ func (p *Radial) alphaSlope(a float64) float64 {
 func (p *Radial) Dim() int       { return p.D }
 func (p *Radial) NumParams() int { return p.D + 2 }
 
-// RadialParams returns the centre z₀, α and β of one θ row.
+// RadialParams returns the centre z₀, α and β of one θ row under the
+// default parameterisation α = softplus(α′) (Radial.Params follows the
+// layer's own).
 func RadialParams(theta []float64, d int) (z0 []float64, alpha, beta float64) {
 	alpha = Softplus(theta[d])
 	return theta[:d], alpha, Softplus(theta[d+1]) - alpha
+}
+
+// Params returns the centre z₀, α and β of one θ row of this layer.
+func (p *Radial) Params(theta []float64) (z0 []float64, alpha, beta float64) {
+	alpha = p.alpha(theta[p.D])
+	return theta[:p.D], alpha, Softplus(theta[p.D+1]) - alpha
 }
 
 func (p *Radial) Forward(out *mat.Dense, logdet []float64, z, theta *mat.Dense) {

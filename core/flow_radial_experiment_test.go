@@ -71,15 +71,48 @@ func TestRadialAbsAlphaGradients(t *testing.T) {
 	}
 }
 
+// absNearIdentityStart starts a 2-D |α′| radial layer at the same map as
+// the engine's near-identity start: z₀ ~ N(0, I), α = log 2, β ≈ 0.
+func absNearIdentityStart(theta []float64, rng *rand.Rand) {
+	theta[0], theta[1] = rng.NormFloat64(), rng.NormFloat64()
+	theta[2] = math.Ln2
+	theta[3] = 0.01 * rng.NormFloat64()
+}
+
+// normflowsRadialStart is normflows' Radial initialisation in 2-D:
+// z₀ ~ N(0, I), α′ ~ U(−½, ½), β′ ~ U(−3/2, −½) (lim = 1/d).
+func normflowsRadialStart(theta []float64, rng *rand.Rand) {
+	theta[0], theta[1] = rng.NormFloat64(), rng.NormFloat64()
+	theta[2] = rng.Float64() - 0.5
+	theta[3] = rng.Float64() - 1.5
+}
+
+// pyroRadialStart is Pyro's Radial reset_parameters in 2-D: x₀, α′ and β′
+// all from U(−1/√2, 1/√2).
+func pyroRadialStart(theta []float64, rng *rand.Rand) {
+	for j := range theta {
+		theta[j] = (2*rng.Float64() - 1) / math.Sqrt2
+	}
+}
+
+// softplusNormflowsStart is the same map as normflowsRadialStart under
+// α = softplus(α′): it separates the start from the parameterisation.
+func softplusNormflowsStart(theta []float64, rng *rand.Rand) {
+	normflowsRadialStart(theta, rng)
+	theta[2] = softplusInverse(max(math.Abs(theta[2]), 1e-6))
+}
+
 // TestRadialParameterisation fits radial flows of 2, 8 and 32 layers to
 // U1–U4 with the flow-lab settings (20 000 steps, batch 256, lr 10⁻³,
 // annealing, envelope) over three seeds, for α = softplus(α′) and α = |α′|,
-// each from the near-identity and the random initialisation, and prints
+// each from a near-identity and a random start (Pyro's for softplus,
+// normflows' for |α′|), and prints
 // the mean KL(q‖p*) (100 000 samples) per target and depth:
 //
 //	VAE_EXPERIMENTS=1 go test ./core/ -run TestRadialParameterisation -v -timeout 2h
 //
-// RADIAL_STEPS and RADIAL_SEEDS shorten it.
+// RADIAL_STEPS and RADIAL_SEEDS shorten it; RADIAL_VARIANTS (e.g.
+// "abs-identity,abs-normflows") picks variants.
 func TestRadialParameterisation(t *testing.T) {
 	if os.Getenv("VAE_EXPERIMENTS") == "" {
 		t.Skip("set VAE_EXPERIMENTS=1 to run the 288 fits")
@@ -87,17 +120,23 @@ func TestRadialParameterisation(t *testing.T) {
 	steps, seeds := 20000, 3
 	fmt.Sscan(os.Getenv("RADIAL_STEPS"), &steps)
 	fmt.Sscan(os.Getenv("RADIAL_SEEDS"), &seeds)
-	type variant struct{ name, kind, init string }
+	// The |α′| layers need their own starts: α′ = 0 would mean α = 0 and
+	// β = softplus(β′) ≈ 0.69, far from the identity.
+	type variant struct {
+		key, name, kind, init string
+		start                 func(theta []float64, rng *rand.Rand) // nil: the engine's init
+	}
 	variants := []variant{
-		{"softplus, identity", "radial", FlowInitIdentity},
-		{"softplus, random", "radial", FlowInitRandom},
-		{"|α′|, identity", radialAbsKind, FlowInitIdentity},
-		{"|α′|, random", radialAbsKind, FlowInitRandom},
+		{"softplus-identity", "softplus, near-identity", "radial", FlowInitIdentity, nil},
+		{"softplus-pyro", "softplus, random (Pyro)", "radial", "", pyroRadialStart},
+		{"softplus-normflows", "softplus, normflows' start", "radial", "", softplusNormflowsStart},
+		{"abs-identity", "|α′|, near-identity", radialAbsKind, "", absNearIdentityStart},
+		{"abs-normflows", "|α′|, random (normflows)", radialAbsKind, "", normflowsRadialStart},
 	}
 	if v := os.Getenv("RADIAL_VARIANTS"); v != "" {
 		var keep []variant
 		for _, x := range variants {
-			if strings.Contains(v, x.kind+"/"+x.init) {
+			if strings.Contains(v, x.key) {
 				keep = append(keep, x)
 			}
 		}
@@ -125,6 +164,12 @@ func TestRadialParameterisation(t *testing.T) {
 						if err != nil {
 							t.Error(err)
 							return
+						}
+						if v.start != nil {
+							rng := rand.New(rand.NewPCG(uint64(s+1), 77))
+							for l := range k {
+								v.start(f.LayerTheta(l), rng)
+							}
 						}
 						for range steps {
 							f.Step()

@@ -31,6 +31,9 @@ func NewFlowStack(ps *Params, cfg FlowConfig, d int) (*FlowStack, error) {
 	if err := checkFlowInit(cfg.Init); err != nil {
 		return nil, err
 	}
+	if err := checkRadialAlpha(cfg.RadialAlpha); err != nil {
+		return nil, err
+	}
 	if cfg.Layers < 1 || cfg.Layers > MaxFlowLayers {
 		return nil, fmt.Errorf("core: flow layers %d outside [1, %d]", cfg.Layers, MaxFlowLayers)
 	}
@@ -38,8 +41,9 @@ func NewFlowStack(ps *Params, cfg FlowConfig, d int) (*FlowStack, error) {
 	for range cfg.Layers {
 		s.Layers = append(s.Layers, kind.New(d))
 	}
+	setRadialAlpha(s.Layers, cfg.RadialAlpha)
 	if !cfg.Amortized {
-		s.Shared = ps.Add("posterior_flow.theta", 1, cfg.Layers*s.p, flowInit(cfg.Kind, cfg.Init, d))
+		s.Shared = ps.Add("posterior_flow.theta", 1, cfg.Layers*s.p, flowInit(cfg.Kind, cfg.Init, cfg.RadialAlpha, d))
 	}
 	s.zs = make([]mat.Dense, cfg.Layers+1)
 	s.thetas = make([]mat.Dense, cfg.Layers)

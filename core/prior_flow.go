@@ -48,6 +48,9 @@ func NewFlowPriorFromConfig(ps *Params, cfg FlowConfig, d int) (*FlowPrior, erro
 	if err := checkFlowInit(cfg.Init); err != nil {
 		return nil, err
 	}
+	if err := checkRadialAlpha(cfg.RadialAlpha); err != nil {
+		return nil, err
+	}
 	fk := FlowByName(kind)
 	if fk == nil {
 		return nil, fmt.Errorf("core: unknown flow %q for the flow prior (want one of %v)", kind, FlowNames())
@@ -59,8 +62,9 @@ func NewFlowPriorFromConfig(ps *Params, cfg FlowConfig, d int) (*FlowPrior, erro
 	for range layers {
 		p.Layers = append(p.Layers, fk.New(d))
 	}
+	setRadialAlpha(p.Layers, cfg.RadialAlpha)
 	if layers > 0 {
-		p.Theta = ps.Add("prior.flow.theta", 1, layers*p.p, flowInit(kind, cfg.Init, d))
+		p.Theta = ps.Add("prior.flow.theta", 1, layers*p.p, flowInit(kind, cfg.Init, cfg.RadialAlpha, d))
 	}
 	p.zs = make([]mat.Dense, layers+1)
 	p.dthetas = make([]mat.Dense, layers)
@@ -204,13 +208,13 @@ func init() {
 	RegisterPrior(PriorKind{
 		Name:        "flow",
 		Description: "standard normal pushed through K learnable planar or radial layers; log p in the normalising direction, samples by inversion",
-		Options:     []string{"FlowKind", "FlowLayers", "FlowInit"},
+		Options:     []string{"FlowKind", "FlowLayers", "FlowInit", "FlowRadialAlpha"},
 		Build: func(ps *Params, cfg PriorConfig, env PriorEnv) (Prior, error) {
 			kind := cfg.FlowKind
 			if kind == "" {
 				kind = DefaultFlowPriorKind
 			}
-			p, err := NewFlowPriorFromConfig(ps, FlowConfig{Kind: kind, Layers: cfg.FlowLayers, Init: cfg.FlowInit}, env.Config.LatentDim)
+			p, err := NewFlowPriorFromConfig(ps, FlowConfig{Kind: kind, Layers: cfg.FlowLayers, Init: cfg.FlowInit, RadialAlpha: cfg.FlowRadialAlpha}, env.Config.LatentDim)
 			if err != nil {
 				return nil, err
 			}

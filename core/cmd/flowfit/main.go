@@ -40,7 +40,8 @@ func main() {
 	samples := flag.Int("samples", 100000, "samples for the KL estimate")
 	anneal := flag.Bool("anneal", true, "anneal the energy over the first half of the steps")
 	envelope := flag.Float64("envelope", 100, "stiffness of the envelope penalty outside [−4, 4]² (0 = none)")
-	init := flag.String("init", "", "flow initialisation: identity or random (default identity)")
+	init := flag.String("init", "", "flow initialisation, identity or random (default: core.LabFlowConfig's, random for radial, identity for planar)")
+	alpha := flag.String("alpha", "", "radial α parameterisation, softplus or abs (default: core.LabFlowConfig's, abs)")
 	kinds := flag.String("kinds", "planar,radial", "flow kinds, comma-separated")
 	layers := flag.String("layers", "2,8,32", "flow depths, comma-separated")
 	energies := flag.String("energies", strings.Join(core.EnergyNames(), ","), "target energies, comma-separated")
@@ -64,7 +65,7 @@ func main() {
 	}
 	kindList := strings.Split(*kinds, ",")
 	if *dataName != "" {
-		fitData(*dataName, kindList, depths, *steps, *batch, *lr, *init, *seed)
+		fitData(*dataName, kindList, depths, *steps, *batch, *lr, *init, *alpha, *seed)
 		return
 	}
 
@@ -89,7 +90,7 @@ func main() {
 	// Check every configuration before the first long fit.
 	for _, j := range jobs {
 		cfg := core.DefaultEnergyFitConfig(j.kind, j.layers)
-		cfg.Flow.Init = *init
+		overrideFlow(&cfg.Flow, *init, *alpha)
 		if _, err := core.NewEnergyFitter(targets[j.e], cfg, *seed); err != nil {
 			log.Fatal(err)
 		}
@@ -102,7 +103,7 @@ func main() {
 			for i := range queue {
 				j := jobs[i]
 				cfg := core.DefaultEnergyFitConfig(j.kind, j.layers)
-				cfg.Flow.Init = *init
+				overrideFlow(&cfg.Flow, *init, *alpha)
 				cfg.Steps, cfg.Batch, cfg.LearningRate = *steps, *batch, *lr
 				cfg.Anneal, cfg.Envelope = *anneal, *envelope
 				f, err := core.NewEnergyFitter(targets[j.e], cfg, *seed)
@@ -125,8 +126,8 @@ func main() {
 	close(queue)
 	wg.Wait()
 
-	fmt.Printf("KL(q‖p*) in nats (fraction of samples outside [−4, 4]²); %d steps, batch %d, lr %g, annealing %v, envelope %g, init %q, seed %d, %d samples\n\n",
-		*steps, *batch, *lr, *anneal, *envelope, *init, *seed, *samples)
+	fmt.Printf("KL(q‖p*) in nats (fraction of samples outside [−4, 4]²); %d steps, batch %d, lr %g, annealing %v, envelope %g, init %q, radial α %q (\"\": core.LabFlowConfig), seed %d, %d samples\n\n",
+		*steps, *batch, *lr, *anneal, *envelope, *init, *alpha, *seed, *samples)
 	header := "| target | flow |"
 	rule := "| --- | --- |"
 	for _, d := range depths {
@@ -173,7 +174,7 @@ func main() {
 
 // fitData fits every kind and depth to the named dataset by maximum
 // likelihood and prints the held-out NLL in nats per point.
-func fitData(name string, kinds []string, depths []int, steps, batch int, lr float64, init string, seed uint64) {
+func fitData(name string, kinds []string, depths []int, steps, batch int, lr float64, init, alpha string, seed uint64) {
 	points := func(n int, s uint64) *mat.Dense {
 		d, err := datasets.Generate(name, datasets.Params{"n": float64(n)}, rand.New(rand.NewPCG(s, 0)))
 		if err != nil {
@@ -196,9 +197,9 @@ func fitData(name string, kinds []string, depths []int, steps, batch int, lr flo
 	for _, kind := range kinds {
 		row := fmt.Sprintf("| %s |", kind)
 		for _, k := range depths {
-			f, err := core.NewDataFlowFitter(train, held, core.DataFitConfig{
-				Flow: core.FlowConfig{Kind: kind, Layers: k, Init: init}, Batch: batch, LearningRate: lr,
-			}, seed)
+			flow := core.LabFlowConfig(kind, k)
+			overrideFlow(&flow, init, alpha)
+			f, err := core.NewDataFlowFitter(train, held, core.DataFitConfig{Flow: flow, Batch: batch, LearningRate: lr}, seed)
 			if err != nil {
 				log.Fatal(err)
 			}
@@ -210,6 +211,17 @@ func fitData(name string, kinds []string, depths []int, steps, batch int, lr flo
 			row += fmt.Sprintf(" %.3f |", nll)
 		}
 		fmt.Println(row)
+	}
+}
+
+// overrideFlow replaces the lab's initialisation and radial α when the
+// flags name them.
+func overrideFlow(c *core.FlowConfig, init, alpha string) {
+	if init != "" {
+		c.Init = init
+	}
+	if alpha != "" {
+		c.RadialAlpha = alpha
 	}
 }
 
