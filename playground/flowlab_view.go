@@ -23,7 +23,7 @@ import (
 const (
 	labRefreshEvery  = 100 * time.Millisecond
 	labViewBudget    = 3 * time.Millisecond // per frame, while fitting
-	labPausedBudget  = 8 * time.Millisecond // per frame, paused (nothing else to do)
+	labPausedBudget  = 6 * time.Millisecond // per frame, paused (nothing else to do)
 	labChartsEvery   = 200 * time.Millisecond
 	labModelRes      = 40  // model density grid while fitting
 	labModelResFine  = 128 // … paused
