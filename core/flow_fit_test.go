@@ -60,8 +60,13 @@ func TestEnergyFitterGradient(t *testing.T) {
 func TestDataFlowFitterGradient(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	train := randDense(rng, 50, 2, 2)
-	for _, kind := range flowKindsUnderTest {
-		f, err := NewDataFlowFitter(train, nil, DataFitConfig{Flow: FlowConfig{Kind: kind, Layers: 3, Init: FlowInitRandom}, Batch: 12}, 3)
+	for _, flow := range []FlowConfig{
+		{Kind: "planar", Layers: 3, Init: FlowInitRandom},
+		{Kind: "radial", Layers: 3, Init: FlowInitRandom},
+		{Kind: "radial", Layers: 3, Init: FlowInitRandom, RadialAlpha: RadialAlphaAbs},
+	} {
+		kind := flow.Kind + " " + flow.RadialAlpha
+		f, err := NewDataFlowFitter(train, nil, DataFitConfig{Flow: flow, Batch: 12}, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -119,11 +124,12 @@ func TestEnergyFitterStepDeterministicAndAllocationFree(t *testing.T) {
 	}
 }
 
+// newTestDataFitter fits two blobs with the lab's layers (radial: α = |α′|).
 func newTestDataFitter(t *testing.T, kind string, layers int) *DataFlowFitter {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(9, 10))
 	train, held := twoBlobs(400, rng), twoBlobs(200, rng)
-	f, err := NewDataFlowFitter(train, held, DataFitConfig{Flow: FlowConfig{Kind: kind, Layers: layers, Init: FlowInitRandom}, Batch: 64, LearningRate: 1e-2}, 11)
+	f, err := NewDataFlowFitter(train, held, DataFitConfig{Flow: LabFlowConfig(kind, layers), Batch: 64, LearningRate: 1e-2}, 11)
 	if err != nil {
 		t.Fatal(err)
 	}
