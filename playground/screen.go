@@ -434,6 +434,9 @@ func (sc *Screen) controls(in ui.Input) {
 			if section == "Data" {
 				sc.dataTools(c, row, rh)
 			}
+			if section == "Prior" {
+				sc.priorTools(c, row, rh)
+			}
 			section = st.Section
 			y += sc.px(6)
 			c.Section(row(sc.px(24)), st.Section)
@@ -538,6 +541,27 @@ func (sc *Screen) dataTools(c *ui.Context, row func(int) image.Rectangle, rh int
 
 // images reports whether the session trains on an image set.
 func (sc *Screen) images() bool { return sc.S.Data != nil && sc.S.Data.Kind == datasets.Image }
+
+// priorTools: the two-stage prior's second fit.
+func (sc *Screen) priorTools(c *ui.Context, row func(int) image.Rectangle, rh int) {
+	s := sc.S
+	if s.Config.Prior.Kind != "two-stage" {
+		return
+	}
+	label := "fit the second stage"
+	if st := s.Stage2; st != nil && !st.Ready() {
+		label = fmt.Sprintf("fitting: %d / %d", st.Steps, st.Target)
+		sc.controlsDirty = true // the count moves
+	} else if st.Ready() {
+		label = fmt.Sprintf("refit (fitted at step %d)", st.AtStep)
+	}
+	if c.Button("stage2", row(rh), label, "Two-stage VAE: once stage one has trained, fit a second small VAE to its codes. Its density then replaces N(0, I) in the latent view and generates the samples: it covers the codes where N(0, I) does not.") {
+		if err := s.FitSecondStage(); err != nil {
+			s.Message = err.Error()
+		}
+		sc.controlsDirty = true
+	}
+}
 
 // interp is the interpolation mode's index (0: off).
 func (sc *Screen) interp() int { return sc.S.Values.Int("interp") }

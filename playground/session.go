@@ -58,6 +58,9 @@ type Session struct {
 	Assets  AssetSource
 	Loading *Loading
 
+	// Stage2 is the two-stage prior's second VAE once the user fits it.
+	Stage2 *SecondStage
+
 	Config  core.Config
 	Model   *core.Model // the drawing copy (never the trainer's in Background mode)
 	History History
@@ -270,6 +273,7 @@ func (s *Session) install(ds *datasets.Dataset, x *mat.Dense, cfg core.Config, t
 	s.Data, s.X, s.Config, s.Model, s.snap = ds, x, cfg, draw, snap
 	s.run = s.runnerFor(tr, x)
 	s.History = History{}
+	s.Stage2 = nil
 	s.steps, s.epoch = tr.Steps(), tr.Epoch()
 	s.Diverged, s.skippedRun, s.owed = "", 0, 0
 	s.viewRNG = rand.New(rand.NewPCG(uint64(s.Values.Int("seed")), 0x7135))
@@ -307,6 +311,7 @@ func (s *Session) Tick(now time.Time) bool {
 	}
 	s.lastTick = now
 	s.pollLoading()
+	s.fitSecondStage(max(s.budget, 4*time.Millisecond))
 	if s.trainsInline() {
 		// Frames running long: train less. Frames on time: try a little more.
 		switch {

@@ -180,7 +180,12 @@ func (v *viewData) computePrior(s *Session, n int) {
 	v.prior = render.NewGrid(v.latentRect(), n, n)
 	pts := v.prior.Points(nil)
 	planeRows(&v.z, pts, s.Config.LatentDim, v.dimX, v.dimY)
-	s.Model.PriorLogProb(v.prior.Values, &v.z)
+	if st := s.Stage2; st.Ready() {
+		// The fitted second stage's density (its IWAE bound, k = 8).
+		st.Prior.ScoreCodes(v.prior.Values, &v.z, 8, rand.New(rand.NewPCG(3, 3)))
+	} else {
+		s.Model.PriorLogProb(v.prior.Values, &v.z)
+	}
 	v.priorRange = render.AutoLogRange(v.prior.Values, 10)
 }
 
@@ -267,7 +272,11 @@ func (v *viewData) computeDataSpace(s *Session, sel *[]float64, pathA, pathB []f
 	// Fresh samples: z ~ p(z), x ~ p(x|z), the model's own data.
 	ns := min(600, max(200, len(v.rows)/2))
 	resize(&v.zs, ns, s.Config.LatentDim)
-	m.SamplePrior(&v.zs, rng)
+	if st := s.Stage2; st.Ready() {
+		st.Prior.SampleCodes(&v.zs, rng)
+	} else {
+		m.SamplePrior(&v.zs, rng)
+	}
 	out := m.Dec.Forward(&v.zs)
 	resize(&v.out, ns, s.Data.D)
 	m.Lik.Sample(&v.out, out, rng)
