@@ -640,9 +640,14 @@ func (sc *Screen) labPanel(r image.Rectangle, title string) *image.RGBA {
 	return dst
 }
 
-// caption writes a line under a panel's plot.
+// caption writes a line under a panel's plot, shortened to fit.
 func (sc *Screen) caption(dst *image.RGBA, r image.Rectangle, text string) {
-	render.DrawText(dst, sc.th.Small, r.Min.X+sc.px(10), r.Max.Y-sc.px(5), clip(text, 60), sc.th.MutedText, render.AlignLeft, render.AlignBottom)
+	w := r.Dx() - sc.px(16)
+	for rs := []rune(text); render.TextWidth(sc.th.Small, text) > w && len(rs) > 1; {
+		rs = rs[:len(rs)-1]
+		text = string(rs) + "…"
+	}
+	render.DrawText(dst, sc.th.Small, r.Min.X+sc.px(10), r.Max.Y-sc.px(5), text, sc.th.MutedText, render.AlignLeft, render.AlignBottom)
 }
 
 // centreText writes a message in the middle of a plot.
@@ -679,7 +684,7 @@ func (sc *Screen) drawLabTarget(lay labLayout) {
 	case target == PaintedTarget:
 		caption = "your painting · drag to paint, let go to refit"
 	case l.train != nil:
-		caption = fmt.Sprintf("%d points of %s (max. likelihood)", l.train.RawMatrix().Rows, target)
+		caption = fmt.Sprintf("%d points of %s", l.train.RawMatrix().Rows, target)
 	}
 	sc.caption(dst, lay.target, caption)
 	if target == PaintedTarget {
@@ -734,7 +739,7 @@ func (sc *Screen) drawLabSamples(lay labLayout) {
 		sc.drawSamplesBackground(bg, lay, plot, vp)
 	})
 	render.Scatter(dst, vp, l.v.samples, []color.RGBA{render.WithAlpha(labSampleColor, 0.6)}, 1.6*sc.Scale)
-	sc.caption(dst, lay.samples, fmt.Sprintf("%d samples (orange) over the target (grey)", len(l.v.samples)))
+	sc.caption(dst, lay.samples, fmt.Sprintf("%d samples over the target", len(l.v.samples)))
 }
 
 func (sc *Screen) drawSamplesBackground(dst *image.RGBA, lay labLayout, plot image.Rectangle, vp render.Viewport) {
@@ -994,7 +999,7 @@ func (sc *Screen) labStatus() string {
 		}
 		score = fmt.Sprintf(" · %s %.3f", name, s)
 	}
-	return fmt.Sprintf("flow lab · step %d · loss %s%s · %.0f steps/s · %.0f fps", l.steps(), loss, score, l.v.stepsPerSec, sc.FPS)
+	return fmt.Sprintf("step %d · loss %s%s · %.0f steps/s · %.0f fps", l.steps(), loss, score, l.v.stepsPerSec, sc.FPS)
 }
 
 // labViewport maps the lab's box onto the target's plot (tests and input).
