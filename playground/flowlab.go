@@ -143,7 +143,9 @@ func (l *flowLab) build(c labConfig, lr float64) {
 }
 
 func (l *flowLab) newFitters(c labConfig, lr float64) (fit, twin core.FlowFitter, err error) {
-	flow := core.FlowConfig{Kind: c.kind, Layers: c.layers}
+	// The layers that fitted the test energies best (a radial layer starts
+	// at random with α = |α′|).
+	flow := core.LabFlowConfig(c.kind, c.layers)
 	seed := uint64(c.seed)
 	if isEnergyTarget(c.target) || c.target == PaintedTarget {
 		var e core.Energy

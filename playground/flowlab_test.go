@@ -109,9 +109,15 @@ func TestLabSettingsRoundTrip(t *testing.T) {
 }
 
 // The lab fits: on u1 the batch loss falls over a few hundred steps and the
-// KL estimate agrees with the engine's.
+// KL estimate agrees with the engine's, for both kinds of layer.
 func TestLabFitsU1(t *testing.T) {
-	s, sc := newLabScreen(t, "target=u1&lK=8&anneal=off")
+	for _, kind := range core.FlowNames() {
+		t.Run(kind, func(t *testing.T) { testLabFitsU1(t, kind) })
+	}
+}
+
+func testLabFitsU1(t *testing.T, kind string) {
+	s, sc := newLabScreen(t, "target=u1&lK=8&anneal=off&lflow="+kind)
 	t0 := runFrames(sc, 2, labIdle, time.Unix(0, 0))
 	l := sc.lab
 	if l.fit == nil || l.err != "" {
@@ -140,7 +146,7 @@ func TestLabFitsU1(t *testing.T) {
 	if s.Playing {
 		t.Error("the VAE plays while the lab is shown")
 	}
-	savePNG(t, sc, "lab-u1")
+	savePNG(t, sc, "lab-u1-"+kind)
 	_ = t0
 }
 

@@ -266,7 +266,7 @@ func (l *flowLab) startCycle(fine bool) {
 	}
 	tw := l.twin
 	K := tw.NumLayers()
-	layers := labLayers(tw, l.cfg.kind)
+	layers := labLayers(tw)
 	if l.energy != nil && v.targetKey != l.targetKey() {
 		l.queueTarget()
 	}
@@ -485,14 +485,24 @@ type labFlow struct {
 	inverted bool
 }
 
-// labLayers copies the twin's layer parameters into layers of kind.
-func labLayers(f core.FlowFitter, kind string) labFlow {
-	fk := core.FlowByName(kind)
+// labLayers copies the twin's layer parameters. The layers are the twin's
+// own: it never steps, so they are free for the views, and they are
+// configured as the fit's are (a radial layer's α, for one).
+func labLayers(f core.FlowFitter) labFlow {
+	var layers []core.Flow
+	switch f := f.(type) {
+	case *core.EnergyFitter:
+		layers = f.Flow.Layers
+	case *core.DataFlowFitter:
+		layers = f.Flow.Layers
+	}
 	_, inv := f.(*core.DataFlowFitter)
 	out := labFlow{inverted: inv}
 	for k := range f.NumLayers() {
 		th := f.LayerTheta(k)
-		out.layers = append(out.layers, fk.New(2))
+		// All layers of a fit share kind and settings: any of them runs
+		// any layer's θ.
+		out.layers = append(out.layers, layers[k])
 		out.thetas = append(out.thetas, mat.NewDense(1, len(th), append([]float64(nil), th...)))
 	}
 	return out
