@@ -524,6 +524,29 @@ async function urlState(browser, url) {
 		}
 	});
 
+	await check("the same link reproduces the run (seeded): equal ELBO after the same steps", async () => {
+		assert(changed, "no configuration to open (an earlier check failed)");
+		const elbos = [];
+		for (let i = 0; i < 2; i++) {
+			const { context, page, log } = await open(browser, url + "#" + changed.replace(/^#/, ""));
+			try {
+				await run(page, "pause");
+				assert(await run(page, "reset") === "ok", "reset refused");
+				await waitFor(page, () => globalThis.vae.state().step === 0, null);
+				for (let k = 1; k <= 10; k++) {
+					assert(await run(page, "step") === "ok", "step refused");
+					await waitFor(page, (n) => globalThis.vae.state().step === n, k);
+				}
+				elbos.push((await state(page)).elbo);
+				clean(log, "reproduced run");
+			} finally {
+				await context.close();
+			}
+		}
+		assert(Number.isFinite(elbos[0]) && elbos[0] === elbos[1], `ELBO after 10 steps: ${elbos[0]} and ${elbos[1]}`);
+		return `ELBO ${elbos[0]} both times`;
+	});
+
 	await check("a URL with hostile values opens defaults with notes and no error", async () => {
 		assert(defaults, "no default configuration known (an earlier check failed)");
 		const hostile = ["NaN", "1e308", "99999999999999999999", "-Infinity", "<script>window.__xss=1</script>", "\"><img src=x onerror=window.__xss=1>", "%00", ""];
