@@ -189,6 +189,13 @@ func TestWorkerFailureFallsBackInline(t *testing.T) {
 		want    string
 	}{
 		{"corrupt message", func(p *pipeLink) { p.tamper = func([]byte) []byte { return []byte("VAEw\x01\x00garbage") } }, "cannot read"},
+		{"fatal error", func(p *pipeLink) {
+			p.tamper = func(b []byte) []byte {
+				m, _ := trainworker.Decode(b)
+				out, _ := trainworker.Encode(trainworker.Message{Kind: trainworker.KindError, Gen: m.Gen, Seq: m.Seq, Fatal: true, Text: "it misread a command"})
+				return out
+			}
+		}, "misread"},
 		{"crash", func(p *pipeLink) { p.err = errors.New("worker error: RuntimeError: unreachable") }, "unreachable"},
 		{"silence", func(p *pipeLink) { p.tamper = func([]byte) []byte { return nil } }, "sent no results"},
 	} {

@@ -56,12 +56,14 @@ func (s *Server) Playing() bool { return s.playing && s.t != nil }
 // not decode is answered with a fatal error: the page must not go on
 // talking to a worker that misreads it.
 func (s *Server) Handle(b []byte) [][]byte {
+	// A message it cannot read breaks the protocol, whatever trainer it was
+	// about: the error goes out as about the current one, so the page hears it.
 	m, err := Decode(b)
 	if err != nil {
-		return [][]byte{s.errorReply(m.Gen, err, true)}
+		return [][]byte{s.errorReply(s.gen, err, true)}
 	}
 	if m.Kind >= KindReady {
-		return [][]byte{s.errorReply(m.Gen, fmt.Errorf("%w: %v is a reply, not a command", ErrMessage, m.Kind), true)}
+		return [][]byte{s.errorReply(s.gen, fmt.Errorf("%w: %v is a reply, not a command", ErrMessage, m.Kind), true)}
 	}
 	if m.Kind == KindBuild {
 		return s.build(m)

@@ -172,7 +172,8 @@ func TestCommandsChangeTheTrainer(t *testing.T) {
 func TestNonsenseIsFatal(t *testing.T) {
 	tr, x := newTrainer(t, "standard")
 	s := &Server{}
-	good := buildMessage(t, tr, x, 1)
+	s.Handle(buildMessage(t, tr, x, 5))
+	good := buildMessage(t, tr, x, 6)
 	corrupt := append([]byte(nil), good...)
 	corrupt[headerLen+4+20] ^= 0xff // inside the checkpoint: its checksum fails
 	for name, b := range map[string][]byte{
@@ -181,7 +182,7 @@ func TestNonsenseIsFatal(t *testing.T) {
 		"corrupt checkpoint": corrupt,
 	} {
 		replies := decodeAll(t, s.Handle(b))
-		if len(replies) != 1 || replies[0].Kind != KindError || !replies[0].Fatal {
+		if len(replies) != 1 || replies[0].Kind != KindError || !replies[0].Fatal || replies[0].Gen != s.gen {
 			t.Errorf("%s answered %+v", name, replies)
 		}
 	}

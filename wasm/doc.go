@@ -1,9 +1,11 @@
 // Command wasm is the VAE playground's browser entry (GOOS=js GOARCH=wasm):
-// the same game as the desktop, training inline within each frame's time
-// budget, with the settings kept in the page's URL hash and a small hook
-// for tests and the page (globalThis.vae):
+// the same game as the desktop, training in a Web Worker (the program in
+// /worker, started after the first frame; see worker.go) and inline within
+// each frame's time budget until it is ready, where workers are missing or
+// after it broke, with the settings kept in the page's URL hash and a small
+// hook for tests and the page (globalThis.vae):
 //
-//	vae.state()              → {step, playing, elbo, frames, fps, notes, message, views, decoded, config, …}
+//	vae.state()              → {step, playing, elbo, frames, fps, notes, message, views, decoded, config, trainer, …}
 //	vae.do("play"|"pause"|"toggle"|"step"|"reset"|"set name=value"|"copy-link"|"key k"|"click x y")
 //	vae.loadFile(name, bytes) → "ok" or the error (the same path as a dropped file)
 //
