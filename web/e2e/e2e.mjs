@@ -4,7 +4,8 @@
 // test hooks: globalThis.vae.state(), vae.do(cmd), vae.loadFile(name, bytes).
 //
 //   make test-e2e            (builds the site and the server, npm ci, runs this)
-//   node e2e.mjs             (with E2E_SITE, E2E_SERVE, E2E_OUT, CHROMIUM to override paths)
+//   node e2e.mjs             (with E2E_SITE, E2E_SERVE, E2E_OUT, CHROMIUM to override paths,
+//                             E2E_GROUPS=main,url,subpath,data,loader to run only some)
 //
 // Every check runs even when an earlier one fails; the summary lists them all
 // and the exit status is 1 if any failed. The screenshot and results.json go
@@ -218,10 +219,14 @@ async function main() {
 	console.log(`site ${siteDir}, served at ${root.url} and ${sub.url}; ${await browser.version()}`);
 	const report = {};
 	try {
-		await mainPage(browser, root.url, report);
-		await urlState(browser, root.url);
-		await subPath(browser, sub.url);
-		await loaderFailures(browser, root.url);
+		// E2E_GROUPS=main,url,subpath,data,loader runs only some groups.
+		const groups = (process.env.E2E_GROUPS || "main,url,subpath,data,loader").split(",");
+		const want = (g) => groups.includes(g);
+		if (want("main")) await mainPage(browser, root.url, report);
+		if (want("url")) await urlState(browser, root.url);
+		if (want("subpath")) await subPath(browser, sub.url);
+		if (want("data")) await dataOnDemand(browser, root.url);
+		if (want("loader")) await loaderFailures(browser, root.url);
 	} finally {
 		await browser.close();
 		root.child.kill();
@@ -574,6 +579,31 @@ async function urlState(browser, url) {
 			await sleep(500);
 			clean(log, "hostile URL");
 			return `${s.notes.length} notes, e.g. ${JSON.stringify(s.notes.slice(0, 3))}; config ${s.config}`;
+		} finally {
+			await context.close();
+		}
+	});
+}
+
+// dataOnDemand: a packed data set comes from data/ when a set needs it.
+async function dataOnDemand(browser, url) {
+	// (The default page fetches no data set: the first-load check says so.)
+	await check("MNIST comes from data/ when the URL picks it, and trains", async () => {
+		const { context, page, log } = await open(browser, url + "#data=mnist&d.n=2000");
+		try {
+			await waitFor(page, () => {
+				const s = globalThis.vae.state();
+				return s.dataset === "mnist" && s.points > 0;
+			}, null, 120_000);
+			const vpk = log.responses.filter((r) => new URL(r.url()).pathname.endsWith("/data/mnist.vpk"));
+			assert(vpk.length === 1 && vpk[0].status() === 200, `data/mnist.vpk responses: ${vpk.map((r) => r.status())}`);
+			await run(page, "play");
+			const a = await state(page);
+			await sleep(3000);
+			const b = await state(page);
+			assert(b.step > a.step, `no training on MNIST: step ${a.step} → ${b.step}`);
+			clean(log, "MNIST");
+			return `${b.points} images; ${b.step - a.step} steps in 3 s`;
 		} finally {
 			await context.close();
 		}
