@@ -122,7 +122,8 @@ type workerRunner struct {
 	mirror  *core.Model
 	nParams int
 	snap    []float64
-	fresh   bool
+	fresh   bool // snap is news to the session
+	stale   bool // snap is news to the mirror (restored when asked for: a large model's copy is not free)
 
 	h     core.Hyper
 	x     *mat.Dense
@@ -246,11 +247,7 @@ func (r *workerRunner) poll() {
 				r.fail(fmt.Errorf("it sent %d parameters for a model of %d", len(m.Params), r.nParams))
 				return
 			}
-			if err := r.mirror.Restore(m.Params); err != nil {
-				r.fail(err)
-				return
-			}
-			r.snap, r.fresh = m.Params, true
+			r.snap, r.fresh, r.stale = m.Params, true, true
 		case trainworker.KindError:
 			if m.Fatal {
 				r.fail(errors.New(m.Text))
@@ -272,8 +269,18 @@ func (r *workerRunner) poll() {
 	}
 }
 
+// syncMirror brings the mirror to the last snapshot.
+func (r *workerRunner) syncMirror() error {
+	if !r.stale {
+		return nil
+	}
+	r.stale = false
+	return r.mirror.Restore(r.snap)
+}
+
 // fail gives the worker up for good and goes on inline from the mirror.
 func (r *workerRunner) fail(why error) {
+	_ = r.syncMirror() // else the mirror keeps the snapshot before
 	r.conn.err = why
 	msg := "the training worker stopped: " + why.Error()
 	var model bytes.Buffer
@@ -392,6 +399,13 @@ func (r *workerRunner) setMixture(k int, mean, variance []float64) error {
 	}
 	// The mirror moves first: it checks the move, and the views show it
 	// without waiting for the worker's next snapshot.
+	if err := r.syncMirror(); err != nil {
+		r.fail(err)
+		if r.fallback == nil {
+			return err
+		}
+		return r.fallback.setMixture(k, mean, variance)
+	}
 	if err := trainworker.MoveMixture(r.mirror, k, mean, variance); err != nil {
 		return err
 	}
@@ -410,6 +424,9 @@ func (r *workerRunner) saveModel(w io.Writer) error {
 		return r.fallback.saveModel(w)
 	}
 	r.poll()
+	if err := r.syncMirror(); err != nil {
+		return err
+	}
 	return core.SaveModel(w, r.mirror)
 }
 
@@ -419,6 +436,9 @@ func (r *workerRunner) params() []float64 {
 		return r.fallback.params()
 	}
 	r.poll()
+	if err := r.syncMirror(); err != nil {
+		return append([]float64(nil), r.snap...)
+	}
 	return r.mirror.Snapshot(nil)
 }
 

@@ -11,10 +11,21 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// SnapshotEvery is how often a playing worker sends the parameters: often
-// enough for the views (which redraw codes at up to 30 Hz) to move
-// smoothly, rarely enough that copying a large model costs little.
+// SnapshotEvery is how often a playing worker sends the parameters of a
+// small model: often enough for the views (which redraw codes at up to
+// 30 Hz) to move smoothly. A larger model's snapshots come less often, at
+// most snapshotBytesPerSecond: the page copies each one a few times and
+// redraws its views from it, all on the drawing thread.
 const SnapshotEvery = 50 * time.Millisecond
+
+// snapshotBytesPerSecond bounds the snapshot traffic: the image model
+// (3.2 MB of parameters) gets five a second, the 2-D models twenty.
+const snapshotBytesPerSecond = 16 << 20
+
+// snapshotInterval is the time between two snapshots of n parameters.
+func snapshotInterval(n int) time.Duration {
+	return max(SnapshotEvery, time.Duration(float64(8*n)/snapshotBytesPerSecond*float64(time.Second)))
+}
 
 // ResultsEvery is how often a playing worker sends step results: about a
 // frame, so that the page handles one message per frame rather than one
@@ -165,7 +176,7 @@ func (s *Server) Work(budget time.Duration) ([][]byte, time.Duration) {
 			break
 		}
 	}
-	snap := time.Since(s.lastSnap) >= SnapshotEvery
+	snap := time.Since(s.lastSnap) >= snapshotInterval(s.t.Model.Params.Len())
 	if !snap && time.Since(s.lastSent) < ResultsEvery && len(s.results) < MaxResults/2 {
 		return nil, max(wait, 0) // more to come in the next slice
 	}

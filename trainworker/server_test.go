@@ -277,3 +277,18 @@ func TestServeTrainsUntilPaused(t *testing.T) {
 		t.Errorf("capped at 200/s for 300 ms: %d steps", steps)
 	}
 }
+
+// Snapshots of a large model come less often: the page copies each one.
+func TestSnapshotIntervalGrowsWithTheModel(t *testing.T) {
+	count := func(cfg core.Config) int {
+		m, err := core.NewModel(cfg, rand.New(rand.NewPCG(1, 1)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m.Params.Len()
+	}
+	small, image := snapshotInterval(count(core.DefaultConfig2D())), snapshotInterval(count(core.DefaultConfigImage()))
+	if small != SnapshotEvery || image < 150*time.Millisecond || image > 250*time.Millisecond {
+		t.Errorf("snapshots every %v (2-D model), %v (image model); want %v and about 200 ms", small, image, SnapshotEvery)
+	}
+}

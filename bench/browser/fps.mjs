@@ -1,7 +1,8 @@
 // Frame rate of the built site (dist/site, served by dist/bin/serve) in
 // headless Chromium while training, with the training worker and without it
 // (Worker removed before the page's scripts), alternating pages so that
-// both see the same machine: node bench/browser/fps.mjs [rounds=2] [WxH=1280x800]
+// both see the same machine: node bench/browser/fps.mjs [rounds=2] [WxH=1280x800] [settings]
+// (settings as in the URL hash, e.g. data=mnist for the image model)
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { createInterface } from "node:readline";
@@ -12,6 +13,7 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const { chromium } = createRequire(resolve(repo, "web/e2e/package.json"))("playwright-core");
 const rounds = Number(process.argv[2] || 2);
 const [width, height] = (process.argv[3] || "1280x800").split("x").map(Number);
+const hash = process.argv[4] || "";
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const child = spawn(resolve(repo, "dist/bin/serve"), ["-dir", resolve(repo, "dist/site"), "-port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
@@ -35,8 +37,11 @@ async function one(worker) {
 	if (!worker) {
 		await page.addInitScript(() => Object.defineProperty(globalThis, "Worker", { value: undefined }));
 	}
-	await page.goto(url);
+	await page.goto(url + (hash ? "#" + hash : ""));
 	await page.waitForFunction(() => globalThis.vae && globalThis.vae.state().trainer === (globalThis.Worker ? "worker" : "inline"), null, { timeout: 180000, polling: 200 });
+	if (hash) {
+		await sleep(20000); // a data set named in the settings is fetched after the first frame
+	}
 	const run = (c) => page.evaluate((c) => globalThis.vae.do(c), c);
 	const out = {};
 	for (const [name, speed, play] of [["paused", "max", false], ["max", "max", true], ["200/s", "fast", true], ["30/s", "medium", true]]) {
@@ -50,7 +55,7 @@ async function one(worker) {
 }
 
 try {
-	console.log(`Chromium ${browser.version()}, ${width}×${height}`);
+	console.log(`Chromium ${browser.version()}, ${width}×${height} ${hash}`);
 	for (let r = 0; r < rounds; r++) {
 		for (const worker of [true, false]) {
 			const m = await one(worker);
