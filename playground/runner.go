@@ -3,6 +3,7 @@ package playground
 import (
 	"errors"
 	"io"
+	"runtime"
 	"sync"
 	"time"
 
@@ -252,6 +253,8 @@ func (r *backgroundRunner) loop() {
 		if due {
 			r.publish(&scratch, false)
 		}
+		// Where goroutines are not preempted (js/wasm), let the others run.
+		runtime.Gosched()
 	}
 }
 
