@@ -21,6 +21,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -238,7 +239,8 @@ func parseInts(s string) ([]int, error) {
 }
 
 // figure draws one row per target: the target density exp(−U), then each
-// fitted flow's density q on [−4, 4]², each panel scaled to its own peak.
+// fitted flow's density q on [−4, 4]², each panel scaled to its own 99.5th
+// percentile.
 func figure(targets []core.Energy, fits [][]*core.EnergyFitter, titles []string) *image.RGBA {
 	const cell, pad, top, left, res = 112, 6, 22, 34, 112
 	th := render.DarkTheme()
@@ -269,14 +271,14 @@ func figure(targets []core.Energy, fits [][]*core.EnergyFitter, titles []string)
 			} else {
 				fits[r][c-1].StageLogDensity(logp, pts, fits[r][c-1].NumLayers())
 			}
-			peak := math.Inf(-1)
-			for _, v := range logp {
-				if v > peak {
-					peak = v
-				}
-			}
+			// Scale to the 99.5th percentile: a radial layer with α near 0
+			// leaves a narrow spike at its centre, which would otherwise
+			// darken the rest of the panel.
+			sorted := slices.Clone(logp)
+			slices.Sort(sorted)
+			top := sorted[len(sorted)*995/1000]
 			for i, v := range logp {
-				grid.Values[i] = math.Exp(v - peak)
+				grid.Values[i] = math.Exp(v - top)
 			}
 			x := left + c*(cell+pad)
 			vp := render.NewViewport(box, image.Rect(x, y, x+cell, y+cell))
