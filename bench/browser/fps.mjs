@@ -44,7 +44,7 @@ async function one(worker) {
 	}
 	const run = (c) => page.evaluate((c) => globalThis.vae.do(c), c);
 	const out = {};
-	for (const [name, speed, play] of [["paused", "max", false], ["max", "max", true], ["200/s", "fast", true], ["30/s", "medium", true]]) {
+	for (const [name, speed, play] of [["paused", "max", false], ["max", "max", true], ["200/s", "fast", true], ["30/s", "medium", true], ["5/s", "slow", true]]) {
 		await run("set speed=" + speed);
 		await run(play ? "play" : "pause");
 		await sleep(1500);
