@@ -4,6 +4,7 @@ package main
 
 import (
 	"errors"
+	"strings"
 	"sync"
 	"syscall/js"
 
@@ -149,9 +150,10 @@ func startWorker(g *app.Game) {
 	w.Call("addEventListener", "messageerror", onError)
 }
 
+// clip shortens a text from the worker for the status line.
 func clip(s string, n int) string {
 	if len(s) > n {
-		return s[:n] + "…"
+		s = s[:n] + "…"
 	}
-	return s
+	return strings.ToValidUTF8(s, "?")
 }
