@@ -58,6 +58,9 @@ type Game struct {
 	hash           string
 	shotErr        error
 	done           bool
+	dropMu  sync.Mutex // guards dropped
+	dropped []droppedFile
+
 	// Smoothed milliseconds the game spends per Update and per Draw (the
 	// rest of a frame is the browser's or the GPU's).
 	UpdateMs, DrawMs float64
@@ -136,7 +139,18 @@ func (g *Game) Update() error {
 		Wheel:    wy,
 	}
 	if dropped := ebiten.DroppedFiles(); dropped != nil {
-		g.loadDropped(dropped)
+		// Reading a dropped file waits for the browser's file reader: done
+		// under the lock, a hook called meanwhile (vae.state) would block
+		// inside a JavaScript event and the reader could never answer. So
+		// the files are read on a goroutine and taken in by a later Update.
+		go g.readDropped(dropped)
+	}
+	for _, f := range g.takeDropped() {
+		if f.err != nil {
+			g.S.Message = f.err.Error()
+			continue
+		}
+		g.LoadFile(f.name, bytes.NewReader(f.data))
 	}
 	g.Screen.FPS = ebiten.ActualFPS()
 	g.Screen.Update(in, keys(), time.Now())
@@ -148,11 +162,22 @@ func (g *Game) Update() error {
 	return nil
 }
 
-// loadDropped takes the files dropped on the window this frame.
-func (g *Game) loadDropped(fsys fs.FS) {
+// droppedFile is a dropped file read off the game's lock.
+type droppedFile struct {
+	name string
+	data []byte
+	err  error
+}
+
+// maxDroppedBytes bounds a dropped file (the session refuses more anyway).
+const maxDroppedBytes = 64 << 20
+
+// readDropped reads the files dropped on the window (not directories) and
+// queues them for Update. It must not hold g.mu.
+func (g *Game) readDropped(fsys fs.FS) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
-		g.S.Message = "dropped files: " + err.Error()
+		g.queueDropped(droppedFile{err: fmt.Errorf("dropped files: %w", err)})
 		return
 	}
 	for _, e := range entries {
@@ -161,12 +186,30 @@ func (g *Game) loadDropped(fsys fs.FS) {
 		}
 		f, err := fsys.Open(e.Name())
 		if err != nil {
-			g.S.Message = err.Error()
+			g.queueDropped(droppedFile{name: e.Name(), err: err})
 			continue
 		}
-		g.LoadFile(e.Name(), f)
+		b, err := io.ReadAll(io.LimitReader(f, maxDroppedBytes+1))
 		f.Close()
+		if err == nil && len(b) > maxDroppedBytes {
+			err = fmt.Errorf("%s: larger than %d MiB", e.Name(), maxDroppedBytes>>20)
+		}
+		g.queueDropped(droppedFile{name: e.Name(), data: b, err: err})
 	}
+}
+
+func (g *Game) queueDropped(f droppedFile) {
+	g.dropMu.Lock()
+	g.dropped = append(g.dropped, f)
+	g.dropMu.Unlock()
+}
+
+func (g *Game) takeDropped() []droppedFile {
+	g.dropMu.Lock()
+	defer g.dropMu.Unlock()
+	out := g.dropped
+	g.dropped = nil
+	return out
 }
 
 // LoadFile loads a checkpoint or a CSV; the message says how it went.
