@@ -58,8 +58,8 @@ type Game struct {
 	hash           string
 	shotErr        error
 	done           bool
-	dropMu  sync.Mutex // guards dropped
-	dropped []droppedFile
+	dropMu         sync.Mutex // guards dropped
+	dropped        []droppedFile
 
 	// Smoothed milliseconds the game spends per Update and per Draw (the
 	// rest of a frame is the browser's or the GPU's).
