@@ -48,10 +48,14 @@ type Context struct {
 	Style Style
 	Scale float64 // device pixels per CSS pixel
 
-	in     Input
-	dst    *image.RGBA // nil: logic only, nothing drawn
-	active string      // widget holding the pointer (a slider being dragged)
-	open   string      // open dropdown
+	in  Input
+	dst *image.RGBA // nil: logic only, nothing drawn
+	// area is the last drawing's bounds: where an open list must fit. The
+	// frames that draw nothing keep it, or a list opened upwards near the
+	// bottom would drop below the window as soon as the pointer rested.
+	area   image.Rectangle
+	active string // widget holding the pointer (a slider being dragged)
+	open   string // open dropdown
 	popup  *popup
 	// hover and tip: the widget under the pointer and its help text.
 	hover, tip string
@@ -81,6 +85,9 @@ func (c *Context) Px(v float64) int { return int(math.Round(v * c.Scale)) }
 // logic runs the same).
 func (c *Context) Begin(in Input, dst *image.RGBA) {
 	c.in, c.dst = in, dst
+	if dst != nil {
+		c.area = dst.Bounds()
+	}
 	c.hover, c.tip, c.Changed, c.consumed = "", "", false, false
 	// An open dropdown's list sits over other widgets: it takes the press.
 	if c.popup != nil && in.Pressed {
@@ -337,8 +344,11 @@ func (c *Context) Dropdown(id string, r image.Rectangle, label string, choices [
 	if c.open == id {
 		h := r.Dy() * len(choices)
 		pr := image.Rect(box.Min.X, box.Max.Y, box.Max.X, box.Max.Y+h)
-		if c.dst != nil && pr.Max.Y > c.dst.Bounds().Max.Y { // open upwards near the bottom
+		if !c.area.Empty() && pr.Max.Y > c.area.Max.Y { // open upwards near the bottom
 			pr = pr.Add(image.Pt(0, -h-box.Dy()))
+			if pr.Min.Y < c.area.Min.Y { // a long list in a short window: as high as it fits
+				pr = pr.Add(image.Pt(0, min(c.area.Min.Y-pr.Min.Y, c.area.Max.Y-pr.Max.Y)))
+			}
 		}
 		c.popup = &popup{id: id, r: pr, choices: choices, sel: *sel}
 	}

@@ -145,3 +145,33 @@ func TestTooltipAfterRest(t *testing.T) {
 		t.Fatal("tooltip stayed after leaving")
 	}
 }
+
+// A list opened upwards near the bottom stays there on the frames that draw
+// nothing (the pointer resting): it used to drop below the drawing.
+func TestDropdownOpensUpwardsAndStays(t *testing.T) {
+	c, dst := newCtx()
+	r := image.Rect(0, 360, 200, 390)
+	choices := []string{"a", "b", "c", "d"}
+	sel := 0
+	in := Input{X: 150, Y: 370}
+	frame(c, dst, Input{X: 150, Y: 370, Pressed: true, Down: true}, func() { c.Dropdown("d", r, "x", choices, &sel, "") })
+	frame(c, dst, Input{X: 150, Y: 370, Released: true}, func() { c.Dropdown("d", r, "x", choices, &sel, "") })
+	up := c.PopupRect()
+	if up.Empty() || up.Max.Y > 400 {
+		t.Fatalf("list %v, want it above the box within the drawing", up)
+	}
+	frame(c, nil, in, func() { c.Dropdown("d", r, "x", choices, &sel, "") })
+	if got := c.PopupRect(); got != up {
+		t.Fatalf("resting pointer, nothing drawn: list moved from %v to %v", up, got)
+	}
+	// A list longer than the room above: as high as the drawing allows.
+	long := make([]string, 13)
+	for i := range long {
+		long[i] = string(rune('a' + i))
+	}
+	c2, dst2 := newCtx()
+	frame(c2, dst2, Input{X: 150, Y: 370, Pressed: true, Down: true}, func() { c2.Dropdown("d", r, "x", long, &sel, "") })
+	if got := c2.PopupRect(); got.Min.Y != 0 {
+		t.Fatalf("long list %v, want it from the top of the drawing", got)
+	}
+}
