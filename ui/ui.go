@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/vaeplayground/vae/render"
@@ -134,6 +135,25 @@ func (c *Context) fill(r image.Rectangle, col color.RGBA) {
 	}
 }
 
+// label draws a widget's label from x, cut with an ellipsis to w pixels:
+// in a narrow column the long ones ran under the widget's box.
+func (c *Context) label(x, y, w int, s string, col color.RGBA) {
+	if c.dst == nil {
+		return
+	}
+	if render.TextWidth(c.Th.Label, s) > w {
+		r := []rune(s)
+		for len(r) > 0 && render.TextWidth(c.Th.Label, string(r)+"…") > w {
+			r = r[:len(r)-1]
+		}
+		s = strings.TrimRight(string(r), " ") + "…"
+		if len(r) == 0 {
+			return
+		}
+	}
+	c.text(x, y, s, col, render.AlignLeft)
+}
+
 func (c *Context) text(x, y int, s string, col color.RGBA, h render.Align) {
 	if c.dst != nil {
 		render.DrawText(c.dst, c.Th.Label, x, y, s, col, h, render.AlignMiddle)
@@ -180,7 +200,7 @@ func (c *Context) Toggle(id string, r image.Rectangle, label string, on *bool, h
 		knob = knob.Add(image.Pt(h, 0))
 	}
 	c.fill(knob, c.Style.Text)
-	c.text(r.Min.X, (r.Min.Y+r.Max.Y)/2, label, c.labelColor(hover), render.AlignLeft)
+	c.label(r.Min.X, (r.Min.Y+r.Max.Y)/2, sw.Min.X-r.Min.X-c.Px(6), label, c.labelColor(hover))
 	return pressed
 }
 
@@ -268,8 +288,9 @@ func (c *Context) Slider(id string, r image.Rectangle, label string, v *float64,
 		format = func(x float64) string { return strconv.FormatFloat(x, 'g', 3, 64) }
 	}
 	mid := (r.Min.Y + track.Min.Y) / 2
-	c.text(r.Min.X, mid, label, c.labelColor(hover || c.active == id), render.AlignLeft)
-	c.text(r.Max.X, mid, format(*v), c.Style.Text, render.AlignRight)
+	val := format(*v)
+	c.label(r.Min.X, mid, r.Dx()-render.TextWidth(c.Th.Label, val)-c.Px(6), label, c.labelColor(hover || c.active == id))
+	c.text(r.Max.X, mid, val, c.Style.Text, render.AlignRight)
 	ty := (track.Min.Y + track.Max.Y) / 2
 	th := max(2, c.Px(3))
 	c.fill(image.Rect(track.Min.X, ty-th/2, track.Max.X, ty-th/2+th), c.Style.Control)
@@ -310,7 +331,7 @@ func (c *Context) Stepper(id string, r image.Rectangle, label string, v *int, lo
 	c.text((minus.Min.X+minus.Max.X)/2, cy, "−", c.Style.Text, render.AlignCenter)
 	c.text((plus.Min.X+plus.Max.X)/2, cy, "+", c.Style.Text, render.AlignCenter)
 	c.text(r.Max.X-3*bw/2, cy, strconv.Itoa(*v), c.Style.Text, render.AlignCenter)
-	c.text(r.Min.X, cy, label, c.labelColor(hover), render.AlignLeft)
+	c.label(r.Min.X, cy, minus.Min.X-r.Min.X-c.Px(6), label, c.labelColor(hover))
 	if *v != old {
 		c.Changed = true
 		return true
@@ -360,7 +381,7 @@ func (c *Context) Dropdown(id string, r image.Rectangle, label string, choices [
 	cy := (r.Min.Y + r.Max.Y) / 2
 	c.text(box.Min.X+c.Px(6), cy, name, c.Style.Text, render.AlignLeft)
 	c.arrow(box.Max.X-c.Px(12), cy, c.Px(4), c.Style.Muted)
-	c.text(r.Min.X, cy, label, c.labelColor(hover), render.AlignLeft)
+	c.label(r.Min.X, cy, box.Min.X-r.Min.X-c.Px(6), label, c.labelColor(hover))
 	return changed
 }
 

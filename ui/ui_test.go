@@ -175,3 +175,38 @@ func TestDropdownOpensUpwardsAndStays(t *testing.T) {
 		t.Fatalf("long list %v, want it from the top of the drawing", got)
 	}
 }
+
+// A long label in a narrow column stops before the widget's box (it ran
+// under the dropdown's box and the stepper's buttons at 700 px).
+func TestLongLabelsStopBeforeTheBox(t *testing.T) {
+	r := image.Rect(0, 0, 160, 30)
+	box := r.Min.X + r.Dx()*2/5
+	sel, n := 0, 2
+	for name, draw := range map[string]func(c *Context, label string){
+		"dropdown": func(c *Context, label string) { c.Dropdown("d", r, label, []string{"inspect"}, &sel, "") },
+		"stepper":  func(c *Context, label string) { c.Stepper("s", r, label, &n, 0, 9, "") },
+	} {
+		c, bare := newCtx()
+		frame(c, bare, Input{X: 300, Y: 300}, func() { draw(c, "") })
+		c, labelled := newCtx()
+		frame(c, labelled, Input{X: 300, Y: 300}, func() { draw(c, "a very long label for a narrow column") })
+		limit := box
+		if name == "stepper" {
+			limit = r.Max.X - 3*r.Dy()
+		}
+		drawn := false
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			for x := r.Min.X; x < r.Max.X; x++ {
+				if bare.RGBAAt(x, y) != labelled.RGBAAt(x, y) {
+					drawn = true
+					if x >= limit {
+						t.Fatalf("%s: label drawn at x=%d, the widget starts at %d", name, x, limit)
+					}
+				}
+			}
+		}
+		if !drawn {
+			t.Errorf("%s: no label drawn", name)
+		}
+	}
+}
