@@ -14,6 +14,7 @@ import (
 	"github.com/vaeplayground/vae/datasets"
 	"github.com/vaeplayground/vae/render"
 	"github.com/vaeplayground/vae/ui"
+	"golang.org/x/image/font"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -93,7 +94,8 @@ type Screen struct {
 	start       time.Time
 
 	viewsDirty  bool
-	pending     *pendingSet // a rebuild slider's value, applied on release
+	pending     *pendingSet                // a rebuild slider's value, applied on release
+	topRects    map[string]image.Rectangle // the top bar's buttons and status text, as last laid out
 	lossVersion int
 	statusKey   string
 	overlayKey  string
@@ -168,6 +170,24 @@ func scaledTheme(s float64) *render.Theme {
 }
 
 func (sc *Screen) px(v float64) int { return int(math.Round(v * sc.Scale)) }
+
+// fitText returns the first of the texts that fits in w pixels of face, or
+// the last cut with an ellipsis: a caption clipped at a panel's edge loses
+// its start or end without a sign, and a narrow window clipped most of them.
+func fitText(face font.Face, w int, texts ...string) string {
+	for _, t := range texts {
+		if render.TextWidth(face, t) <= w {
+			return t
+		}
+	}
+	r := []rune(texts[len(texts)-1])
+	for n := len(r) - 1; n > 0; n-- {
+		if t := strings.TrimRight(string(r[:n]), " ·,;:") + "…"; render.TextWidth(face, t) <= w {
+			return t
+		}
+	}
+	return ""
+}
 
 // Key names the screen understands (the platform maps its keys to these).
 const (
@@ -782,6 +802,7 @@ func (sc *Screen) dataInput(in ui.Input) {
 func (sc *Screen) panel(r image.Rectangle, title string) (*image.RGBA, image.Rectangle) {
 	dst := sc.Frame.SubImage(r).(*image.RGBA)
 	render.FillRect(dst, r, sc.th.Panel)
+	title = fitText(sc.th.Title, r.Dx()-sc.px(20), title)
 	render.DrawText(dst, sc.th.Title, r.Min.X+sc.px(10), r.Min.Y+sc.px(14), title, sc.th.Text, render.AlignLeft, render.AlignMiddle)
 	sc.Dirty = append(sc.Dirty, r)
 	return dst, image.Rect(r.Min.X+sc.px(40), r.Min.Y+sc.px(30), r.Max.X-sc.px(10), r.Max.Y-sc.px(40))
@@ -820,6 +841,7 @@ func (sc *Screen) cachedPanel(cache **image.RGBA, cacheKey *string, key string, 
 // panelFrame fills a panel and writes its title; it returns the plot area.
 func (sc *Screen) panelFrame(dst *image.RGBA, r image.Rectangle, title string) image.Rectangle {
 	render.FillRect(dst, r, sc.th.Panel)
+	title = fitText(sc.th.Title, r.Dx()-sc.px(20), title)
 	render.DrawText(dst, sc.th.Title, r.Min.X+sc.px(10), r.Min.Y+sc.px(14), title, sc.th.Text, render.AlignLeft, render.AlignMiddle)
 	return image.Rect(r.Min.X+sc.px(40), r.Min.Y+sc.px(30), r.Max.X-sc.px(10), r.Max.Y-sc.px(40))
 }
@@ -849,7 +871,8 @@ func (sc *Screen) drawLatent(now time.Time) {
 			}
 		}
 		render.DrawAxes(bg, vp, th)
-		render.DrawText(bg, th.Small, plot.Max.X, r.Max.Y-sc.px(6), "background: log p(z) · contours: aggregate posterior", th.MutedText, render.AlignRight, render.AlignBottom)
+		caption := fitText(th.Small, plot.Max.X-r.Min.X-sc.px(10), "background: log p(z) · contours: aggregate posterior", "log p(z) · contours: aggregate posterior", "log p(z) · contours: q(z)")
+		render.DrawText(bg, th.Small, plot.Max.X, r.Max.Y-sc.px(6), caption, th.MutedText, render.AlignRight, render.AlignBottom)
 	})
 	render.Scatter(dst, vp, v.codes, render.ClassColors(v.classes, th.Palette, 0.8), 2.2*sc.Scale)
 	if len(v.comps) > 0 {
@@ -927,10 +950,12 @@ func (sc *Screen) drawData(now time.Time) {
 	plot := squareIn(sc.panelFrame(image.NewRGBA(image.Rectangle{}), r, title))
 	vp := render.FitViewport(v.dataBox, plot)
 	sc.dataVP = vp
-	legend := "grey: data · colours: reconstructions · orange: samples"
+	// The legend in as many words as the panel holds.
+	legends := []string{"grey: data · colours: reconstructions · orange: samples", "grey: data · colours: recon. · orange: samples", "data · recon. · samples"}
 	if s.Config.Bayes.Decoder {
-		legend = "grey: data · colours: reconstructions · orange: samples · white: decoder draws"
+		legends = []string{"grey: data · colours: reconstructions · orange: samples · white: decoder draws", "grey: data · colours: recon. · orange: samples · white: draws", "data · recon. · samples · draws"}
 	}
+	legend := fitText(th.Small, plot.Max.X-r.Min.X-sc.px(10), legends...)
 	key := fmt.Sprint(title, vp, sc.dataVersion, legend)
 	dst := sc.cachedPanel(&sc.dataBG, &sc.dataBGKey, key, r, func(bg *image.RGBA) {
 		sc.panelFrame(bg, r, title)
@@ -990,12 +1015,14 @@ func (sc *Screen) drawCharts() {
 	switch {
 	case len(kl) > 0:
 		drawBars(dst, plot, kl, 0.05, th, sc.Scale)
-		render.DrawText(dst, th.Small, r.Min.X+sc.px(10), r.Max.Y-sc.px(6), "nats per dim on the last batch; dashed: 0.05 (below: collapsed)", th.MutedText, render.AlignLeft, render.AlignBottom)
+		caption := fitText(th.Small, r.Dx()-sc.px(20), "nats per dim on the last batch; dashed: 0.05 (below: collapsed)", "nats, last batch; below the dashed 0.05: collapsed", "below 0.05 nats: collapsed")
+		render.DrawText(dst, th.Small, r.Min.X+sc.px(10), r.Max.Y-sc.px(6), caption, th.MutedText, render.AlignLeft, render.AlignBottom)
 	case s.Model.KLMode() == core.KLAnalytic:
 		render.DrawText(dst, th.Label, (r.Min.X+r.Max.X)/2, (r.Min.Y+r.Max.Y)/2, "train a step to see the KL per dimension", th.MutedText, render.AlignCenter, render.AlignMiddle)
 	case len(v.activity) > 0:
 		drawBars(dst, plot, v.activity, core.ActiveUnitThreshold, th, sc.Scale)
-		render.DrawText(dst, th.Small, r.Min.X+sc.px(10), r.Max.Y-sc.px(6), "Monte Carlo KL has no per-dim split: bars show Var_x E[z_j] (active > 0.01)", th.MutedText, render.AlignLeft, render.AlignBottom)
+		caption := fitText(th.Small, r.Dx()-sc.px(20), "Monte Carlo KL has no per-dim split: bars show Var_x E[z_j] (active > 0.01)", "bars: Var_x E[z_j] (Monte Carlo KL; active > 0.01)", "Var_x E[z_j]; active > 0.01")
+		render.DrawText(dst, th.Small, r.Min.X+sc.px(10), r.Max.Y-sc.px(6), caption, th.MutedText, render.AlignLeft, render.AlignBottom)
 	}
 }
 
@@ -1058,6 +1085,9 @@ const flowHelp = "A normalizing flow bends a simple density into a complex one t
 func (sc *Screen) drawTop(in ui.Input, now time.Time) {
 	r := sc.L.Top
 	s, th, c := sc.S, sc.th, sc.topCtx
+	if sc.topRects == nil {
+		sc.topRects = map[string]image.Rectangle{}
+	}
 	// The status text changes every step: 10 redraws a second are plenty,
 	// unless the pointer acts on the bar.
 	active := in.In(r) && (in.Pressed || in.X != sc.prevIn.X || in.Y != sc.prevIn.Y) || prevInside(sc.prevIn, r) && !in.In(r)
@@ -1075,13 +1105,19 @@ func (sc *Screen) drawTop(in ui.Input, now time.Time) {
 	c.Begin(tin, dst)
 	y0, y1 := r.Min.Y+sc.px(8), r.Max.Y-sc.px(8)
 	x := r.Min.X + sc.px(12)
-	if dst != nil {
-		render.DrawText(dst, th.Title, x, (y0+y1)/2, "VAE playground", th.Text, render.AlignLeft, render.AlignMiddle)
+	// The buttons on the right start at rightX. A narrow window (700 px
+	// wide) has no room for the title too: the two groups overlapped.
+	rightX := r.Max.X - sc.px(12) - sc.px(4*96+3*6)
+	if x+sc.px(140+64+76+56+3*6) <= rightX {
+		if dst != nil {
+			render.DrawText(dst, th.Title, x, (y0+y1)/2, "VAE playground", th.Text, render.AlignLeft, render.AlignMiddle)
+		}
+		x += sc.px(140)
 	}
-	x += sc.px(140)
 	btn := func(id, label, help string, w float64) bool {
 		rr := image.Rect(x, y0, x+sc.px(w), y1)
 		x += sc.px(w) + sc.px(6)
+		sc.topRects[id] = rr
 		return c.Button(id, rr, label, help)
 	}
 	if btn("reset", "Reset", "Start again from a new model with the same seed (key r).", 64) {
@@ -1101,14 +1137,21 @@ func (sc *Screen) drawTop(in ui.Input, now time.Time) {
 	if s.History.Len() > 0 {
 		elbo = fmt.Sprintf("%.3f", s.History.Ema)
 	}
-	status := fmt.Sprintf("step %d · epoch %d · ELBO %s · %.0f steps/s · %.0f fps", s.Steps(), s.Epoch(), elbo, sc.StepsPerSec, sc.FPS)
+	status := []string{
+		fmt.Sprintf("step %d · epoch %d · ELBO %s · %.0f steps/s · %.0f fps", s.Steps(), s.Epoch(), elbo, sc.StepsPerSec, sc.FPS),
+		fmt.Sprintf("step %d · ELBO %s · %.0f steps/s", s.Steps(), elbo, sc.StepsPerSec),
+		fmt.Sprintf("step %d", s.Steps()),
+		fmt.Sprint(s.Steps()),
+	}
 	if sc.inLab() {
-		status = sc.labStatus()
+		status = []string{sc.labStatus()}
 	}
 	if dst != nil {
-		render.DrawText(dst, th.Label, x+sc.px(10), (y0+y1)/2, status, th.Text, render.AlignLeft, render.AlignMiddle)
+		// Only what fits before the right-hand buttons (it ran under them).
+		text := fitText(th.Label, rightX-x-sc.px(20), status...)
+		sc.topRects["status"] = render.DrawText(dst, th.Label, x+sc.px(10), (y0+y1)/2, text, th.Text, render.AlignLeft, render.AlignMiddle)
 	}
-	x = r.Max.X - sc.px(12) - sc.px(4*96+3*6)
+	x = rightX
 	if btn("help", "? Help", "Shortcuts and what the views show (key ?).", 96) {
 		sc.help = !sc.help
 		sc.OverlayDirty = true
@@ -1143,6 +1186,10 @@ func (sc *Screen) drawStatus() {
 			text += fmt.Sprintf(" of %.1f MB (%.0f%%) — training goes on meanwhile", float64(total)/1e6, 100*frac)
 		}
 	}
+	if text != "" {
+		// A long message is cut to the line's width: hovering shows all of it.
+		sc.ctx.Hint("status", r, text)
+	}
 	key := text + fmt.Sprint(col)
 	if key == sc.statusKey && !sc.fullRedraw {
 		return
@@ -1157,7 +1204,7 @@ func (sc *Screen) drawStatus() {
 		render.FillRect(dst, image.Rect(bar.Min.X, bar.Min.Y, bar.Min.X+int(frac*float64(bar.Dx())), bar.Max.Y), th.Palette[0])
 		x = bar.Max.X + sc.px(8)
 	}
-	render.DrawText(dst, th.Label, x, (r.Min.Y+r.Max.Y)/2, clip(text, 160), col, render.AlignLeft, render.AlignMiddle)
+	render.DrawText(dst, th.Label, x, (r.Min.Y+r.Max.Y)/2, fitText(th.Label, r.Max.X-x, clip(text, 160)), col, render.AlignLeft, render.AlignMiddle)
 	sc.Dirty = append(sc.Dirty, r)
 }
 

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vaeplayground/vae/render"
 	"github.com/vaeplayground/vae/ui"
 )
 
@@ -186,4 +187,51 @@ func variance(img *image.RGBA) float64 {
 	}
 	m := s / n
 	return s2/n - m*m
+}
+
+// Narrow windows: the top bar's buttons and status text do not overlap
+// (at 700 px the title pushed the left buttons under the right ones and the
+// status text ran under "? Help"), and fitted text stays in its width.
+func TestTopBarFitsNarrowWindows(t *testing.T) {
+	s, err := New("", Inline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	s.StepN(5)
+	for _, c := range []struct {
+		w, h  int
+		scale float64
+	}{{640, 400, 1}, {700, 450, 1}, {1024, 768, 1}, {1280, 800, 1}, {1400, 900, 2}} {
+		sc := NewScreen(s, c.w, c.h, c.scale)
+		runFrames(sc, 2, ui.Input{X: 5, Y: c.h - 5}, time.Unix(0, 0))
+		for a, ra := range sc.topRects {
+			if !ra.In(sc.L.Top) {
+				t.Errorf("%dx%d@%v: %s %v outside the bar %v", c.w, c.h, c.scale, a, ra, sc.L.Top)
+			}
+			for b, rb := range sc.topRects {
+				if a < b && ra.Overlaps(rb) {
+					t.Errorf("%dx%d@%v: %s %v overlaps %s %v", c.w, c.h, c.scale, a, ra, b, rb)
+				}
+			}
+		}
+		if c.w >= 1024 && sc.topRects["status"].Dx() == 0 {
+			t.Errorf("%dx%d: no status text", c.w, c.h)
+		}
+	}
+}
+
+func TestFitText(t *testing.T) {
+	face := scaledTheme(1).Small
+	long := "nats per dim on the last batch; dashed: 0.05 (below: collapsed)"
+	if got := fitText(face, 1000, long, "short"); got != long {
+		t.Errorf("wide enough: %q", got)
+	}
+	if got := fitText(face, 60, long, "short"); got != "short" {
+		t.Errorf("the shorter form: %q", got)
+	}
+	got := fitText(face, 50, "a long caption that cannot fit")
+	if !strings.HasSuffix(got, "…") || render.TextWidth(face, got) > 50 {
+		t.Errorf("cut: %q (%d px)", got, render.TextWidth(face, got))
+	}
 }
