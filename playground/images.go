@@ -355,7 +355,9 @@ func (sc *Screen) drawImageBottom(now time.Time) {
 			if iv.ends[0] != nil || iv.ends[1] != nil {
 				what = "the chosen images"
 			}
-			render.DrawText(dst, th.Small, row.Min.X, row.Min.Y-sc.px(2), fmt.Sprintf("interpolation between %s, %s (click inputs above to choose)", what, name), th.MutedText, render.AlignLeft, render.AlignBottom)
+			label := fitText(th.Small, sc.L.Flow.Max.X-row.Min.X-sc.px(10), fmt.Sprintf("interpolation between %s, %s (click inputs above to choose)", what, name),
+				fmt.Sprintf("%s interpolation (click inputs above to choose)", name), name+" interpolation")
+			render.DrawText(dst, th.Small, row.Min.X, row.Min.Y-sc.px(2), label, th.MutedText, render.AlignLeft, render.AlignBottom)
 			tiles := render.InterpolationStrip(dst, row, iv.strips[j], iv.w, iv.h, pathColor(j == 1), nil)
 			if cur < len(tiles) {
 				render.StrokeRect(dst, tiles[cur].Inset(-2), color.RGBA{0xff, 0x72, 0x5c, 0xff})

@@ -853,6 +853,9 @@ func (sc *Screen) drawLatent(now time.Time) {
 		title = fmt.Sprintf("Latent space: z%d, z%d (other dims 0 in the density)", v.dimX, v.dimY)
 	}
 	r := sc.L.Latent
+	if s.Config.LatentDim > 2 {
+		title = fitText(sc.th.Title, r.Dx()-sc.px(20), title, fmt.Sprintf("Latent space: z%d, z%d (others at 0)", v.dimX, v.dimY), fmt.Sprintf("Latent: z%d, z%d", v.dimX, v.dimY))
+	}
 	plot := squareIn(sc.panelFrame(image.NewRGBA(image.Rectangle{}), r, title))
 	vp := render.FitViewport(v.latentRect(), plot)
 	sc.latentVP = vp
