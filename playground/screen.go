@@ -348,6 +348,10 @@ func (sc *Screen) key(k string, in ui.Input) {
 			sc.help = false
 			sc.OverlayDirty = true
 		}
+		if sc.ctx.Open() { // escape closes an open list too (it stayed open)
+			sc.ctx.Close()
+			sc.controlsDirty, sc.OverlayDirty = true, true
+		}
 	case KeyA, KeyB:
 		z := sc.latentAt(in)
 		if z == nil {

@@ -235,3 +235,29 @@ func TestFitText(t *testing.T) {
 		t.Errorf("cut: %q (%d px)", got, render.TextWidth(face, got))
 	}
 }
+
+// Escape closes an open dropdown list (it stayed open through escape,
+// help and a rebuild).
+func TestEscapeClosesAList(t *testing.T) {
+	s, err := New("", Inline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	sc := NewScreen(s, 1280, 800, 1)
+	t0 := runFrames(sc, 2, ui.Input{X: 5, Y: 790}, time.Unix(0, 0))
+	r := sc.ControlRect("prior")
+	box := image.Pt(r.Max.X-10, (r.Min.Y+r.Max.Y)/2)
+	sc.Update(ui.Input{X: box.X, Y: box.Y, Pressed: true, Down: true}, nil, t0.Add(16*time.Millisecond))
+	sc.Update(ui.Input{X: box.X, Y: box.Y, Released: true}, nil, t0.Add(32*time.Millisecond))
+	if sc.PopupRect().Empty() {
+		t.Fatal("the prior list did not open")
+	}
+	sc.Update(ui.Input{X: box.X, Y: box.Y}, []string{KeyEscape}, t0.Add(48*time.Millisecond))
+	if !sc.PopupRect().Empty() {
+		t.Fatal("escape left the list open")
+	}
+	if s.Values.Choice("prior") != "standard" {
+		t.Fatalf("escape chose %s", s.Values.Choice("prior"))
+	}
+}

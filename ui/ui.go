@@ -113,6 +113,9 @@ func (c *Context) Busy() bool { return c.active != "" || c.popup != nil || c.con
 // Open reports whether a dropdown list is open.
 func (c *Context) Open() bool { return c.popup != nil }
 
+// Close closes an open dropdown list without choosing (the escape key).
+func (c *Context) Close() { c.open, c.popup = "", nil }
+
 // hit registers the widget under the pointer and returns whether it was
 // pressed this frame.
 func (c *Context) hit(id string, r image.Rectangle, help string) (hover, pressed bool) {
