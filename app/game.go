@@ -241,7 +241,7 @@ func (g *Game) serve() {
 			}
 			g.report(g.platform.SaveFile(fmt.Sprintf("vae-step%d.vae", g.S.Steps()), b.Bytes()))
 		case playground.CopyLink:
-			g.S.Message = g.platform.CopyLink(g.S.Hash())
+			g.S.Message = g.platform.CopyLink(g.S.Hash()) + g.S.LinkNote()
 		}
 	}
 	g.Screen.Requests = g.Screen.Requests[:0]

@@ -122,12 +122,26 @@ func NewWithAssets(hash string, mode Mode, assets AssetSource) (*Session, error)
 		}
 		s.Message = fmt.Sprintf("loading %s…", s.Loading.Set)
 	} else if err != nil {
-		// The link asked for something that cannot be built: defaults.
-		s.Notes = append(s.Notes, err.Error()+": defaults used")
-		s.Values = NewValues()
-		if err := s.Rebuild(); err != nil {
-			return nil, err
+		// The link asked for something that cannot be built. Drawn or
+		// imported points travel in no link ("copy link" after a CSV gives
+		// data=imported): try the default data set with the link's other
+		// settings first, which used to be dropped too, then all defaults.
+		note := err.Error() + ": defaults used"
+		if ds := Lookup(s.Values, "data"); s.Values.Get("data") != ds.Default {
+			kept := s.Values.Clone()
+			if s.Values.Set("data", ds.Default) == nil && s.Rebuild() == nil {
+				note = fmt.Sprintf("%s: %s used, the other settings kept", err, ds.Format(ds.Default))
+			} else {
+				s.Values = kept
+			}
 		}
+		if s.Model == nil {
+			s.Values = NewValues()
+			if err := s.Rebuild(); err != nil {
+				return nil, err
+			}
+		}
+		s.Notes = append(s.Notes, note)
 	}
 	return s, nil
 }
@@ -480,6 +494,22 @@ func (s *Session) Hash() string {
 		h += "&pts=" + s.encodePoints()
 	}
 	return h
+}
+
+// LinkNote says what a copied link leaves out, or "": imported points and
+// very many drawn ones travel in no link, which then opens on the default
+// data set (a link that silently showed other data puzzled its reader).
+func (s *Session) LinkNote() string {
+	def := Lookup(s.Values, "data")
+	switch s.Values.Choice("data") {
+	case ImportedSet:
+		return fmt.Sprintf(" (the imported points are not in it: it opens on %s)", def.Format(def.Default))
+	case DrawnSet:
+		if s.Drawn.Len() > maxLinkPoints {
+			return fmt.Sprintf(" (more than %d drawn points are not in it: it opens on %s)", maxLinkPoints, def.Format(def.Default))
+		}
+	}
+	return ""
 }
 
 // maxLinkPoints is the most drawn points a link carries.

@@ -303,3 +303,37 @@ func TestSecondStageFit(t *testing.T) {
 		t.Fatal("second stage fitted for a standard prior")
 	}
 }
+
+// A link naming imported points (what "copy link" gives after a CSV) opens
+// on the default data set with the link's other settings, not on all the
+// defaults.
+func TestLinkWithoutItsPointsKeepsTheOtherSettings(t *testing.T) {
+	s, err := New("data=imported&prior=mixture&beta=2", Inline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.Values.Choice("data") != "moons" || s.Config.Prior.Kind != "mixture" || s.Values.Get("beta") != 2 {
+		t.Fatalf("opened as %s", s.Values.Encode())
+	}
+	if len(s.Notes) != 1 || !strings.Contains(s.Notes[0], "no CSV imported") {
+		t.Fatalf("notes %q", s.Notes)
+	}
+}
+
+func TestLinkNoteNamesWhatTheLinkLeavesOut(t *testing.T) {
+	s, err := New("", Inline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if n := s.LinkNote(); n != "" {
+		t.Fatalf("moons: %q", n)
+	}
+	if err := s.LoadFile("p.csv", strings.NewReader("x,y\n0,0\n1,1\n2,0\n")); err != nil {
+		t.Fatal(err)
+	}
+	if n := s.LinkNote(); !strings.Contains(n, "imported points are not in it") {
+		t.Fatalf("imported: %q", n)
+	}
+}
