@@ -555,13 +555,23 @@ func (sc *Screen) dataTools(c *ui.Context, row func(int) image.Rectangle, rh int
 		}
 	}
 	if sc.tool == 1 {
-		c.Stepper("class", row(rh), "draw class", &sc.class, 0, 9, "The class (colour) of the points you draw.")
+		// Shown from 1, as the legend names the classes ("class 1" is 0).
+		k := sc.class + 1
+		cr := row(rh)
+		sc.controlRect["class"] = cr.Intersect(sc.L.Controls)
+		if c.Stepper("class", cr, "draw class", &k, 1, 10, "The class (colour) of the points you draw.") {
+			sc.class = k - 1
+		}
 	}
 	if sc.S.Drawn.Len() > 0 && c.Button("clear", row(rh), fmt.Sprintf("clear drawing (%d points)", sc.S.Drawn.Len()), "Remove every drawn point (the model keeps its last data until you draw again).") {
 		sc.S.ClearDrawing()
 		sc.controlsDirty = true
 	}
 }
+
+// className is how the controls name a drawn class: as the legend does
+// (the canvas names label 0 "class 1"; the stepper said 0).
+func className(k int) string { return fmt.Sprintf("class %d", k+1) }
 
 // images reports whether the session trains on an image set.
 func (sc *Screen) images() bool { return sc.S.Data != nil && sc.S.Data.Kind == datasets.Image }
@@ -994,7 +1004,7 @@ func (sc *Screen) drawData(now time.Time) {
 		}
 	}
 	if s.Values.Choice("data") == DrawnSet || tools[sc.tool] == "draw" {
-		render.DrawText(dst, th.Small, plot.Min.X+sc.px(6), plot.Max.Y-sc.px(6), fmt.Sprintf("%d drawn points, class %d", s.Drawn.Len(), sc.class), th.ClassColor(sc.class), render.AlignLeft, render.AlignBottom)
+		render.DrawText(dst, th.Small, plot.Min.X+sc.px(6), plot.Max.Y-sc.px(6), fmt.Sprintf("%d drawn points, %s", s.Drawn.Len(), className(sc.class)), th.ClassColor(sc.class), render.AlignLeft, render.AlignBottom)
 	}
 }
 

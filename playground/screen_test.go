@@ -261,3 +261,34 @@ func TestEscapeClosesAList(t *testing.T) {
 		t.Fatalf("escape chose %s", s.Values.Choice("prior"))
 	}
 }
+
+// The draw-class stepper and the caption count classes as the legend does.
+func TestDrawnClassesAreNamedAsTheLegend(t *testing.T) {
+	s, err := New("", Inline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	sc := NewScreen(s, 1280, 800, 1)
+	sc.tool = 1 // draw
+	t0 := runFrames(sc, 2, ui.Input{X: 5, Y: 790}, time.Unix(0, 0))
+	r := sc.ControlRect("class")
+	plus := image.Pt(r.Max.X-r.Dy()/2, (r.Min.Y+r.Max.Y)/2)
+	clickAt(sc, plus, t0)
+	if sc.class != 1 {
+		t.Fatalf("class %d after +", sc.class)
+	}
+	if err := s.AddPoint(0, 0, sc.class); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Data.LabelNames[s.Data.Label(0)]; got != className(sc.class) {
+		t.Fatalf("legend %q, controls %q", got, className(sc.class))
+	}
+}
+
+func clickAt(sc *Screen, p image.Point, t0 time.Time) time.Time {
+	sc.Update(ui.Input{X: p.X, Y: p.Y, Pressed: true, Down: true}, nil, t0.Add(16*time.Millisecond))
+	sc.Update(ui.Input{X: p.X, Y: p.Y, Released: true}, nil, t0.Add(32*time.Millisecond))
+	sc.Update(ui.Input{X: p.X, Y: p.Y}, nil, t0.Add(48*time.Millisecond))
+	return t0.Add(48 * time.Millisecond)
+}
