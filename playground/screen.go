@@ -41,8 +41,12 @@ type Screen struct {
 	S       *Session
 	Frame   *image.RGBA
 	Overlay *image.RGBA
-	// Dirty are the rectangles of Frame redrawn by the last Update;
-	// OverlayDirty says Overlay changed.
+	// Dirty are the rectangles of Frame redrawn since the platform last
+	// took them; OverlayDirty says Overlay changed since. The platform
+	// empties Dirty and clears OverlayDirty once it has drawn them: when
+	// frames run late Ebitengine runs several Updates before one Draw, and
+	// what each of them redrew must reach the screen (clearing them in
+	// Update left stale controls and tooltips on a slow page).
 	Dirty        []image.Rectangle
 	OverlayDirty bool
 	Requests     []Request
@@ -206,8 +210,9 @@ func (sc *Screen) Update(in ui.Input, keys []string, now time.Time) {
 		sc.start = now
 	}
 	in.Now = now
-	sc.Dirty = sc.Dirty[:0]
-	sc.OverlayDirty = false
+	if len(sc.Dirty) > 64 { // nobody took them for a while: all of it
+		sc.Dirty = append(sc.Dirty[:0], sc.L.Window)
+	}
 	if sc.fullRedraw {
 		render.FillRect(sc.Frame, sc.Frame.Bounds(), sc.th.Background)
 	}
@@ -1236,7 +1241,9 @@ func (sc *Screen) overlay(in ui.Input) {
 	if sc.ctx.Open() {
 		key += fmt.Sprint(in.X, in.Y) // hover highlight in the list
 	}
-	if key == sc.overlayKey && !sc.OverlayDirty && !sc.fullRedraw {
+	// The key alone decides (OverlayDirty may wait for the platform's Draw
+	// over several Updates: the overlay is not redrawn for it each time).
+	if key == sc.overlayKey && !sc.fullRedraw {
 		return
 	}
 	sc.overlayKey = key

@@ -292,3 +292,26 @@ func clickAt(sc *Screen, p image.Point, t0 time.Time) time.Time {
 	sc.Update(ui.Input{X: p.X, Y: p.Y}, nil, t0.Add(48*time.Millisecond))
 	return t0.Add(48 * time.Millisecond)
 }
+
+// Ebitengine may run several Updates before one Draw (frames running
+// late): what any of them redrew stays in Dirty, and OverlayDirty stays
+// set, until the platform takes them.
+func TestDirtyRegionsWaitForTheDraw(t *testing.T) {
+	s, err := New("", Inline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	sc := NewScreen(s, 1280, 800, 1)
+	t0 := runFrames(sc, 3, ui.Input{X: 5, Y: 790}, time.Unix(0, 0))
+	sc.Dirty, sc.OverlayDirty = sc.Dirty[:0], false // drawn
+	in := ui.Input{X: 100, Y: 200}                  // over the column: it redraws
+	sc.Update(in, []string{KeyHelp}, t0.Add(time.Millisecond))
+	sc.Update(in, nil, t0.Add(2*time.Millisecond))
+	if !slices.Contains(sc.Dirty, sc.L.Controls) {
+		t.Fatalf("the column redrawn by the first Update is not in Dirty after the second: %v", sc.Dirty)
+	}
+	if !sc.OverlayDirty {
+		t.Fatal("the help opened by the first Update: OverlayDirty cleared by the second")
+	}
+}
