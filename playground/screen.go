@@ -1184,7 +1184,11 @@ func (sc *Screen) drawTop(in ui.Input, now time.Time) {
 	if btn("png", "Save PNG", "Save a picture of the current views.", 96) {
 		sc.Requests = append(sc.Requests, SavePNG)
 	}
-	if btn("save", "Save model", "Save the model checkpoint (drop a checkpoint file on the window to load one).", 96) {
+	saveLabel, saveHelp := "Save model", "Save the model checkpoint (drop a checkpoint file on the window to load one)."
+	if sc.inLab() { // the button saves the VAE there too: say so
+		saveLabel, saveHelp = "Save VAE", "Save the VAE's checkpoint (the flow lab's fit is not saved; Copy link keeps its settings)."
+	}
+	if btn("save", saveLabel, saveHelp, 96) {
 		sc.Requests = append(sc.Requests, SaveCheckpoint)
 	}
 }

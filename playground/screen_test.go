@@ -315,3 +315,20 @@ func TestDirtyRegionsWaitForTheDraw(t *testing.T) {
 		t.Fatal("the help opened by the first Update: OverlayDirty cleared by the second")
 	}
 }
+
+// In the flow lab the save button says it saves the VAE (not the flow).
+func TestLabSaveButtonSaysWhatItSaves(t *testing.T) {
+	s, err := New("mode=flowlab", Inline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	sc := NewScreen(s, 1280, 800, 1)
+	t0 := runFrames(sc, 2, ui.Input{X: 5, Y: 790}, time.Unix(0, 0))
+	r := sc.topRects["save"]
+	in := ui.Input{X: r.Min.X + 5, Y: r.Min.Y + 5}
+	t0 = runFrames(sc, 40, in, t0)
+	if tip, _ := sc.topCtx.Tooltip(); !strings.Contains(tip, "flow lab's fit is not saved") {
+		t.Fatalf("save button's help in the lab: %q", tip)
+	}
+}
