@@ -100,6 +100,7 @@ type Screen struct {
 	viewsDirty  bool
 	pending     *pendingSet                // a rebuild slider's value, applied on release
 	topRects    map[string]image.Rectangle // the top bar's buttons and status text, as last laid out
+	decoderMap  bool                       // the flow view shows the decoder map (no flow)
 	lossVersion int
 	statusKey   string
 	overlayKey  string
@@ -632,6 +633,9 @@ func (sc *Screen) views(in ui.Input, now time.Time) {
 	if sc.images() {
 		sc.ctx.Hint("flow", sc.L.Flow, "Left: the decoder's images over the latent plane (2-D latent) or one row per latent dimension swept over ±3. Middle: draw an image — its posterior (red ellipse in the latent view) and reconstruction follow as you draw. Right: the decoded paths between two test images, straight and along a great circle.")
 	}
+	if sc.decoderMap { // the view's hint says what the view shows
+		sc.ctx.Hint("flow", sc.L.Flow, "Decoder map: this model has no flow, so the view shows the latent view's grid lines decoded into data space. Choose prior → flow or a posterior flow to see a flow's layers here.")
+	}
 	sc.ctx.Hint("flow", sc.L.Flow, "Flow view: the density and a warped grid after each flow layer. Planar layers fold space along a line; radial layers pull it towards or away from a point. Bottom: log|det J| of each layer (orange expands, blue contracts).")
 	// The moving interpolation marker redraws the views at 30 Hz.
 	animating := sc.interp() > 0 && sc.pathA != nil && sc.pathB != nil && now.Sub(sc.viewsAt) >= 33*time.Millisecond
@@ -1055,6 +1059,7 @@ func (sc *Screen) drawFlow() {
 		res = 48
 	}
 	stages, box, title := flowStages(s, sc.selectedRow, res, sc.rng)
+	sc.decoderMap = len(stages) == 0
 	if len(stages) == 0 {
 		title = "Decoder map (no flow in this model)"
 	} else {

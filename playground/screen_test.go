@@ -332,3 +332,21 @@ func TestLabSaveButtonSaysWhatItSaves(t *testing.T) {
 		t.Fatalf("save button's help in the lab: %q", tip)
 	}
 }
+
+// Without a flow the flow panel shows the decoder map, and its hover help
+// says so (it described flow layers that were not there).
+func TestFlowPanelHintMatchesTheView(t *testing.T) {
+	for hash, want := range map[string]string{"": "Decoder map", "prior=flow&pflowK=2": "Flow view"} {
+		s, err := New(hash, Inline)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := NewScreen(s, 1280, 800, 1)
+		c := sc.L.Flow.Min.Add(sc.L.Flow.Size().Div(2))
+		runFrames(sc, 40, ui.Input{X: c.X, Y: c.Y}, time.Unix(0, 0))
+		if tip, _ := sc.ctx.Tooltip(); !strings.HasPrefix(tip, want) {
+			t.Errorf("%q: hint %q, want %s…", hash, tip, want)
+		}
+		s.Close()
+	}
+}
