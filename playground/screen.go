@@ -1017,6 +1017,16 @@ func (sc *Screen) drawData(now time.Time) {
 	}
 }
 
+// klTitle is the KL panel's title: the active units once training has
+// begun (before, an untrained encoder's spread counted every unit active
+// beside "train a step to see the KL").
+func (sc *Screen) klTitle() string {
+	if sc.S.History.Len() == 0 {
+		return "KL per latent dim"
+	}
+	return fmt.Sprintf("KL per latent dim · active units %d/%d", sc.v.active, len(sc.v.activity))
+}
+
 func (sc *Screen) drawCharts() {
 	s, th := sc.S, sc.th
 	h := &s.History
@@ -1034,8 +1044,7 @@ func (sc *Screen) drawCharts() {
 	}
 	v := &sc.v
 	kl := h.Last.KLPerDim
-	title := fmt.Sprintf("KL per latent dim · active units %d/%d", v.active, len(v.activity))
-	dst, _ = sc.panel(sc.L.KL, title)
+	dst, _ = sc.panel(sc.L.KL, sc.klTitle())
 	r = sc.L.KL
 	plot = image.Rect(r.Min.X+sc.px(6), r.Min.Y+sc.px(30), r.Max.X-sc.px(6), r.Max.Y-sc.px(22))
 	switch {

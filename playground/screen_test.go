@@ -350,3 +350,21 @@ func TestFlowPanelHintMatchesTheView(t *testing.T) {
 		s.Close()
 	}
 }
+
+func TestKLTitleCountsActiveUnitsOnceTrained(t *testing.T) {
+	s, err := New("", Inline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	sc := NewScreen(s, 1280, 800, 1)
+	runFrames(sc, 2, ui.Input{X: 5, Y: 790}, time.Unix(0, 0))
+	if got := sc.klTitle(); strings.Contains(got, "active") {
+		t.Fatalf("before any step: %q", got)
+	}
+	s.StepN(3)
+	runFrames(sc, 2, ui.Input{X: 5, Y: 790}, time.Unix(10, 0))
+	if got := sc.klTitle(); !strings.Contains(got, "active units") {
+		t.Fatalf("after steps: %q", got)
+	}
+}
