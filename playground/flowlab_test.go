@@ -365,3 +365,25 @@ func TestLabHelp(t *testing.T) {
 		png.Encode(f, sc.Overlay)
 	}
 }
+
+// A lab panel's title too long for a narrow window takes its short form
+// or an ellipsis and leaves the panel's right margin clear (titles ran to
+// the edge, cut mid-word, at 700 px).
+func TestLabPanelTitlesFitNarrowPanels(t *testing.T) {
+	s, err := New("mode=flowlab", Inline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	sc := NewScreen(s, 700, 450, 1)
+	r := image.Rect(200, 100, 330, 200)
+	sc.labPanel(r, "Layer by layer (sampling direction): the density and a grid after each stage", "Layer by layer")
+	margin := image.Rect(r.Max.X-sc.px(10), r.Min.Y, r.Max.X, r.Min.Y+sc.px(28))
+	for y := margin.Min.Y; y < margin.Max.Y; y++ {
+		for x := margin.Min.X; x < margin.Max.X; x++ {
+			if c := sc.Frame.RGBAAt(x, y); c != sc.th.Panel {
+				t.Fatalf("title drawn into the right margin at (%d, %d)", x, y)
+			}
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/vaeplayground/vae/core"
@@ -642,9 +643,11 @@ func (sc *Screen) drawLab(lay labLayout, now time.Time) {
 }
 
 // labPanel fills panel r with its title and returns where to draw.
-func (sc *Screen) labPanel(r image.Rectangle, title string) *image.RGBA {
+func (sc *Screen) labPanel(r image.Rectangle, title string, shorter ...string) *image.RGBA {
 	dst := sc.Frame.SubImage(r).(*image.RGBA)
 	render.FillRect(dst, r, sc.th.Panel)
+	// Narrow windows: the short form of the long title, or an ellipsis.
+	title = fitText(sc.th.Title, r.Dx()-sc.px(20), append([]string{title}, shorter...)...)
 	render.DrawText(dst, sc.th.Title, r.Min.X+sc.px(10), r.Min.Y+sc.px(14), title, sc.th.Text, render.AlignLeft, render.AlignMiddle)
 	sc.Dirty = append(sc.Dirty, r)
 	return dst
@@ -715,7 +718,7 @@ func (sc *Screen) drawLabTarget(lay labLayout) {
 func (sc *Screen) drawLabModel(lay labLayout) {
 	l, th := sc.lab, sc.th
 	K := l.cfg.layers
-	dst := sc.labPanel(lay.model, fmt.Sprintf("Flow density q (K = %d)", K))
+	dst := sc.labPanel(lay.model, fmt.Sprintf("Flow density q (K = %d)", K), fmt.Sprintf("q (K = %d)", K))
 	plot := labPlot(lay.model, sc.px)
 	vp := render.FitViewport(labBox, plot)
 	render.FillRect(dst, plot, th.Background)
@@ -755,7 +758,7 @@ func (sc *Screen) drawLabSamples(lay labLayout) {
 func (sc *Screen) drawSamplesBackground(dst *image.RGBA, lay labLayout, plot image.Rectangle, vp render.Viewport) {
 	l, th := sc.lab, sc.th
 	render.FillRect(dst, lay.samples, th.Panel)
-	render.DrawText(dst, th.Title, lay.samples.Min.X+sc.px(10), lay.samples.Min.Y+sc.px(14), "Samples of q", th.Text, render.AlignLeft, render.AlignMiddle)
+	render.DrawText(dst, th.Title, lay.samples.Min.X+sc.px(10), lay.samples.Min.Y+sc.px(14), fitText(th.Title, lay.samples.Dx()-sc.px(20), "Samples of q", "Samples"), th.Text, render.AlignLeft, render.AlignMiddle)
 	render.FillRect(dst, plot, th.Background)
 	render.StrokeRect(dst, plot.Inset(-1), th.Frame)
 	grey := render.WithAlpha(th.MutedText, 0.6)
@@ -799,7 +802,7 @@ func (sc *Screen) drawLabStages(lay labLayout) {
 	old := l.v.stagePlan
 	if sc.fullRedraw || old == nil || old.key != key {
 		// A new layout: the whole panel again.
-		dst := sc.labPanel(r, "Layer by layer (sampling direction): the density and a grid after each stage; below, log|det J| of the stage's last layer")
+		dst := sc.labPanel(r, "Layer by layer (sampling direction): the density and a grid after each stage; below, log|det J| of the stage's last layer", "Layer by layer (sampling direction)")
 		render.FillRect(dst, inner, th.Background)
 		if len(stages) == 0 {
 			msg := "computing…"
@@ -862,7 +865,7 @@ func (sc *Screen) drawStageColumn(p *stagePlan) {
 		if row == 1 {
 			title = "log|det J|"
 		}
-		render.DrawText(dst, th.Title, x0, y0, title, th.Text, render.AlignLeft, render.AlignTop)
+		render.DrawText(dst, th.Title, x0, y0, fitText(th.Title, p.side, title, strings.TrimPrefix(title, "after "), strings.TrimPrefix(title, "log")), th.Text, render.AlignLeft, render.AlignTop)
 		render.FillRect(dst, panel, th.Panel)
 		vp := render.FitViewport(labBox, panel)
 		switch {

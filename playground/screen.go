@@ -1180,7 +1180,9 @@ func (sc *Screen) drawTop(in ui.Input, now time.Time) {
 		fmt.Sprint(s.Steps()),
 	}
 	if sc.inLab() {
-		status = []string{sc.labStatus()}
+		full := sc.labStatus()
+		short, _, _ := strings.Cut(full, " · ")
+		status = []string{full, short}
 	}
 	if dst != nil {
 		// Only what fits before the right-hand buttons (it ran under them).
