@@ -529,6 +529,9 @@ func (sc *Screen) control(c *ui.Context, st *Setting, r image.Rectangle) {
 		fallthrough
 	default:
 		x := v
+		if p := sc.pending; p != nil && p.key == st.Key {
+			x = p.value // the drag's value, not yet applied
+		}
 		spec := ui.SliderSpec{Min: st.Min, Max: st.Max, Log: st.LogScale, Integer: st.Kind == Int, Format: st.Format}
 		if st.LogScale && st.Min <= 0 {
 			spec.Log = false
@@ -537,8 +540,9 @@ func (sc *Screen) control(c *ui.Context, st *Setting, r image.Rectangle) {
 		// rebuild settings apply when the drag ends.
 		if c.Slider(st.Key, r.Add(image.Pt(0, 0)), st.Label, &x, spec, help) {
 			if st.Effect == Rebuild {
+				// Shown at once, applied on release: the settings (and the
+				// link) change only if the rebuild succeeds.
 				sc.pending = &pendingSet{key: st.Key, value: x}
-				s.Values.m[st.Key] = x // shown at once, applied on release
 			} else {
 				apply(x)
 			}

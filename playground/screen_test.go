@@ -368,3 +368,34 @@ func TestKLTitleCountsActiveUnitsOnceTrained(t *testing.T) {
 		t.Fatalf("after steps: %q", got)
 	}
 }
+
+// A rebuild slider applies on release, and the settings change only then:
+// mid-drag the link still holds the old value, and a rebuild that fails
+// leaves the old value in place.
+func TestRebuildSliderAppliesOnRelease(t *testing.T) {
+	s, err := New("", Inline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	sc := NewScreen(s, 1280, 800, 1)
+	t0 := runFrames(sc, 2, ui.Input{X: 5, Y: 790}, time.Unix(0, 0))
+	r := sc.ControlRect("width")
+	if r.Empty() {
+		t.Fatal("no width control")
+	}
+	y := r.Max.Y - 4
+	t0 = t0.Add(16 * time.Millisecond)
+	sc.Update(ui.Input{X: r.Min.X + 2, Y: y, Pressed: true, Down: true}, nil, t0)
+	t0 = t0.Add(16 * time.Millisecond)
+	sc.Update(ui.Input{X: r.Min.X + r.Dx()/4, Y: y, Down: true}, nil, t0)
+	if s.Values.Int("width") != 64 || s.Config.EncoderHidden[0] != 64 || strings.Contains(s.Hash(), "width") {
+		t.Fatalf("mid-drag: setting %d, model %v, link %q", s.Values.Int("width"), s.Config.EncoderHidden, s.Hash())
+	}
+	t0 = t0.Add(16 * time.Millisecond)
+	sc.Update(ui.Input{X: r.Min.X + r.Dx()/4, Y: y, Released: true}, nil, t0)
+	w := s.Values.Int("width")
+	if w == 64 || s.Config.EncoderHidden[0] != w {
+		t.Fatalf("after release: setting %d, model %v", w, s.Config.EncoderHidden)
+	}
+}
