@@ -547,24 +547,13 @@ func (f labFlow) pushLines(lines [][]render.Point, from, to int) [][]render.Poin
 	if from == to {
 		return lines
 	}
-	var pts []render.Point
-	for _, l := range lines {
-		pts = append(pts, l...)
-	}
-	z := pointsDense(pts)
-	for k := from; k < to; k++ {
-		f.apply(z, k, nil)
-	}
-	out := make([][]render.Point, len(lines))
-	r := 0
-	for i, l := range lines {
-		out[i] = make([]render.Point, len(l))
-		for j := range l {
-			out[i][j] = render.Point{X: z.At(r, 0), Y: z.At(r, 1)}
-			r++
+	return mapLines(lines, func(pts []render.Point) *mat.Dense {
+		z := pointsDense(pts)
+		for k := from; k < to; k++ {
+			f.apply(z, k, nil)
 		}
-	}
-	return out
+		return z
+	})
 }
 
 // logDet is log|det J| of sampling layer k over the plane of its output

@@ -24,8 +24,9 @@ type History struct {
 
 // Add records one step.
 func (h *History) Add(r *core.StepResult) {
+	buf := h.Last.KLPerDim[:0] // reused: no allocation per step
 	h.Last = *r
-	h.Last.KLPerDim = append([]float64(nil), r.KLPerDim...)
+	h.Last.KLPerDim = append(buf, r.KLPerDim...)
 	if h.count == 0 {
 		h.Ema = r.ELBO
 	} else {

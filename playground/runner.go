@@ -213,18 +213,14 @@ func (r *backgroundRunner) loop() {
 		if !playing {
 			select {
 			case c := <-r.cmds:
-				c.f(r.t)
-				r.publish(&scratch, true)
-				close(c.done)
+				r.run(c, &scratch)
 			case <-r.wake:
 			}
 			continue
 		}
 		select {
 		case c := <-r.cmds:
-			c.f(r.t)
-			r.publish(&scratch, true)
-			close(c.done)
+			r.run(c, &scratch)
 			continue
 		default:
 		}
@@ -232,9 +228,7 @@ func (r *backgroundRunner) loop() {
 			if wait := time.Until(next); wait > 0 {
 				select {
 				case c := <-r.cmds:
-					c.f(r.t)
-					r.publish(&scratch, true)
-					close(c.done)
+					r.run(c, &scratch)
 				case <-r.wake:
 				case <-time.After(min(wait, 20*time.Millisecond)):
 				}
@@ -243,6 +237,9 @@ func (r *backgroundRunner) loop() {
 			next = maxTime(next.Add(time.Duration(float64(time.Second)/rate)), time.Now().Add(-time.Second))
 		}
 		res := r.t.Step()
+		// KLPerDim is the model's buffer, rewritten by the next step while
+		// the drawing goroutine reads this result: hand over a copy.
+		res.KLPerDim = append([]float64(nil), res.KLPerDim...)
 		r.mu.Lock()
 		r.results = append(r.results, res)
 		if len(r.results) > 1<<16 {
@@ -251,7 +248,7 @@ func (r *backgroundRunner) loop() {
 		due := time.Since(r.lastSnap) >= snapshotEvery
 		r.mu.Unlock()
 		if due {
-			r.publish(&scratch, false)
+			r.publish(&scratch)
 		}
 		// Where goroutines are not preempted (js/wasm), let the others run.
 		runtime.Gosched()
@@ -267,7 +264,14 @@ func maxTime(a, b time.Time) time.Time {
 
 // publish copies the parameters (on the trainer's goroutine) and hands
 // them over under the lock.
-func (r *backgroundRunner) publish(scratch *[]float64, force bool) {
+// run carries out a command between two steps and shows its effect.
+func (r *backgroundRunner) run(c command, scratch *[]float64) {
+	c.f(r.t)
+	r.publish(scratch)
+	close(c.done)
+}
+
+func (r *backgroundRunner) publish(scratch *[]float64) {
 	*scratch = r.t.Model.Snapshot((*scratch)[:0])
 	r.mu.Lock()
 	r.snap, *scratch = *scratch, r.snap

@@ -255,21 +255,13 @@ func (sc *Screen) Update(in ui.Input, keys []string, now time.Time) {
 		// The flow lab has the column and the views; the top bar stays.
 		sc.controls(in)
 		sc.updateLab(in, keys, now)
-		sc.drawTop(in, now)
-		sc.drawStatus()
-		sc.overlay(in)
-		sc.prevIn = in
-		if sc.fullRedraw {
-			sc.Dirty = append(sc.Dirty[:0], sc.L.Window)
-			sc.fullRedraw = false
+	} else {
+		if changed || s.Version != sc.viewVersion || sc.fullRedraw {
+			sc.refreshViews(now)
 		}
-		return
+		sc.controls(in)
+		sc.views(in, now)
 	}
-	if changed || s.Version != sc.viewVersion || sc.fullRedraw {
-		sc.refreshViews(now)
-	}
-	sc.controls(in)
-	sc.views(in, now)
 	sc.drawTop(in, now)
 	sc.drawStatus()
 	sc.overlay(in)
@@ -1099,24 +1091,12 @@ func (sc *Screen) drawFlow() {
 // decoderGrid decodes the latent view's grid lines (other dimensions 0).
 func (sc *Screen) decoderGrid() [][]render.Point {
 	s, v := sc.S, &sc.v
-	lines := render.GridLines(v.latentRect(), 11, 40)
-	var pts []render.Point
-	for _, l := range lines {
-		pts = append(pts, l...)
-	}
-	var z, d mat.Dense
-	planeRows(&z, pts, s.Config.LatentDim, v.dimX, v.dimY)
-	s.Model.Decode(&d, &z)
-	out := make([][]render.Point, len(lines))
-	k := 0
-	for i, l := range lines {
-		out[i] = make([]render.Point, len(l))
-		for j := range l {
-			out[i][j] = render.Point{X: d.At(k, 0), Y: d.At(k, 1)}
-			k++
-		}
-	}
-	return out
+	return mapLines(render.GridLines(v.latentRect(), 11, 40), func(pts []render.Point) *mat.Dense {
+		var z, d mat.Dense
+		planeRows(&z, pts, s.Config.LatentDim, v.dimX, v.dimY)
+		s.Model.Decode(&d, &z)
+		return &d
+	})
 }
 
 const flowHelp = "A normalizing flow bends a simple density into a complex one through invertible layers, keeping track of how each layer stretches space (its log-determinant). " +

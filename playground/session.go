@@ -431,11 +431,7 @@ func (s *Session) Reset() error {
 // value or a configuration that cannot be built leaves the session as it
 // was and returns the error.
 func (s *Session) Set(key, text string) error {
-	st := Lookup(s.Values, key)
-	if st == nil {
-		return fmt.Errorf("unknown setting %q", clip(key, 24))
-	}
-	x, err := st.Parse(text)
+	x, err := s.Values.Parse(key, text)
 	if err != nil {
 		return err
 	}

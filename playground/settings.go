@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/vaeplayground/vae/core"
 	"github.com/vaeplayground/vae/datasets"
@@ -438,15 +439,20 @@ func (v *Values) Set(key string, x float64) error {
 
 // SetText parses text for key (as in a URL) and stores it.
 func (v *Values) SetText(key, text string) error {
-	s := Lookup(v, key)
-	if s == nil {
-		return fmt.Errorf("unknown setting %q", clip(key, 24))
-	}
-	x, err := s.Parse(text)
+	x, err := v.Parse(key, text)
 	if err != nil {
 		return err
 	}
 	return v.Set(key, x)
+}
+
+// Parse reads text as the value of setting key, without storing it.
+func (v *Values) Parse(key, text string) (float64, error) {
+	s := Lookup(v, key)
+	if s == nil {
+		return 0, fmt.Errorf("unknown setting %q", clip(key, 24))
+	}
+	return s.Parse(text)
 }
 
 // Visible lists the settings with a control under the current values: the
@@ -469,6 +475,20 @@ func (v *Values) Visible() []*Setting {
 // maxHashLen bounds what is read from a URL.
 const maxHashLen = 8192
 
+// dataDefaults caches, per dataset choice, the values a link is read
+// against (Encode runs every frame to keep the address bar in step).
+var dataDefaults sync.Map // float64 → *Values
+
+func defaultsFor(data float64) *Values {
+	if d, ok := dataDefaults.Load(data); ok {
+		return d.(*Values)
+	}
+	d := NewValues()
+	_ = d.Set("data", data)
+	dataDefaults.Store(data, d)
+	return d
+}
+
 // Encode writes the values that differ from their defaults as a URL query
 // ("data=circles&d.noise=0.2&beta=4"), keys in table order. The dataset is
 // always written so that a link names it.
@@ -476,8 +496,7 @@ func (v *Values) Encode() string {
 	q := []string{}
 	// The defaults a link is read against: a dataset brings its own model
 	// settings (images start from the image model).
-	def := NewValues()
-	_ = def.Set("data", v.m["data"])
+	def := defaultsFor(v.m["data"])
 	add := func(s *Setting) {
 		x := v.m[s.Key]
 		if x == def.m[s.Key] && s.Key != "data" {

@@ -508,6 +508,27 @@ func pointsDense(pts []render.Point) *mat.Dense {
 
 func densePoints(m *mat.Dense) []render.Point { return toPts(nil, m) }
 
+// mapLines sends every point of the polylines through f in one batch (f
+// returns one row per point, its first two columns the image) and splits
+// the result into lines again.
+func mapLines(lines [][]render.Point, f func(pts []render.Point) *mat.Dense) [][]render.Point {
+	var pts []render.Point
+	for _, l := range lines {
+		pts = append(pts, l...)
+	}
+	m := f(pts)
+	out := make([][]render.Point, len(lines))
+	k := 0
+	for i, l := range lines {
+		out[i] = make([]render.Point, len(l))
+		for j := range l {
+			out[i][j] = render.Point{X: m.At(k, 0), Y: m.At(k, 1)}
+			k++
+		}
+	}
+	return out
+}
+
 // drawBars draws one bar per value in r with a dashed threshold, labelling
 // dimensions; bars below the threshold are muted (collapsed units).
 func drawBars(dst *image.RGBA, r image.Rectangle, values []float64, threshold float64, th *render.Theme, s float64) {
