@@ -14,6 +14,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 	"github.com/vaeplayground/vae/playground"
+	"github.com/vaeplayground/vae/session"
 	"github.com/vaeplayground/vae/ui"
 )
 
@@ -44,7 +45,7 @@ type Options struct {
 // Game is the ebiten.Game of the playground.
 type Game struct {
 	mu       sync.Mutex
-	S        *playground.Session
+	S        *session.Session
 	Screen   *playground.Screen
 	platform Platform
 	opt      Options
@@ -75,7 +76,7 @@ func smooth(avg *float64, since time.Time) {
 }
 
 // New makes a game for session s.
-func New(s *playground.Session, p Platform, opt Options) *Game {
+func New(s *session.Session, p Platform, opt Options) *Game {
 	g := &Game{S: s, platform: p, opt: opt, scale: 1, overlayEmpty: true}
 	if opt.ScreenshotPath != "" {
 		s.Play()

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/vaeplayground/vae/fastblas"
+	"github.com/vaeplayground/vae/session"
 	"github.com/vaeplayground/vae/ui"
 )
 
@@ -22,7 +23,7 @@ func BenchmarkFrame(b *testing.B) {
 		fast bool
 	}{{"paused", false}, {"training", true}} {
 		b.Run(mode.name, func(b *testing.B) {
-			s, err := New("", Inline)
+			s, err := session.New("", session.Inline)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -34,11 +35,11 @@ func BenchmarkFrame(b *testing.B) {
 			if mode.fast {
 				s.Play()
 			}
-			s.budget = minBudget
+			s.SetBudget(session.MinBudget)
 			b.ResetTimer()
 			for range b.N {
 				t = t.Add(16 * time.Millisecond)
-				s.budget = 0 // one step a frame: the view work is what is measured
+				s.SetBudget(0) // one step a frame: the view work is what is measured
 				sc.Update(in, nil, t)
 			}
 		})
@@ -57,7 +58,7 @@ func BenchmarkFrame(b *testing.B) {
 func BenchmarkLabFrame(b *testing.B) {
 	for _, kind := range []string{"planar", "radial"} {
 		b.Run(kind, func(b *testing.B) {
-			s, err := New("mode=flowlab&target=u1&lK=32&lflow="+kind, Inline)
+			s, err := session.New("mode=flowlab&target=u1&lK=32&lflow="+kind, session.Inline)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -69,7 +70,7 @@ func BenchmarkLabFrame(b *testing.B) {
 			sc.QueueKey(KeySpace)
 			frame := func() {
 				t = t.Add(16 * time.Millisecond)
-				sc.lab.budget = 0 // one step a frame: the view work is what is measured
+				sc.lab.budget.D = 0 // one step a frame: the view work is what is measured
 				sc.Update(in, nil, t)
 			}
 			for range 300 {

@@ -11,6 +11,7 @@ import (
 	"github.com/vaeplayground/vae/core"
 	"github.com/vaeplayground/vae/datasets"
 	"github.com/vaeplayground/vae/render"
+	"github.com/vaeplayground/vae/session"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -18,30 +19,6 @@ import (
 // user sees: one of the test energies, a 2-D dataset or a painted density,
 // and shows the fit layer by layer while it runs. It owns the area right of
 // the controls; the controls column shows its settings (Setting.Lab).
-
-// PaintedTarget is the target the user paints in the target view.
-const PaintedTarget = "painted"
-
-// labTargets are the target choices: the energies, the registry's
-// generated 2-D sets (all of them lie in [−4, 4]², the lab's box), painted.
-func labTargets() []string {
-	names := core.EnergyNames()
-	for _, e := range datasets.List() {
-		if e.Kind == datasets.Points2D && e.Source == datasets.Generated {
-			names = append(names, e.Name)
-		}
-	}
-	return append(names, PaintedTarget)
-}
-
-func isEnergyTarget(name string) bool { return slices.Contains(core.EnergyNames(), name) }
-
-// labEnergyTarget says whether the target is fitted by reverse KL (an
-// energy or a painting), where annealing applies.
-func labEnergyTarget(v *Values) bool {
-	t := v.Choice("target")
-	return isEnergyTarget(t) || t == PaintedTarget
-}
 
 // Lab fitting constants.
 const (
@@ -70,13 +47,13 @@ type labConfig struct {
 	paint               int // version of the painting (painted target only)
 }
 
-func (l *flowLab) configOf(v *Values) labConfig {
+func (l *flowLab) configOf(v *session.Values) labConfig {
 	c := labConfig{target: v.Choice("target"), kind: v.Choice("lflow"), layers: v.Int("lK"),
 		batch: v.Int("lbatch"), seed: v.Int("lseed"), anneal: v.Get("anneal") != 0}
-	if c.target == PaintedTarget {
+	if c.target == session.PaintedTarget {
 		c.paint = l.paintVersion
 	}
-	if !isEnergyTarget(c.target) && c.target != PaintedTarget {
+	if !session.IsEnergyTarget(c.target) && c.target != session.PaintedTarget {
 		c.anneal = false // maximum likelihood has no annealing
 	}
 	return c
@@ -96,12 +73,12 @@ type flowLab struct {
 	err       string // why there is no fit (shown in the views)
 
 	playing bool
-	budget  time.Duration // fitting, per frame
+	budget  session.FrameBudget // fitting, per frame
 	// viewBudget is the views' work per frame while fitting.
-	viewBudget time.Duration
-	lastTick   time.Time
-	loss       curve // batch loss per step
-	score      curve // KL estimate (energies) or held-out NLL (data), per refresh
+	viewBudget session.FrameBudget
+	clock      session.FrameClock
+	loss       session.Curve // batch loss per step
+	score      session.Curve // KL estimate (energies) or held-out NLL (data), per refresh
 	ema        float64
 
 	paint        []float64 // paintN² painted values, row 0 at the bottom
@@ -114,15 +91,16 @@ type flowLab struct {
 }
 
 func newFlowLab() *flowLab {
-	l := &flowLab{budget: initialBudget, viewBudget: labViewBudget, logZ: map[string]float64{}, paint: make([]float64, paintN*paintN)}
+	l := &flowLab{budget: session.NewFrameBudget(session.InitialBudget, session.MinBudget, session.MaxBudget),
+		viewBudget: session.NewFrameBudget(labViewBudget, session.MinBudget, labViewBudget), logZ: map[string]float64{}, paint: make([]float64, paintN*paintN)}
 	defaultPainting(l.paint)
 	return l
 }
 
 // targetKey names the current target for the log Z cache.
 func (l *flowLab) targetKey() string {
-	if l.cfg.target == PaintedTarget {
-		return fmt.Sprintf("%s#%d", PaintedTarget, l.cfg.paint)
+	if l.cfg.target == session.PaintedTarget {
+		return fmt.Sprintf("%s#%d", session.PaintedTarget, l.cfg.paint)
 	}
 	return l.cfg.target
 }
@@ -132,7 +110,7 @@ func (l *flowLab) targetKey() string {
 func (l *flowLab) build(c labConfig, lr float64) {
 	l.cfg, l.built = c, true
 	l.fit, l.twin, l.energy, l.train, l.heldOut, l.err = nil, nil, nil, nil, nil, ""
-	l.loss, l.score, l.ema = curve{}, curve{}, 0
+	l.loss, l.score, l.ema = session.Curve{}, session.Curve{}, 0
 	l.v.reset()
 	fit, twin, err := l.newFitters(c, lr)
 	if err != nil {
@@ -147,10 +125,10 @@ func (l *flowLab) newFitters(c labConfig, lr float64) (fit, twin core.FlowFitter
 	// at random with α = |α′|).
 	flow := core.LabFlowConfig(c.kind, c.layers)
 	seed := uint64(c.seed)
-	if isEnergyTarget(c.target) || c.target == PaintedTarget {
+	if session.IsEnergyTarget(c.target) || c.target == session.PaintedTarget {
 		var e core.Energy
-		if c.target == PaintedTarget {
-			if e, err = core.NewDensityImage(PaintedTarget, l.paint, paintN, paintN); err != nil {
+		if c.target == session.PaintedTarget {
+			if e, err = core.NewDensityImage(session.PaintedTarget, l.paint, paintN, paintN); err != nil {
 				return nil, nil, errors.New("nothing painted yet: press and drag in the target view to paint a density")
 			}
 		} else if e, err = core.EnergyByName(c.target); err != nil {
@@ -243,27 +221,17 @@ func (l *flowLab) steps() int {
 // frame time as the session's does: long frames fit less, frames on time a
 // little more.
 func (l *flowLab) tick(now time.Time) {
-	dt := targetFrame
-	if !l.lastTick.IsZero() {
-		dt = now.Sub(l.lastTick)
-	}
-	l.lastTick = now
+	dt := l.clock.Tick(now)
 	// The views' budget follows the same rule within [1, 3] ms.
-	switch {
-	case dt > targetFrame*11/10:
-		l.budget = max(minBudget, l.budget*3/4)
-		l.viewBudget = max(minBudget, l.viewBudget*3/4)
-	case dt < targetFrame*21/20:
-		l.budget = min(maxBudget, l.budget+l.budget/16+100*time.Microsecond)
-		l.viewBudget = min(labViewBudget, l.viewBudget+l.viewBudget/16+100*time.Microsecond)
-	}
+	l.budget.Adapt(dt)
+	l.viewBudget.Adapt(dt)
 	if !l.playing || l.fit == nil {
 		return
 	}
 	start := time.Now()
 	for {
 		l.stepOnce()
-		if time.Since(start) >= l.budget {
+		if time.Since(start) >= l.budget.D {
 			break
 		}
 	}
@@ -275,12 +243,12 @@ func (l *flowLab) stepOnce() {
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
 		return // the fitter refused the step: nothing moved
 	}
-	if l.loss.n == 0 {
+	if l.loss.Len() == 0 {
 		l.ema = loss
 	} else {
 		l.ema += 0.05 * (loss - l.ema)
 	}
-	l.loss.add(float64(l.fit.StepCount()), loss)
+	l.loss.Add(float64(l.fit.StepCount()), loss)
 }
 
 // Transport: play/pause, one step, reset (the keys and the top bar).
@@ -295,37 +263,6 @@ func (l *flowLab) step() {
 
 // reset starts the fit again from the same seed.
 func (l *flowLab) reset(lr float64) { l.build(l.cfg, lr) }
-
-// curve is a training curve in bounded memory: when full, every other point
-// is dropped and only every stride-th one is kept from then on.
-type curve struct {
-	X, Y   []float64
-	stride int
-	n      int
-}
-
-func (c *curve) add(x, y float64) {
-	if c.stride == 0 {
-		c.stride = 1
-	}
-	c.n++
-	if (c.n-1)%c.stride != 0 {
-		return
-	}
-	c.X, c.Y = append(c.X, x), append(c.Y, y)
-	if len(c.X) >= maxHistory {
-		c.X, c.Y = halve(c.X), halve(c.Y)
-		c.stride *= 2
-	}
-}
-
-// last is the newest point's y (NaN when empty).
-func (c *curve) last() float64 {
-	if len(c.Y) == 0 {
-		return math.NaN()
-	}
-	return c.Y[len(c.Y)-1]
-}
 
 // Painting. The brush adds a Gaussian dab of ink (capped at 1) every
 // dabStep along the pointer's path; a release refits.

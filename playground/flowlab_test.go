@@ -13,16 +13,17 @@ import (
 
 	"github.com/vaeplayground/vae/core"
 	"github.com/vaeplayground/vae/render"
+	"github.com/vaeplayground/vae/session"
 	"github.com/vaeplayground/vae/ui"
 )
 
 // newLabScreen opens the lab with the settings in hash (mode=flowlab added).
-func newLabScreen(t testing.TB, hash string) (*Session, *Screen) {
+func newLabScreen(t testing.TB, hash string) (*session.Session, *Screen) {
 	t.Helper()
 	if hash != "" {
 		hash = "&" + hash
 	}
-	s, err := New("mode=flowlab"+hash, Inline)
+	s, err := session.New("mode=flowlab"+hash, session.Inline)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,50 +65,6 @@ func runUntilIdle(t testing.TB, sc *Screen, t0 time.Time) time.Time {
 	return t0
 }
 
-func TestLabSettingsRoundTrip(t *testing.T) {
-	v := NewValues()
-	for _, kv := range []string{"mode=flowlab", "target=u3", "lflow=radial", "lK=32", "llr=0.002",
-		"lbatch=128", "anneal=off", "lseed=42"} {
-		k, x, _ := strings.Cut(kv, "=")
-		if err := v.SetText(k, x); err != nil {
-			t.Fatalf("%s=%s: %v", k, x, err)
-		}
-	}
-	hash := v.Encode()
-	got, notes, _ := Decode("#" + hash)
-	if len(notes) > 0 {
-		t.Fatalf("notes reading our own link %q: %v", hash, notes)
-	}
-	for _, k := range []string{"mode", "target", "lflow", "lK", "llr", "lbatch", "anneal", "lseed"} {
-		if got.Get(k) != v.Get(k) {
-			t.Errorf("%s: %v after the round trip, want %v (link %q)", k, got.Get(k), v.Get(k), hash)
-		}
-	}
-	// Every target is a choice a link can name; a hostile one falls back.
-	for _, name := range labTargets() {
-		if g, notes, _ := Decode("mode=flowlab&target=" + name); len(notes) > 0 || g.Choice("target") != name {
-			t.Errorf("target %s: read %s, notes %v", name, g.Choice("target"), notes)
-		}
-	}
-	g, notes, _ := Decode("mode=flowlab&target=%3Cimg%3E&lK=1000&llr=-1")
-	if len(notes) != 3 || g.Choice("target") != "u1" || g.Int("lK") != core.MaxFlowLayers {
-		t.Errorf("hostile lab link: target %s, K %d, notes %v", g.Choice("target"), g.Int("lK"), notes)
-	}
-	// The lab's controls show in the lab, the VAE's outside it.
-	keys := func(v *Values) (out []string) {
-		for _, s := range v.Visible() {
-			out = append(out, s.Key)
-		}
-		return out
-	}
-	if k := keys(got); !slices.Contains(k, "lK") || slices.Contains(k, "beta") || !slices.Contains(k, "mode") {
-		t.Errorf("lab controls %v", k)
-	}
-	if k := keys(NewValues()); slices.Contains(k, "lK") || !slices.Contains(k, "beta") {
-		t.Errorf("VAE controls %v", k)
-	}
-}
-
 // The lab fits: on u1 the batch loss falls over a few hundred steps and the
 // KL estimate agrees with the engine's, for both kinds of layer.
 func TestLabFitsU1(t *testing.T) {
@@ -138,7 +95,7 @@ func testLabFitsU1(t *testing.T, kind string) {
 		t.Errorf("loss %.3f over the first 40 steps, %.3f over the last 40 of 400", first, last)
 	}
 	t0 = runUntilIdle(t, sc, t0)
-	kl := l.score.last()
+	kl := l.score.Last()
 	want := l.twin.(*core.EnergyFitter).EstimateKL(labKLSamplesFine, labKLSeed).KL
 	if math.IsNaN(kl) || math.Abs(kl-want) > 1e-4 {
 		t.Errorf("the lab's KL %.6f, the engine's %.6f", kl, want)
@@ -250,7 +207,7 @@ func TestLabPainting(t *testing.T) {
 	release := func(in ui.Input) { in.Released = true; t0 = t0.Add(16 * time.Millisecond); sc.Update(in, nil, t0) }
 
 	// Clear first (the button shows for the painted target).
-	if err := s.Set("target", PaintedTarget); err != nil {
+	if err := s.Set("target", session.PaintedTarget); err != nil {
 		t.Fatal(err)
 	}
 	t0 = runFrames(sc, 1, labIdle, t0)
@@ -273,7 +230,7 @@ func TestLabPainting(t *testing.T) {
 	}
 	t0 = runFrames(sc, 1, labIdle, t0)
 	press(at(-2, 2))
-	if s.Values.Choice("target") != PaintedTarget {
+	if s.Values.Choice("target") != session.PaintedTarget {
 		t.Fatalf("painting did not make the painting the target (%s)", s.Values.Choice("target"))
 	}
 	for x := -2.0; x <= 2; x += 0.25 {
@@ -312,9 +269,9 @@ func renderPoint(x, y float64) render.Point { return render.Point{X: x, Y: y} }
 // (PLAYGROUND_SHOTS=dir keeps the pictures).
 func TestLabConfigurations(t *testing.T) {
 	var hashes []string
-	for i, target := range labTargets() {
+	for i, target := range session.LabTargets() {
 		kinds := core.FlowNames()
-		if !isEnergyTarget(target) && target != PaintedTarget {
+		if !session.IsEnergyTarget(target) && target != session.PaintedTarget {
 			kinds = kinds[i%len(kinds) : i%len(kinds)+1] // the datasets take turns
 		}
 		for _, kind := range kinds {
@@ -334,8 +291,8 @@ func TestLabConfigurations(t *testing.T) {
 			t.Errorf("%s: steps %d, error %q", hash, l.steps(), l.err)
 			continue
 		}
-		if math.IsNaN(l.score.last()) || math.IsInf(l.score.last(), 0) {
-			t.Errorf("%s: score %v", hash, l.score.last())
+		if math.IsNaN(l.score.Last()) || math.IsInf(l.score.Last(), 0) {
+			t.Errorf("%s: score %v", hash, l.score.Last())
 		}
 		lay := newLabLayout(image.Rect(sc.L.Controls.Max.X, sc.L.Top.Max.Y, sc.L.Window.Max.X, sc.L.Status.Min.Y), sc.px)
 		for name, r := range map[string]image.Rectangle{"target": lay.target, "model": lay.model, "samples": lay.samples,
@@ -370,7 +327,7 @@ func TestLabHelp(t *testing.T) {
 // or an ellipsis and leaves the panel's right margin clear (titles ran to
 // the edge, cut mid-word, at 700 px).
 func TestLabPanelTitlesFitNarrowPanels(t *testing.T) {
-	s, err := New("mode=flowlab", Inline)
+	s, err := session.New("mode=flowlab", session.Inline)
 	if err != nil {
 		t.Fatal(err)
 	}

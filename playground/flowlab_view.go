@@ -6,11 +6,13 @@ import (
 	"image/color"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/vaeplayground/vae/core"
 	"github.com/vaeplayground/vae/render"
+	"github.com/vaeplayground/vae/session"
 	"github.com/vaeplayground/vae/ui"
 	"gonum.org/v1/gonum/mat"
 )
@@ -157,7 +159,7 @@ func (sc *Screen) syncLab() *flowLab {
 	lr := s.Values.Get("llr")
 	if c := l.configOf(s.Values); !l.built || c != l.cfg && !sc.ctx.Busy() && !l.painting {
 		l.build(c, lr)
-		if c.target == PaintedTarget && l.err == "" {
+		if c.target == session.PaintedTarget && l.err == "" {
 			s.Message = "painted target: a new fit"
 		}
 	}
@@ -184,7 +186,7 @@ func (sc *Screen) labInput(in ui.Input, lay labLayout) {
 	p.X = math.Max(-core.EnergyBox, math.Min(core.EnergyBox, p.X))
 	p.Y = math.Max(-core.EnergyBox, math.Min(core.EnergyBox, p.Y))
 	switch {
-	case in.Pressed && hover != "" && s.Values.Choice("target") == PaintedTarget:
+	case in.Pressed && hover != "" && s.Values.Choice("target") == session.PaintedTarget:
 		if hover == "clear" {
 			clear(l.paint)
 		} else {
@@ -193,10 +195,10 @@ func (sc *Screen) labInput(in ui.Input, lay labLayout) {
 		l.paintVersion++
 		l.v.dirtyTarget = true
 	case in.Pressed && in.In(lay.targetP):
-		if s.Values.Choice("target") != PaintedTarget {
+		if s.Values.Choice("target") != session.PaintedTarget {
 			// Painting over another target starts a painting of one's own.
 			clear(l.paint)
-			_ = s.SetValue("target", float64(indexOf(labTargets(), PaintedTarget)))
+			_ = s.SetValue("target", float64(slices.Index(session.LabTargets(), session.PaintedTarget)))
 			s.Message = "painting: your density is the target (it refits when you let go)"
 			sc.controlsDirty = true
 		}
@@ -239,7 +241,7 @@ func (l *flowLab) refresh(now time.Time) {
 			v.cycleAt = now
 		}
 	}
-	budget := l.viewBudget
+	budget := l.viewBudget.D
 	if !l.playing {
 		budget = labPausedBudget
 	}
@@ -340,7 +342,7 @@ func (l *flowLab) startCycle(fine bool) {
 	} else {
 		v.queue = append(v.queue, func() {
 			v.score = tw.(*core.DataFlowFitter).HeldOutNLL()
-			l.score.add(float64(v.snapStep), v.score)
+			l.score.Add(float64(v.snapStep), v.score)
 			v.dirtyCharts = true
 		})
 	}
@@ -472,7 +474,7 @@ func (l *flowLab) queueKL(layers labFlow, n int) {
 			}
 			v.score = sum/float64(inside) - math.Log(float64(inside)/float64(n)) + lz
 			v.outside = 1 - float64(inside)/float64(n)
-			l.score.add(float64(step), v.score)
+			l.score.Add(float64(step), v.score)
 			v.dirtyCharts = true
 		})
 	}
@@ -665,7 +667,7 @@ func (sc *Screen) drawLabTarget(lay labLayout) {
 	vp := render.FitViewport(labBox, plot)
 	render.FillRect(dst, plot, th.Background)
 	switch {
-	case target == PaintedTarget && (l.painting || l.fit == nil || l.v.targetKey != l.targetKey()):
+	case target == session.PaintedTarget && (l.painting || l.fit == nil || l.v.targetKey != l.targetKey()):
 		// The canvas itself while painting (and until the refit's density
 		// is ready).
 		g := render.Grid{Values: l.paint, NX: paintN, NY: paintN, Bounds: labBox}
@@ -683,13 +685,13 @@ func (sc *Screen) drawLabTarget(lay labLayout) {
 	render.StrokeRect(dst, plot.Inset(-1), th.Frame)
 	caption := "exp(−U) on [−4, 4]² · drag here to paint"
 	switch {
-	case target == PaintedTarget:
+	case target == session.PaintedTarget:
 		caption = "your painting · drag to paint, let go to refit"
 	case l.train != nil:
 		caption = fmt.Sprintf("%d points of %s", l.train.RawMatrix().Rows, target)
 	}
 	sc.caption(dst, lay.target, caption)
-	if target == PaintedTarget {
+	if target == session.PaintedTarget {
 		c := ui.NewContext(th, sc.Scale)
 		c.Begin(ui.Input{X: -1, Y: -1}, dst)
 		c.Button("clear", lay.clearButton, "clear", "")
@@ -911,8 +913,8 @@ func (sc *Screen) drawLabCharts(lay labLayout) {
 	if data {
 		title = "Held-out NLL, nats"
 	}
-	if !math.IsNaN(l.score.last()) {
-		title += fmt.Sprintf(": %.3f", l.score.last())
+	if !math.IsNaN(l.score.Last()) {
+		title += fmt.Sprintf(": %.3f", l.score.Last())
 		if !data && l.v.outside > 0.0005 {
 			title += fmt.Sprintf(" · %.1f%% out", 100*l.v.outside)
 		}
@@ -990,11 +992,11 @@ func (sc *Screen) transportReset() {
 func (sc *Screen) labStatus() string {
 	l := sc.syncLab()
 	loss := "—"
-	if l.loss.n > 0 {
+	if l.loss.Len() > 0 {
 		loss = fmt.Sprintf("%.3f", l.ema)
 	}
 	score := ""
-	if s := l.score.last(); !math.IsNaN(s) {
+	if s := l.score.Last(); !math.IsNaN(s) {
 		name := "KL"
 		if l.energy == nil {
 			name = "held-out NLL"

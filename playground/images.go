@@ -10,6 +10,7 @@ import (
 
 	"github.com/vaeplayground/vae/datasets"
 	"github.com/vaeplayground/vae/render"
+	"github.com/vaeplayground/vae/session"
 	"github.com/vaeplayground/vae/ui"
 	"gonum.org/v1/gonum/mat"
 )
@@ -66,7 +67,7 @@ func (iv *imageViews) prepare(ds *datasets.Dataset, test *mat.Dense) {
 
 // compute refreshes the image views. The decoded grid (the costliest:
 // hundreds of decodes) is refreshed at most every gridEvery.
-func (iv *imageViews) compute(s *Session, v *viewData, sel []float64, gridEvery time.Duration, now time.Time, rng *rand.Rand) {
+func (iv *imageViews) compute(s *session.Session, v *viewData, sel []float64, gridEvery time.Duration, now time.Time, rng *rand.Rand) {
 	m := s.Model
 	k := min(imagePreviewRows, len(v.rows))
 	in := v.sub.Slice(0, k, 0, s.Data.D).(*mat.Dense)
@@ -122,7 +123,7 @@ func (iv *imageViews) compute(s *Session, v *viewData, sel []float64, gridEvery 
 // computeGrid decodes the manifold over the latent view (2-D latent) or one
 // traversal per latent dimension (more): sweep one coordinate over ±3, the
 // others at the code of the first view row.
-func (iv *imageViews) computeGrid(s *Session, v *viewData) {
+func (iv *imageViews) computeGrid(s *session.Session, v *viewData) {
 	m, d := s.Model, s.Config.LatentDim
 	if d == 2 {
 		const n = 14
@@ -156,7 +157,7 @@ func (iv *imageViews) computeGrid(s *Session, v *viewData) {
 }
 
 // encodePad encodes the drawing pad: its posterior and reconstruction.
-func (iv *imageViews) encodePad(s *Session, v *viewData) {
+func (iv *imageViews) encodePad(s *session.Session, v *viewData) {
 	iv.padActive = false
 	for _, p := range iv.pad {
 		if p > 0 {

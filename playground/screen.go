@@ -13,6 +13,7 @@ import (
 	"github.com/vaeplayground/vae/core"
 	"github.com/vaeplayground/vae/datasets"
 	"github.com/vaeplayground/vae/render"
+	"github.com/vaeplayground/vae/session"
 	"github.com/vaeplayground/vae/ui"
 	"golang.org/x/image/font"
 	"gonum.org/v1/gonum/mat"
@@ -31,14 +32,11 @@ const (
 // Tools of the data view.
 var tools = []string{"inspect", "draw", "erase"}
 
-// interpolation modes.
-var interpModes = []string{"off", "linear", "spherical", "both"}
-
 // Screen is the playground's whole interface drawn into Frame (and the
 // tooltips, open lists and help into Overlay), driven by plain input. It
 // redraws only what changed and lists those rectangles in Dirty.
 type Screen struct {
-	S       *Session
+	S       *session.Session
 	Frame   *image.RGBA
 	Overlay *image.RGBA
 	// Dirty are the rectangles of Frame redrawn since the platform last
@@ -130,7 +128,7 @@ func (sc *Screen) QueueKey(k string) { sc.queued = append(sc.queued, k) }
 // others 0), as a click in the latent view does.
 func (sc *Screen) SelectLatent(x, y float64) {
 	z := make([]float64, sc.S.Config.LatentDim)
-	dx, dy := sc.S.projection()
+	dx, dy := sc.S.Projection()
 	z[dx] = x
 	if dy != dx {
 		z[dy] = y
@@ -140,7 +138,7 @@ func (sc *Screen) SelectLatent(x, y float64) {
 }
 
 // NewScreen lays out a screen of w×h device pixels for session s.
-func NewScreen(s *Session, w, h int, scale float64) *Screen {
+func NewScreen(s *session.Session, w, h int, scale float64) *Screen {
 	sc := &Screen{S: s, hover: -1, dragComp: -1, rng: rand.New(rand.NewPCG(7, 7))}
 	sc.Resize(w, h, scale)
 	return sc
@@ -483,14 +481,14 @@ func (sc *Screen) controls(in ui.Input) {
 func prevInside(in ui.Input, r image.Rectangle) bool { return in.In(r) }
 
 // control declares the widget of one setting and applies a change.
-func (sc *Screen) control(c *ui.Context, st *Setting, r image.Rectangle) {
+func (sc *Screen) control(c *ui.Context, st *session.Setting, r image.Rectangle) {
 	s := sc.S
 	v := s.Values.Get(st.Key)
 	help := st.Help
 	switch st.Effect {
-	case Live:
+	case session.Live:
 		help += " (changes live)"
-	case Rebuild:
+	case session.Rebuild:
 		help += " (starts a new model)"
 	}
 	apply := func(x float64) {
@@ -500,17 +498,17 @@ func (sc *Screen) control(c *ui.Context, st *Setting, r image.Rectangle) {
 		sc.controlsDirty = true
 	}
 	switch st.Kind {
-	case Choice:
+	case session.Choice:
 		i := int(v)
 		if c.Dropdown(st.Key, r, st.Label, st.Choices, &i, help) {
 			apply(float64(i))
 		}
-	case Bool:
+	case session.Bool:
 		on := v != 0
 		if c.Toggle(st.Key, r, st.Label, &on, help) {
 			apply(map[bool]float64{false: 0, true: 1}[on])
 		}
-	case Int:
+	case session.Int:
 		if st.Max-st.Min <= 64 && !st.LogScale {
 			i := int(v)
 			if c.Stepper(st.Key, r, st.Label, &i, int(st.Min), int(st.Max), help) {
@@ -524,14 +522,14 @@ func (sc *Screen) control(c *ui.Context, st *Setting, r image.Rectangle) {
 		if p := sc.pending; p != nil && p.key == st.Key {
 			x = p.value // the drag's value, not yet applied
 		}
-		spec := ui.SliderSpec{Min: st.Min, Max: st.Max, Log: st.LogScale, Integer: st.Kind == Int, Format: st.Format}
+		spec := ui.SliderSpec{Min: st.Min, Max: st.Max, Log: st.LogScale, Integer: st.Kind == session.Int, Format: st.Format}
 		if st.LogScale && st.Min <= 0 {
 			spec.Log = false
 		}
 		// Rebuilding on every pixel of a drag would start dozens of models:
 		// rebuild settings apply when the drag ends.
 		if c.Slider(st.Key, r.Add(image.Pt(0, 0)), st.Label, &x, spec, help) {
-			if st.Effect == Rebuild {
+			if st.Effect == session.Rebuild {
 				// Shown at once, applied on release: the settings (and the
 				// link) change only if the rebuild succeeds.
 				sc.pending = &pendingSet{key: st.Key, value: x}
@@ -552,7 +550,7 @@ type pendingSet struct {
 func (sc *Screen) dataTools(c *ui.Context, row func(int) image.Rectangle, rh int) {
 	if c.Dropdown("tool", row(rh), "data view tool", tools, &sc.tool,
 		"inspect: click a point to select its code. draw: click or drag in the data view to add points of the chosen class. erase: drag to remove drawn points.") {
-		if sc.tool > 0 && sc.S.Values.Choice("data") != DrawnSet {
+		if sc.tool > 0 && sc.S.Values.Choice("data") != session.DrawnSet {
 			sc.S.Message = "drawing: points you add form the 'drawn' dataset"
 		}
 	}
@@ -932,7 +930,7 @@ func (sc *Screen) drawLatent(now time.Time) {
 }
 
 func (sc *Screen) pathModes() []bool {
-	switch interpModes[sc.interp()] {
+	switch session.InterpModes[sc.interp()] {
 	case "linear":
 		return []bool{false}
 	case "spherical":
@@ -1008,7 +1006,7 @@ func (sc *Screen) drawData(now time.Time) {
 			sc.marker(dst, vp, render.Point{X: p[0], Y: p[1]}, pathColor(sph))
 		}
 	}
-	if s.Values.Choice("data") == DrawnSet || tools[sc.tool] == "draw" {
+	if s.Values.Choice("data") == session.DrawnSet || tools[sc.tool] == "draw" {
 		render.DrawText(dst, th.Small, plot.Min.X+sc.px(6), plot.Max.Y-sc.px(6), fmt.Sprintf("%d drawn points, %s", s.Drawn.Len(), className(sc.class)), th.ClassColor(sc.class), render.AlignLeft, render.AlignBottom)
 	}
 }
@@ -1230,7 +1228,10 @@ func (sc *Screen) drawStatus() {
 		render.FillRect(dst, image.Rect(bar.Min.X, bar.Min.Y, bar.Min.X+int(frac*float64(bar.Dx())), bar.Max.Y), th.Palette[0])
 		x = bar.Max.X + sc.px(8)
 	}
-	render.DrawText(dst, th.Label, x, (r.Min.Y+r.Max.Y)/2, fitText(th.Label, r.Max.X-x, clip(text, 160)), col, render.AlignLeft, render.AlignMiddle)
+	if rs := []rune(text); len(rs) > 160 {
+		text = string(rs[:160]) + "…"
+	}
+	render.DrawText(dst, th.Label, x, (r.Min.Y+r.Max.Y)/2, fitText(th.Label, r.Max.X-x, text), col, render.AlignLeft, render.AlignMiddle)
 	sc.Dirty = append(sc.Dirty, r)
 }
 

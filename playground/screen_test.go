@@ -3,6 +3,7 @@ package playground
 import (
 	"image"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/vaeplayground/vae/render"
+	"github.com/vaeplayground/vae/session"
 	"github.com/vaeplayground/vae/ui"
 )
 
@@ -24,7 +26,7 @@ func runFrames(sc *Screen, n int, in ui.Input, t0 time.Time) time.Time {
 }
 
 func TestScreenDrawsAndTrains(t *testing.T) {
-	s, err := New("", Inline)
+	s, err := session.New("", session.Inline)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +52,7 @@ func TestScreenDrawsAndTrains(t *testing.T) {
 }
 
 func TestScreenInteractions(t *testing.T) {
-	s, err := New("", Inline)
+	s, err := session.New("", session.Inline)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +113,7 @@ func TestScreenInteractions(t *testing.T) {
 	if b := s.Values.Get("beta"); b < 9 {
 		t.Fatalf("β %v after pressing the end of its track", b)
 	}
-	h := s.run.hyper()
+	h := s.TrainerHyper()
 	if h.Beta != s.Values.Get("beta") || s.Steps() != steps {
 		t.Fatalf("trainer β %v (want %v), steps %d → %d", h.Beta, s.Values.Get("beta"), steps, s.Steps())
 	}
@@ -121,7 +123,7 @@ func TestScreenInteractions(t *testing.T) {
 	box := image.Pt(r.Max.X-10, (r.Min.Y+r.Max.Y)/2)
 	sc.Update(ui.Input{X: box.X, Y: box.Y, Pressed: true, Down: true}, nil, t3)
 	sc.Update(ui.Input{X: box.X, Y: box.Y, Released: true}, nil, t3.Add(16*time.Millisecond))
-	row := slices.Index(Lookup(s.Values, "prior").Choices, "mixture")
+	row := slices.Index(session.Lookup(s.Values, "prior").Choices, "mixture")
 	list := sc.PopupRect()
 	if list.Empty() {
 		t.Fatal("the prior list did not open")
@@ -146,7 +148,7 @@ func TestScreenConfigurations(t *testing.T) {
 		"flow=planar&flowK=4", "flow=radial&flowK=2", "bayes=on", "latent=5&dimx=2&dimy=4",
 		"prior=vamp&comps=10", "prior=two-stage", "prior=gaussian&data=pinwheel", "latent=1", "lik=gaussian-scalar&mmd=5",
 	} {
-		s, err := New(hash, Inline)
+		s, err := session.New(hash, session.Inline)
 		if err != nil || len(s.Notes) > 0 {
 			t.Fatalf("%s: %v %v", hash, err, s.Notes)
 		}
@@ -193,7 +195,7 @@ func variance(img *image.RGBA) float64 {
 // (at 700 px the title pushed the left buttons under the right ones and the
 // status text ran under "? Help"), and fitted text stays in its width.
 func TestTopBarFitsNarrowWindows(t *testing.T) {
-	s, err := New("", Inline)
+	s, err := session.New("", session.Inline)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +241,7 @@ func TestFitText(t *testing.T) {
 // Escape closes an open dropdown list (it stayed open through escape,
 // help and a rebuild).
 func TestEscapeClosesAList(t *testing.T) {
-	s, err := New("", Inline)
+	s, err := session.New("", session.Inline)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -264,7 +266,7 @@ func TestEscapeClosesAList(t *testing.T) {
 
 // The draw-class stepper and the caption count classes as the legend does.
 func TestDrawnClassesAreNamedAsTheLegend(t *testing.T) {
-	s, err := New("", Inline)
+	s, err := session.New("", session.Inline)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,7 +299,7 @@ func clickAt(sc *Screen, p image.Point, t0 time.Time) time.Time {
 // late): what any of them redrew stays in Dirty, and OverlayDirty stays
 // set, until the platform takes them.
 func TestDirtyRegionsWaitForTheDraw(t *testing.T) {
-	s, err := New("", Inline)
+	s, err := session.New("", session.Inline)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -318,7 +320,7 @@ func TestDirtyRegionsWaitForTheDraw(t *testing.T) {
 
 // In the flow lab the save button says it saves the VAE (not the flow).
 func TestLabSaveButtonSaysWhatItSaves(t *testing.T) {
-	s, err := New("mode=flowlab", Inline)
+	s, err := session.New("mode=flowlab", session.Inline)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -337,7 +339,7 @@ func TestLabSaveButtonSaysWhatItSaves(t *testing.T) {
 // says so (it described flow layers that were not there).
 func TestFlowPanelHintMatchesTheView(t *testing.T) {
 	for hash, want := range map[string]string{"": "Decoder map", "prior=flow&pflowK=2": "Flow view"} {
-		s, err := New(hash, Inline)
+		s, err := session.New(hash, session.Inline)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -352,7 +354,7 @@ func TestFlowPanelHintMatchesTheView(t *testing.T) {
 }
 
 func TestKLTitleCountsActiveUnitsOnceTrained(t *testing.T) {
-	s, err := New("", Inline)
+	s, err := session.New("", session.Inline)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -373,7 +375,7 @@ func TestKLTitleCountsActiveUnitsOnceTrained(t *testing.T) {
 // mid-drag the link still holds the old value, and a rebuild that fails
 // leaves the old value in place.
 func TestRebuildSliderAppliesOnRelease(t *testing.T) {
-	s, err := New("", Inline)
+	s, err := session.New("", session.Inline)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -397,5 +399,41 @@ func TestRebuildSliderAppliesOnRelease(t *testing.T) {
 	w := s.Values.Int("width")
 	if w == 64 || s.Config.EncoderHidden[0] != w {
 		t.Fatalf("after release: setting %d, model %v", w, s.Config.EncoderHidden)
+	}
+}
+
+// Once the second stage is fitted the latent view draws its density: the
+// prior density is no longer N(0, I).
+func TestLatentViewDrawsTheSecondStage(t *testing.T) {
+	s, err := session.New("data=8gaussians&prior=two-stage&lr=0.003", session.Inline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	s.StepN(300)
+	if err := s.FitSecondStage(); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	for i := 0; i < 5000 && !s.Stage2.Ready(); i++ {
+		now = now.Add(16 * time.Millisecond)
+		s.Tick(now)
+	}
+	if !s.Stage2.Ready() {
+		t.Fatalf("fit: %+v", s.Stage2)
+	}
+	sc := NewScreen(s, 1280, 800, 1)
+	runFrames(sc, 2, ui.Input{X: 5, Y: 790}, now)
+	g := sc.v.prior
+	differs := 0.0
+	for j := range g.NY {
+		for i := range g.NX {
+			p := g.Point(i, j)
+			std := -0.5*(p.X*p.X+p.Y*p.Y) - math.Log(2*math.Pi)
+			differs = math.Max(differs, math.Abs(g.At(i, j)-std))
+		}
+	}
+	if differs < 0.5 {
+		t.Fatalf("the latent view's density is N(0, I) within %.3f after the second stage", differs)
 	}
 }

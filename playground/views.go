@@ -10,6 +10,7 @@ import (
 
 	"github.com/vaeplayground/vae/core"
 	"github.com/vaeplayground/vae/render"
+	"github.com/vaeplayground/vae/session"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -59,24 +60,8 @@ type viewData struct {
 	z, zs, out mat.Dense
 }
 
-// projection returns the latent dimensions the views show.
-func (s *Session) projection() (int, int) {
-	d := s.Config.LatentDim
-	if d == 1 {
-		return 0, 0
-	}
-	x, y := s.Values.Int("dimx"), s.Values.Int("dimy")
-	if x >= d {
-		x = 0
-	}
-	if y >= d || y == x {
-		y = (x + 1) % d
-	}
-	return x, y
-}
-
 // prepareRows refreshes the view rows after the data changed.
-func (v *viewData) prepareRows(s *Session) {
+func (v *viewData) prepareRows(s *session.Session) {
 	limit := maxViewPoints
 	if s.Data.D > 2 {
 		limit = maxViewImages
@@ -95,7 +80,7 @@ func (v *viewData) prepareRows(s *Session) {
 		all[i] = render.Point{X: s.X.At(i, 0), Y: s.X.At(i, 1)}
 	}
 	v.dataBox = render.BoundsOf(all).Pad(0.12)
-	if s.Values.Choice("data") == DrawnSet { // a steady canvas to draw on
+	if s.Values.Choice("data") == session.DrawnSet { // a steady canvas to draw on
 		v.dataBox = unionRect(v.dataBox, render.DataRect(-4, -4, 4, 4))
 	}
 	v.dataBox = squareRect(v.dataBox)
@@ -113,10 +98,10 @@ func squareRect(r render.Rect) render.Rect {
 }
 
 // codes encodes the view rows and projects them.
-func (v *viewData) computeCodes(s *Session) {
+func (v *viewData) computeCodes(s *session.Session) {
 	m := s.Model
 	m.Encode(&v.mu, &v.logvar, v.sub)
-	v.dimX, v.dimY = s.projection()
+	v.dimX, v.dimY = s.Projection()
 	n := len(v.rows)
 	if cap(v.codes) < n {
 		v.codes, v.sigmas = make([]render.Point, n), make([]render.Point, n)
@@ -176,7 +161,7 @@ func planeRows(dst *mat.Dense, pts []render.Point, d, dx, dy int) {
 }
 
 // computePrior evaluates log p(z) on an n×n grid over the latent view.
-func (v *viewData) computePrior(s *Session, n int) {
+func (v *viewData) computePrior(s *session.Session, n int) {
 	v.prior = render.NewGrid(v.latentRect(), n, n)
 	pts := v.prior.Points(nil)
 	planeRows(&v.z, pts, s.Config.LatentDim, v.dimX, v.dimY)
@@ -191,7 +176,7 @@ func (v *viewData) computePrior(s *Session, n int) {
 
 // computeAggregate estimates the aggregate posterior q(z) = E_x q(z|x) on
 // the latent view from a histogram of posterior draws, lightly smoothed.
-func (v *viewData) computeAggregate(s *Session, rng *rand.Rand) {
+func (v *viewData) computeAggregate(s *session.Session, rng *rand.Rand) {
 	const n, draws = 48, 3
 	g := render.NewGrid(v.latentRect(), n, n)
 	b := g.Bounds
@@ -247,7 +232,7 @@ func blur(a []float64, n int) {
 }
 
 // computeComponents reads a mixture prior's components in the projection.
-func (v *viewData) computeComponents(s *Session) {
+func (v *viewData) computeComponents(s *session.Session) {
 	v.comps = v.comps[:0]
 	mix, ok := s.Model.Prior.(*core.Mixture)
 	if !ok {
@@ -264,7 +249,7 @@ func (v *viewData) computeComponents(s *Session) {
 
 // computeDataSpace decodes reconstructions, fresh samples, the selected
 // code and the interpolation paths.
-func (v *viewData) computeDataSpace(s *Session, sel *[]float64, pathA, pathB []float64, rng *rand.Rand) {
+func (v *viewData) computeDataSpace(s *session.Session, sel *[]float64, pathA, pathB []float64, rng *rand.Rand) {
 	m := s.Model
 	var rec mat.Dense
 	m.Decode(&rec, &v.mu)
@@ -325,7 +310,7 @@ func toPts(dst []render.Point, m *mat.Dense) []render.Point {
 
 // computeActivity is Var_x E_q[z_j] per dimension, and the active units.
 // It reads the codes already encoded (v.mu) rather than encoding again.
-func (v *viewData) computeActivity(s *Session) {
+func (v *viewData) computeActivity(s *session.Session) {
 	n, d := v.mu.Dims()
 	v.activity, v.active = make([]float64, d), 0
 	if n < 2 {
@@ -350,7 +335,7 @@ func (v *viewData) computeActivity(s *Session) {
 // N(0, I) through its layers in the generative direction, or a posterior
 // flow's stages for the code of one data row. nil when the model has no
 // flow or its latent is not 2-D.
-func flowStages(s *Session, row int, res int, rng *rand.Rand) ([]render.FlowStage, render.Rect, string) {
+func flowStages(s *session.Session, row int, res int, rng *rand.Rand) ([]render.FlowStage, render.Rect, string) {
 	m := s.Model
 	if m.Config.LatentDim != 2 {
 		return nil, render.Rect{}, "the flow view needs a 2-D latent"
@@ -433,7 +418,7 @@ func priorFlowStages(fp *core.FlowPrior, res int) []render.FlowStage {
 	return stages
 }
 
-func posteriorFlowStages(s *Session, row int, res int, rng *rand.Rand) ([]render.FlowStage, render.Rect) {
+func posteriorFlowStages(s *session.Session, row int, res int, rng *rand.Rand) ([]render.FlowStage, render.Rect) {
 	m := s.Model
 	fs, ok := m.Flow.(*core.FlowStack)
 	if !ok {

@@ -15,12 +15,13 @@ import (
 	"github.com/vaeplayground/vae/app"
 	"github.com/vaeplayground/vae/fastblas"
 	"github.com/vaeplayground/vae/playground"
+	"github.com/vaeplayground/vae/session"
 )
 
 func main() {
 	fastblas.Install()
 	hash := js.Global().Get("location").Get("hash").String()
-	s, err := playground.NewWithAssets(hash, playground.Worker, siteAssets{})
+	s, err := session.NewWithAssets(hash, session.Worker, siteAssets{})
 	if err != nil {
 		showError(err)
 		return

@@ -20,7 +20,7 @@ const maxWorkerMessage = 8*trainworker.MaxParams + 1<<16
 // tab is hidden); the oldest go first, and only the newest snapshot is kept.
 const maxPending = 4096
 
-// workerLink is the page's end of the training worker (playground.WorkerLink).
+// workerLink is the page's end of the training worker (session.WorkerLink).
 // The worker's events only queue what arrives: the game takes it at its next
 // frame, so nothing here ever waits.
 type workerLink struct {

@@ -10,7 +10,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/vaeplayground/vae/app"
 	"github.com/vaeplayground/vae/fastblas"
-	"github.com/vaeplayground/vae/playground"
+	"github.com/vaeplayground/vae/session"
 )
 
 func main() {
@@ -50,7 +50,7 @@ func run() error {
 		defer pprof.StopCPUProfile()
 	}
 	fastblas.Install()
-	s, err := playground.NewWithAssets(*settings, playground.Background, fileAssets{dir: *dataDir})
+	s, err := session.NewWithAssets(*settings, session.Background, fileAssets{dir: *dataDir})
 	if err != nil {
 		return err
 	}

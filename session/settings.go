@@ -1,4 +1,4 @@
-package playground
+package session
 
 import (
 	"fmt"
@@ -264,7 +264,7 @@ func table() []*Setting {
 		{Key: "speed", Label: "speed", Section: "Training", Kind: Choice, Choices: speeds, Default: 3, Effect: View,
 			Help: "Training steps per second: slow to watch single steps, max for as many as the frame allows."},
 
-		{Key: "interp", Label: "interpolation", Section: "View", Kind: Choice, Choices: interpModes, Default: 1, Effect: View,
+		{Key: "interp", Label: "interpolation", Section: "View", Kind: Choice, Choices: InterpModes, Default: 1, Effect: View,
 			Help: "Decode the straight (linear) or great-circle (spherical) path between two codes, with a marker moving along it. Press A or B over the latent view to set its ends."},
 		{Key: "dimx", Label: "view dim x", Section: "View", Kind: Int, Min: 0, Max: maxLatent - 1, Default: 0, Effect: View,
 			Shown: func(v *Values) bool { return v.Int("latent") > 2 },
@@ -276,7 +276,7 @@ func table() []*Setting {
 		// The flow lab's settings. They only redraw (Effect View): the lab
 		// notices a changed configuration itself and starts a new fit, so
 		// the VAE is never rebuilt by them.
-		{Key: "target", Label: "target", Section: "Target", Kind: Choice, Choices: labTargets(), Effect: View, Lab: true,
+		{Key: "target", Label: "target", Section: "Target", Kind: Choice, Choices: LabTargets(), Effect: View, Lab: true,
 			Help: "The density the flow learns. u1–u4: the test energies of Rezende & Mohamed (2015), fitted by reverse KL from the flow's own samples. A dataset: its points, fitted by maximum likelihood. painted: the density you paint in the target view. Starts a new fit."},
 		{Key: "lflow", Label: "flow layer", Section: "Flow", Kind: Choice, Choices: core.FlowNames(), Effect: View, Lab: true,
 			Help: "The layer type. A planar layer bends space along one direction; a radial one pulls space towards or pushes it away from a point. Starts a new fit."},
@@ -286,7 +286,7 @@ func table() []*Setting {
 			Help: "Adam's step size. Too large and the flow jumps about; too small and it crawls. Changes live."},
 		{Key: "lbatch", Label: "batch size", Section: "Fitting", Kind: Int, Min: 16, Max: 1024, Default: 256, LogScale: true, Effect: View, Lab: true,
 			Help: "Samples (or data points) per step: larger batches give steadier steps but cost more. Starts a new fit when you let go."},
-		{Key: "anneal", Label: "annealing", Section: "Fitting", Kind: Bool, Default: 1, Effect: View, Lab: true, Shown: labEnergyTarget,
+		{Key: "anneal", Label: "annealing", Section: "Fitting", Kind: Bool, Default: 1, Effect: View, Lab: true, Shown: LabEnergyTarget,
 			Help: "Start with a flattened target (the energy times β = 0.01) and sharpen it to the real one over the first 2000 steps, so the samples spread over every mode before the modes pull them in. Starts a new fit."},
 		{Key: "lseed", Label: "seed", Section: "Fitting", Kind: Int, Min: 1, Max: 999999, Default: 1, Effect: View, Lab: true,
 			Help: "Seed of the initial layers, of every sample and of a dataset target's points: the same settings and seed replay the same fit. Starts a new fit when you let go."},

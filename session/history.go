@@ -1,6 +1,10 @@
-package playground
+package session
 
-import "github.com/vaeplayground/vae/core"
+import (
+	"math"
+
+	"github.com/vaeplayground/vae/core"
+)
 
 // maxHistory bounds the points kept per series: when full, every other
 // point is dropped and only every Stride-th step is kept from then on, so
@@ -59,4 +63,40 @@ func halve(xs []float64) []float64 {
 		n++
 	}
 	return xs[:n]
+}
+
+// Curve is a training curve of one series in bounded memory, thinned as
+// History is: when full, every other point is dropped and only every
+// stride-th one is kept from then on.
+type Curve struct {
+	X, Y   []float64
+	stride int
+	n      int
+}
+
+// Add records the point (x, y).
+func (c *Curve) Add(x, y float64) {
+	if c.stride == 0 {
+		c.stride = 1
+	}
+	c.n++
+	if (c.n-1)%c.stride != 0 {
+		return
+	}
+	c.X, c.Y = append(c.X, x), append(c.Y, y)
+	if len(c.X) >= maxHistory {
+		c.X, c.Y = halve(c.X), halve(c.Y)
+		c.stride *= 2
+	}
+}
+
+// Len is the number of points added (not the points kept).
+func (c *Curve) Len() int { return c.n }
+
+// Last is the newest kept point's y (NaN when empty).
+func (c *Curve) Last() float64 {
+	if len(c.Y) == 0 {
+		return math.NaN()
+	}
+	return c.Y[len(c.Y)-1]
 }

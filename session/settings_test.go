@@ -1,8 +1,11 @@
-package playground
+package session
 
 import (
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/vaeplayground/vae/core"
 )
 
 func TestTableIsComplete(t *testing.T) {
@@ -146,5 +149,49 @@ func TestImageSetsBringTheImageModel(t *testing.T) {
 	}
 	if v.Choice("lik") != "gaussian" || v.Choice("act") != "tanh" {
 		t.Fatalf("back to points: %s, %s", v.Choice("lik"), v.Choice("act"))
+	}
+}
+
+func TestLabSettingsRoundTrip(t *testing.T) {
+	v := NewValues()
+	for _, kv := range []string{"mode=flowlab", "target=u3", "lflow=radial", "lK=32", "llr=0.002",
+		"lbatch=128", "anneal=off", "lseed=42"} {
+		k, x, _ := strings.Cut(kv, "=")
+		if err := v.SetText(k, x); err != nil {
+			t.Fatalf("%s=%s: %v", k, x, err)
+		}
+	}
+	hash := v.Encode()
+	got, notes, _ := Decode("#" + hash)
+	if len(notes) > 0 {
+		t.Fatalf("notes reading our own link %q: %v", hash, notes)
+	}
+	for _, k := range []string{"mode", "target", "lflow", "lK", "llr", "lbatch", "anneal", "lseed"} {
+		if got.Get(k) != v.Get(k) {
+			t.Errorf("%s: %v after the round trip, want %v (link %q)", k, got.Get(k), v.Get(k), hash)
+		}
+	}
+	// Every target is a choice a link can name; a hostile one falls back.
+	for _, name := range LabTargets() {
+		if g, notes, _ := Decode("mode=flowlab&target=" + name); len(notes) > 0 || g.Choice("target") != name {
+			t.Errorf("target %s: read %s, notes %v", name, g.Choice("target"), notes)
+		}
+	}
+	g, notes, _ := Decode("mode=flowlab&target=%3Cimg%3E&lK=1000&llr=-1")
+	if len(notes) != 3 || g.Choice("target") != "u1" || g.Int("lK") != core.MaxFlowLayers {
+		t.Errorf("hostile lab link: target %s, K %d, notes %v", g.Choice("target"), g.Int("lK"), notes)
+	}
+	// The lab's controls show in the lab, the VAE's outside it.
+	keys := func(v *Values) (out []string) {
+		for _, s := range v.Visible() {
+			out = append(out, s.Key)
+		}
+		return out
+	}
+	if k := keys(got); !slices.Contains(k, "lK") || slices.Contains(k, "beta") || !slices.Contains(k, "mode") {
+		t.Errorf("lab controls %v", k)
+	}
+	if k := keys(NewValues()); slices.Contains(k, "lK") || !slices.Contains(k, "beta") {
+		t.Errorf("VAE controls %v", k)
 	}
 }

@@ -1,4 +1,4 @@
-package playground
+package session
 
 import (
 	"bytes"
@@ -68,16 +68,16 @@ type Session struct {
 	// Diverged describes the last skipped step; empty while training is sound.
 	Diverged string
 
-	mode     Mode
-	run      runner
-	worker   *workerConn // Worker mode, once attached
-	snap     []float64
-	steps    int // steps taken, as known to the session
-	epoch    int
-	owed     float64 // steps owed to the speed cap
-	budget   time.Duration
-	lastTick time.Time
-	viewRNG  *rand.Rand
+	mode    Mode
+	run     runner
+	worker  *workerConn // Worker mode, once attached
+	snap    []float64
+	steps   int // steps taken, as known to the session
+	epoch   int
+	owed    float64 // steps owed to the speed cap
+	budget  FrameBudget
+	clock   FrameClock
+	viewRNG *rand.Rand
 	// Version rises whenever the model the views draw changes.
 	Version int
 	// DataVersion rises when the training data change.
@@ -91,15 +91,6 @@ type Session struct {
 // unlimitedSteps is the per-frame step cap when speed is "max".
 const unlimitedSteps = 1 << 20
 
-// Budget bounds for inline training per frame: it adapts between them so
-// the frame rate holds.
-const (
-	minBudget     = 1 * time.Millisecond
-	maxBudget     = 12 * time.Millisecond
-	initialBudget = 6 * time.Millisecond
-	targetFrame   = time.Second / 60
-)
-
 // New starts a session from the settings in a URL hash ("" for defaults).
 func New(hash string, mode Mode) (*Session, error) {
 	return NewWithAssets(hash, mode, nil)
@@ -108,7 +99,7 @@ func New(hash string, mode Mode) (*Session, error) {
 // NewWithAssets is New with a source for the asset datasets (MNIST).
 func NewWithAssets(hash string, mode Mode, assets AssetSource) (*Session, error) {
 	v, notes, extra := Decode(hash)
-	s := &Session{Values: v, Notes: notes, mode: mode, budget: initialBudget, Assets: assets}
+	s := &Session{Values: v, Notes: notes, mode: mode, budget: NewFrameBudget(InitialBudget, MinBudget, MaxBudget), Assets: assets}
 	if pts, ok := extra["pts"]; ok {
 		if err := s.decodePoints(pts); err != nil {
 			s.Notes = append(s.Notes, "drawn points: "+err.Error())
@@ -312,28 +303,23 @@ func (s *Session) Steps() int { return s.steps }
 func (s *Session) Epoch() int { return s.epoch }
 
 // Budget is the current inline training budget per frame.
-func (s *Session) Budget() time.Duration { return s.budget }
+func (s *Session) Budget() time.Duration { return s.budget.D }
+
+// SetBudget sets the inline training budget of the next frame (it adapts
+// from there): benchmarks set it to 0 for one step a frame.
+func (s *Session) SetBudget(d time.Duration) { s.budget.D = d }
 
 // Tick is called once per frame: it trains (inline within the frame
 // budget, which adapts to the frame time measured since the last tick),
 // collects results and refreshes the drawing model. It returns whether the
 // model changed.
 func (s *Session) Tick(now time.Time) bool {
-	dt := targetFrame
-	if !s.lastTick.IsZero() {
-		dt = now.Sub(s.lastTick)
-	}
-	s.lastTick = now
+	dt := s.clock.Tick(now)
 	s.pollLoading()
-	s.fitSecondStage(max(s.budget, 4*time.Millisecond))
+	s.fitSecondStage(max(s.budget.D, 4*time.Millisecond))
 	if s.trainsInline() {
 		// Frames running long: train less. Frames on time: try a little more.
-		switch {
-		case dt > targetFrame*11/10:
-			s.budget = max(minBudget, s.budget*3/4)
-		case dt < targetFrame*21/20:
-			s.budget = min(maxBudget, s.budget+s.budget/16+100*time.Microsecond)
-		}
+		s.budget.Adapt(dt)
 	}
 	rate := speedStepsPerSecond[s.Values.Int("speed")]
 	maxSteps := unlimitedSteps
@@ -341,7 +327,7 @@ func (s *Session) Tick(now time.Time) bool {
 		s.owed = math.Min(s.owed+rate*min(dt, 100*time.Millisecond).Seconds(), rate)
 		maxSteps = int(s.owed)
 	}
-	res := s.run.advance(s.Playing, s.budget, maxSteps, rate)
+	res := s.run.advance(s.Playing, s.budget.D, maxSteps, rate)
 	if rate > 0 && s.trainsInline() {
 		s.owed -= float64(len(res))
 	}
@@ -708,9 +694,30 @@ func (s *Session) SaveModel(w io.Writer) error {
 	return s.run.saveModel(w)
 }
 
+// TrainerHyper is the training settings the trainer holds now (Hyper is
+// what the settings say; a live change reaches the trainer at once).
+func (s *Session) TrainerHyper() core.Hyper { return s.run.hyper() }
+
 // Snapshot is a copy of the trainer's parameters now (tests compare runs).
 func (s *Session) Snapshot() []float64 {
 	return s.run.params()
+}
+
+// Projection returns the latent dimensions the views show (settings
+// "dimx" and "dimy", kept inside the model's latent and apart).
+func (s *Session) Projection() (int, int) {
+	d := s.Config.LatentDim
+	if d == 1 {
+		return 0, 0
+	}
+	x, y := s.Values.Int("dimx"), s.Values.Int("dimy")
+	if x >= d {
+		x = 0
+	}
+	if y >= d || y == x {
+		y = (x + 1) % d
+	}
+	return x, y
 }
 
 // SetMixtureComponent moves component k of a mixture prior (mean and

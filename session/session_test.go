@@ -1,15 +1,13 @@
-package playground
+package session
 
 import (
 	"bytes"
-	"math"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/vaeplayground/vae/core"
-	"github.com/vaeplayground/vae/ui"
 )
 
 func newSession(t *testing.T, hash string, mode Mode) *Session {
@@ -281,21 +279,7 @@ func TestSecondStageFit(t *testing.T) {
 	if !s.Stage2.Ready() || s.Stage2.AtStep != 300 {
 		t.Fatalf("fit: %+v", s.Stage2)
 	}
-	// The views now draw from it: the prior density is no longer N(0, I).
-	sc := NewScreen(s, 1280, 800, 1)
-	runFrames(sc, 2, ui.Input{X: 5, Y: 790}, now)
-	g := sc.v.prior
-	differs := 0.0
-	for j := range g.NY {
-		for i := range g.NX {
-			p := g.Point(i, j)
-			std := -0.5*(p.X*p.X+p.Y*p.Y) - math.Log(2*math.Pi)
-			differs = math.Max(differs, math.Abs(g.At(i, j)-std))
-		}
-	}
-	if differs < 0.5 {
-		t.Fatalf("the latent view's density is N(0, I) within %.3f after the second stage", differs)
-	}
+	// (The latent view drawing from it is tested with the view.)
 	if err := s.Set("prior", "standard"); err != nil || s.Stage2 != nil {
 		t.Fatalf("a new model kept the second stage: %v", err)
 	}
