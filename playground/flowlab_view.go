@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/vaeplayground/vae/core"
+	"github.com/vaeplayground/vae/playground/scene"
 	"github.com/vaeplayground/vae/render"
 	"github.com/vaeplayground/vae/session"
 	"github.com/vaeplayground/vae/ui"
@@ -76,7 +77,7 @@ func newLabLayout(r image.Rectangle, px func(float64) int) labLayout {
 
 // labPlot is a panel's square plot: below the title, above the caption.
 func labPlot(r image.Rectangle, px func(float64) int) image.Rectangle {
-	return squareIn(image.Rect(r.Min.X+px(8), r.Min.Y+px(28), r.Max.X-px(8), r.Max.Y-px(18)))
+	return scene.SquareIn(image.Rect(r.Min.X+px(8), r.Min.Y+px(28), r.Max.X-px(8), r.Max.Y-px(18)))
 }
 
 // labViews are the views' data and the work queue that computes them.
@@ -84,8 +85,8 @@ type labViews struct {
 	queue    []func()
 	snapStep int // the fit's step the twin holds (−1: none)
 	snapFine bool
-	cycleAt  time.Time
-	cycles   int // refreshes started
+	cycle    scene.Throttle // a refresh starts at most every labRefreshEvery
+	cycles   int            // refreshes started
 
 	targetKey  string
 	target     render.Grid // target density (energies), linear
@@ -97,13 +98,10 @@ type labViews struct {
 	outside    float64 // fraction of samples outside the box (KL)
 
 	dirtyTarget, dirtyModel, dirtySamples, dirtyStages, dirtyCharts bool
-	chartsAt                                                        time.Time
-	stepsAt                                                         time.Time
-	stepsThen                                                       int
-	stepsPerSec                                                     float64
+	charts                                                          scene.Throttle
+	steps                                                           scene.Rate
 	hoverButton                                                     string
-	samplesBG                                                       *image.RGBA // the samples panel without the samples
-	samplesKey                                                      string
+	samplesBG                                                       scene.Panel // the samples panel without the samples
 	stagePlan                                                       *stagePlan
 }
 
@@ -136,12 +134,7 @@ func (sc *Screen) updateLab(in ui.Input, keys []string, now time.Time) {
 	}
 	sc.labHints(lay)
 	l.tick(now)
-	if d := now.Sub(l.v.stepsAt); d >= 500*time.Millisecond {
-		if !l.v.stepsAt.IsZero() {
-			l.v.stepsPerSec = float64(l.steps()-l.v.stepsThen) / d.Seconds()
-		}
-		l.v.stepsAt, l.v.stepsThen = now, l.steps()
-	}
+	l.v.steps.Observe(now, l.steps())
 	l.refresh(now)
 	sc.drawLab(lay, now)
 }
@@ -236,9 +229,10 @@ func (l *flowLab) refresh(now time.Time) {
 	if len(v.queue) == 0 && l.fit != nil {
 		fine := !l.playing
 		stale := v.snapStep != l.fit.StepCount() || fine && !v.snapFine
-		if stale && (now.Sub(v.cycleAt) >= labRefreshEvery || fine) {
+		v.cycle.Every = labRefreshEvery
+		if stale && (v.cycle.Due(now) || fine) {
 			l.startCycle(fine)
-			v.cycleAt = now
+			v.cycle.Done(now)
 		}
 	}
 	budget := l.viewBudget.D
@@ -588,11 +582,8 @@ func (f labFlow) logDet(k, res int) render.Grid {
 	return g
 }
 
-// Colours of the lab's views.
-var (
-	labSampleColor = color.RGBA{0xef, 0xb1, 0x18, 0xff}
-	labLinear      = render.Viridis
-)
+// labLinear is the colour map of the lab's linear densities.
+var labLinear = render.Viridis
 
 // drawLab redraws the panels whose data changed: at most one of the dear
 // ones (heatmaps, the stages) a frame, so that results arriving together
@@ -627,9 +618,11 @@ func (sc *Screen) drawLab(lay labLayout, now time.Time) {
 	if p := v.stagePlan; !drawn && p != nil && p.next < len(p.stages) {
 		sc.drawStageColumn(p)
 	}
-	if v.dirtyCharts || now.Sub(v.chartsAt) >= labChartsEvery && l.playing {
+	v.charts.Every = labChartsEvery
+	if v.dirtyCharts || v.charts.Due(now) && l.playing {
 		sc.drawLabCharts(lay)
-		v.chartsAt, v.dirtyCharts = now, false
+		v.charts.Done(now)
+		v.dirtyCharts = false
 	}
 }
 
@@ -638,7 +631,7 @@ func (sc *Screen) labPanel(r image.Rectangle, title string, shorter ...string) *
 	dst := sc.Frame.SubImage(r).(*image.RGBA)
 	render.FillRect(dst, r, sc.th.Panel)
 	// Narrow windows: the short form of the long title, or an ellipsis.
-	title = fitText(sc.th.Title, r.Dx()-sc.px(20), append([]string{title}, shorter...)...)
+	title = scene.FitText(sc.th.Title, r.Dx()-sc.px(20), append([]string{title}, shorter...)...)
 	render.DrawText(dst, sc.th.Title, r.Min.X+sc.px(10), r.Min.Y+sc.px(14), title, sc.th.Text, render.AlignLeft, render.AlignMiddle)
 	sc.Dirty = append(sc.Dirty, r)
 	return dst
@@ -739,17 +732,17 @@ func (sc *Screen) drawLabSamples(lay labLayout) {
 	vp := render.FitViewport(labBox, plot)
 	// The target under the samples changes only with the target: cached.
 	key := fmt.Sprint(lay.samples, l.cfg.target, l.cfg.seed, l.v.targetKey, l.targetKey())
-	dst := sc.cachedPanel(&l.v.samplesBG, &l.v.samplesKey, key, lay.samples, func(bg *image.RGBA) {
+	dst := sc.cachedPanel(&l.v.samplesBG, key, lay.samples, func(bg *image.RGBA) {
 		sc.drawSamplesBackground(bg, lay, plot, vp)
 	})
-	render.Scatter(dst, vp, l.v.samples, []color.RGBA{render.WithAlpha(labSampleColor, 0.6)}, 1.6*sc.Scale)
+	render.Scatter(dst, vp, l.v.samples, []color.RGBA{render.WithAlpha(sc.th.Sample, 0.6)}, 1.6*sc.Scale)
 	sc.caption(dst, lay.samples, fmt.Sprintf("%d samples over the target", len(l.v.samples)))
 }
 
 func (sc *Screen) drawSamplesBackground(dst *image.RGBA, lay labLayout, plot image.Rectangle, vp render.Viewport) {
 	l, th := sc.lab, sc.th
 	render.FillRect(dst, lay.samples, th.Panel)
-	render.DrawText(dst, th.Title, lay.samples.Min.X+sc.px(10), lay.samples.Min.Y+sc.px(14), fitText(th.Title, lay.samples.Dx()-sc.px(20), "Samples of q", "Samples"), th.Text, render.AlignLeft, render.AlignMiddle)
+	render.DrawText(dst, th.Title, lay.samples.Min.X+sc.px(10), lay.samples.Min.Y+sc.px(14), scene.FitText(th.Title, lay.samples.Dx()-sc.px(20), "Samples of q", "Samples"), th.Text, render.AlignLeft, render.AlignMiddle)
 	render.FillRect(dst, plot, th.Background)
 	render.StrokeRect(dst, plot.Inset(-1), th.Frame)
 	grey := render.WithAlpha(th.MutedText, 0.6)
@@ -856,7 +849,7 @@ func (sc *Screen) drawStageColumn(p *stagePlan) {
 		if row == 1 {
 			title = "log|det J|"
 		}
-		render.DrawText(dst, th.Title, x0, y0, fitText(th.Title, p.side, title, strings.TrimPrefix(title, "after "), strings.TrimPrefix(title, "log")), th.Text, render.AlignLeft, render.AlignTop)
+		render.DrawText(dst, th.Title, x0, y0, scene.FitText(th.Title, p.side, title, strings.TrimPrefix(title, "after "), strings.TrimPrefix(title, "log")), th.Text, render.AlignLeft, render.AlignTop)
 		render.FillRect(dst, panel, th.Panel)
 		vp := render.FitViewport(labBox, panel)
 		switch {
@@ -1003,7 +996,7 @@ func (sc *Screen) labStatus() string {
 		}
 		score = fmt.Sprintf(" · %s %.3f", name, s)
 	}
-	return fmt.Sprintf("step %d · loss %s%s · %.0f steps/s · %.0f fps", l.steps(), loss, score, l.v.stepsPerSec, sc.FPS)
+	return fmt.Sprintf("step %d · loss %s%s · %.0f steps/s · %.0f fps", l.steps(), loss, score, l.v.steps.PerSec, sc.FPS)
 }
 
 // labViewport maps the lab's box onto the target's plot (tests and input).

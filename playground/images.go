@@ -3,12 +3,12 @@ package playground
 import (
 	"fmt"
 	"image"
-	"image/color"
 	"math"
 	"math/rand/v2"
 	"time"
 
 	"github.com/vaeplayground/vae/datasets"
+	"github.com/vaeplayground/vae/playground/scene"
 	"github.com/vaeplayground/vae/render"
 	"github.com/vaeplayground/vae/session"
 	"github.com/vaeplayground/vae/ui"
@@ -297,7 +297,7 @@ func (sc *Screen) drawImageData() {
 	iv.inputTiles, _ = render.ReconstructionPairs(dst, half, iv.inputs, iv.recons, iv.w, iv.h, 4, nil)
 	low := image.Rect(r.Min.X+sc.px(8), half.Max.Y+sc.px(18), r.Max.X-sc.px(8), r.Max.Y-sc.px(8))
 	render.DrawText(dst, th.Small, low.Min.X, low.Min.Y-sc.px(4), "samples: z ~ p(z), decoded", th.MutedText, render.AlignLeft, render.AlignBottom)
-	render.Tiles(dst, squareIn(low), iv.samples, iv.w, iv.h, 6, nil)
+	render.Tiles(dst, scene.SquareIn(low), iv.samples, iv.w, iv.h, 6, nil)
 	sc.dataVP = render.Viewport{}
 }
 
@@ -356,12 +356,12 @@ func (sc *Screen) drawImageBottom(now time.Time) {
 			if iv.ends[0] != nil || iv.ends[1] != nil {
 				what = "the chosen images"
 			}
-			label := fitText(th.Small, sc.L.Flow.Max.X-row.Min.X-sc.px(10), fmt.Sprintf("interpolation between %s, %s (click inputs above to choose)", what, name),
+			label := scene.FitText(th.Small, sc.L.Flow.Max.X-row.Min.X-sc.px(10), fmt.Sprintf("interpolation between %s, %s (click inputs above to choose)", what, name),
 				fmt.Sprintf("%s interpolation (click inputs above to choose)", name), name+" interpolation")
 			render.DrawText(dst, th.Small, row.Min.X, row.Min.Y-sc.px(2), label, th.MutedText, render.AlignLeft, render.AlignBottom)
-			tiles := render.InterpolationStrip(dst, row, iv.strips[j], iv.w, iv.h, pathColor(j == 1), nil)
+			tiles := render.InterpolationStrip(dst, row, iv.strips[j], iv.w, iv.h, pathColor(th, j == 1), nil)
 			if cur < len(tiles) {
-				render.StrokeRect(dst, tiles[cur].Inset(-2), color.RGBA{0xff, 0x72, 0x5c, 0xff})
+				render.StrokeRect(dst, tiles[cur].Inset(-2), th.Selection)
 			}
 		}
 	}

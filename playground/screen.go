@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/draw"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -12,10 +11,10 @@ import (
 
 	"github.com/vaeplayground/vae/core"
 	"github.com/vaeplayground/vae/datasets"
+	"github.com/vaeplayground/vae/playground/scene"
 	"github.com/vaeplayground/vae/render"
 	"github.com/vaeplayground/vae/session"
 	"github.com/vaeplayground/vae/ui"
-	"golang.org/x/image/font"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -58,27 +57,24 @@ type Screen struct {
 	v   viewData
 	rng *rand.Rand
 
-	viewVersion, dataVersion   int
-	latentBG                   *image.RGBA
-	latentBGAt, dataAt, lossAt time.Time
-	flowAt, activityAt         time.Time
-	latentBGRes                int
-	flowVersion                int
-	bgVersion                  int
-	dataBG                     *image.RGBA
-	dataBGKey, latentBGKey     string
-	viewsAt                    time.Time
-	dataBGVersion              int
-	fullRedraw                 bool
-	controlsDirty              bool
-	prevIn                     ui.Input
-	scroll, contentH           int
-	tipText                    string
-	tipAt                      image.Point
-	help                       bool
-	stepsAt                    time.Time
-	stepsThen                  int
-	StepsPerSec                float64
+	// What the views last computed from: the session's versions, the
+	// prior grid's resolution and how often it was computed.
+	viewVersion, dataVersion int
+	flowVersion, lossVersion int
+	priorVersion, priorRes   int
+	priorComputed            int
+	// How often the views' parts are recomputed or redrawn.
+	codesT, priorT, activityT scene.Throttle
+	animT, bottomT, lossT     scene.Throttle
+	flowT, topT, dragT        scene.Throttle
+	latentPanel, dataPanel    scene.Panel // the views' static parts
+	statusKey, overlayKey     scene.Key
+	steps                     scene.Rate // training steps per second
+	fullRedraw                bool
+	controlsDirty             bool
+	prevIn                    ui.Input
+	scroll, contentH          int
+	help                      bool
 
 	hover       int // view row under the pointer in the latent view, −1 none
 	selected    []float64
@@ -88,7 +84,6 @@ type Screen struct {
 	tool, class int
 	dragComp    int // mixture component being dragged, −1 none
 	dragAxis    int // −1: the mean; 0/1: a covariance handle
-	dragAt      time.Time
 	pressAt     image.Point
 	lastDrawPt  render.Point
 	latentVP    render.Viewport
@@ -99,18 +94,13 @@ type Screen struct {
 	pending     *pendingSet                // a rebuild slider's value, applied on release
 	topRects    map[string]image.Rectangle // the top bar's buttons and status text, as last laid out
 	decoderMap  bool                       // the flow view shows the decoder map (no flow)
-	lossVersion int
-	statusKey   string
-	overlayKey  string
 	topCtx      *ui.Context
-	topAt       time.Time
 	queued      []string
 	mode        string
 	lab         *flowLab   // the flow lab's state (mode "flowlab")
 	iv          imageViews // the views of an image set
 	padDown     bool
 	padLast     render.Point
-	bottomAt    time.Time
 	controlRect map[string]image.Rectangle
 }
 
@@ -140,6 +130,12 @@ func (sc *Screen) SelectLatent(x, y float64) {
 // NewScreen lays out a screen of w×h device pixels for session s.
 func NewScreen(s *session.Session, w, h int, scale float64) *Screen {
 	sc := &Screen{S: s, hover: -1, dragComp: -1, rng: rand.New(rand.NewPCG(7, 7))}
+	sc.activityT.Every = time.Second
+	sc.animT.Every = 33 * time.Millisecond // the moving interpolation marker: 30 Hz
+	sc.bottomT.Every = 100 * time.Millisecond
+	sc.lossT.Every = 200 * time.Millisecond
+	sc.topT.Every = 100 * time.Millisecond
+	sc.dragT.Every = 100 * time.Millisecond
 	sc.Resize(w, h, scale)
 	return sc
 }
@@ -160,7 +156,9 @@ func (sc *Screen) Resize(w, h int, scale float64) {
 	sc.th = scaledTheme(scale)
 	sc.ctx = ui.NewContext(sc.th, scale)
 	sc.topCtx = ui.NewContext(sc.th, scale)
-	sc.fullRedraw, sc.latentBG, sc.dataBG = true, nil, nil
+	sc.fullRedraw = true
+	sc.latentPanel.Reset()
+	sc.dataPanel.Reset()
 	sc.OverlayDirty = true
 }
 
@@ -173,24 +171,6 @@ func scaledTheme(s float64) *render.Theme {
 }
 
 func (sc *Screen) px(v float64) int { return int(math.Round(v * sc.Scale)) }
-
-// fitText returns the first of the texts that fits in w pixels of face, or
-// the last cut with an ellipsis: a caption clipped at a panel's edge loses
-// its start or end without a sign, and a narrow window clipped most of them.
-func fitText(face font.Face, w int, texts ...string) string {
-	for _, t := range texts {
-		if render.TextWidth(face, t) <= w {
-			return t
-		}
-	}
-	r := []rune(texts[len(texts)-1])
-	for n := len(r) - 1; n > 0; n-- {
-		if t := strings.TrimRight(string(r[:n]), " ·,;:") + "…"; render.TextWidth(face, t) <= w {
-			return t
-		}
-	}
-	return ""
-}
 
 // Key names the screen understands (the platform maps its keys to these).
 const (
@@ -221,12 +201,7 @@ func (sc *Screen) Update(in ui.Input, keys []string, now time.Time) {
 	}
 	sc.queued = sc.queued[:0]
 	changed := s.Tick(now)
-	if now.Sub(sc.stepsAt) >= 500*time.Millisecond {
-		if !sc.stepsAt.IsZero() {
-			sc.StepsPerSec = float64(s.Steps()-sc.stepsThen) / now.Sub(sc.stepsAt).Seconds()
-		}
-		sc.stepsAt, sc.stepsThen = now, s.Steps()
-	}
+	sc.steps.Observe(now, s.Steps())
 	if s.DataVersion != sc.dataVersion {
 		sc.dataVersion = s.DataVersion
 		sc.v.prepareRows(s)
@@ -282,11 +257,12 @@ func (sc *Screen) refreshViews(now time.Time) {
 	if sc.images() {
 		codesEvery = 150 * time.Millisecond // image views encode and decode hundreds of images
 	}
-	if playing && !sc.fullRedraw && now.Sub(sc.dataAt) < codesEvery {
+	sc.codesT.Every = codesEvery
+	if playing && !sc.fullRedraw && !sc.codesT.Due(now) {
 		return
 	}
 	sc.viewVersion = s.Version
-	sc.dataAt = now
+	sc.codesT.Done(now)
 	v.computeCodes(s)
 	v.computeComponents(s)
 	var sel *[]float64
@@ -311,15 +287,17 @@ func (sc *Screen) refreshViews(now time.Time) {
 	if playing {
 		res, every = 56, 250*time.Millisecond
 	}
-	if sc.fullRedraw || now.Sub(sc.latentBGAt) >= every && (playing || sc.latentBGRes != res || sc.bgVersion != s.Version) {
+	sc.priorT.Every = every
+	if sc.fullRedraw || sc.priorT.Due(now) && (playing || sc.priorRes != res || sc.priorVersion != s.Version) {
 		v.computePrior(s, res)
 		v.computeAggregate(s, sc.rng)
-		sc.latentBGAt, sc.latentBGRes, sc.bgVersion = now, res, s.Version
-		sc.latentBG = nil
+		sc.priorT.Done(now)
+		sc.priorRes, sc.priorVersion = res, s.Version
+		sc.priorComputed++
 	}
-	if sc.fullRedraw || now.Sub(sc.activityAt) >= time.Second || !playing {
+	if sc.fullRedraw || sc.activityT.Due(now) || !playing {
 		v.computeActivity(s)
-		sc.activityAt = now
+		sc.activityT.Done(now)
 	}
 	sc.markViews()
 }
@@ -632,7 +610,7 @@ func (sc *Screen) views(in ui.Input, now time.Time) {
 	}
 	sc.ctx.Hint("flow", sc.L.Flow, "Flow view: the density and a warped grid after each flow layer. Planar layers fold space along a line; radial layers pull it towards or away from a point. Bottom: log|det J| of each layer (orange expands, blue contracts).")
 	// The moving interpolation marker redraws the views at 30 Hz.
-	animating := sc.interp() > 0 && sc.pathA != nil && sc.pathB != nil && now.Sub(sc.viewsAt) >= 33*time.Millisecond
+	animating := sc.interp() > 0 && sc.pathA != nil && sc.pathB != nil && sc.animT.Due(now)
 	if sc.images() {
 		// Images: the latent view, the inputs and samples, and below them
 		// the manifold, the pad and the interpolation strips (whose moving
@@ -641,29 +619,30 @@ func (sc *Screen) views(in ui.Input, now time.Time) {
 			sc.drawLatent(now)
 			sc.drawImageData()
 		}
-		if sc.viewsDirty || sc.fullRedraw || now.Sub(sc.bottomAt) >= 100*time.Millisecond {
+		if sc.viewsDirty || sc.fullRedraw || sc.bottomT.Due(now) {
 			sc.drawImageBottom(now)
-			sc.bottomAt = now
+			sc.bottomT.Done(now)
 		}
 		sc.viewsDirty = false
 	} else if sc.viewsDirty || sc.fullRedraw || animating {
-		sc.viewsAt = now
+		sc.animT.Done(now)
 		sc.drawLatent(now)
 		sc.drawData(now)
 		sc.viewsDirty = false
 	}
-	if sc.fullRedraw || now.Sub(sc.lossAt) >= 200*time.Millisecond && (sc.playing() || sc.lossVersion != s.History.Len()) {
+	if sc.fullRedraw || sc.lossT.Due(now) && (sc.playing() || sc.lossVersion != s.History.Len()) {
 		sc.drawCharts()
-		sc.lossAt = now
+		sc.lossT.Done(now)
 		sc.lossVersion = s.History.Len()
 	}
-	flowEvery := time.Duration(0)
+	sc.flowT.Every = 0
 	if sc.playing() {
-		flowEvery = 500 * time.Millisecond
+		sc.flowT.Every = 500 * time.Millisecond
 	}
-	if !sc.images() && (sc.fullRedraw || s.Version != sc.flowVersion && now.Sub(sc.flowAt) >= flowEvery) {
+	if !sc.images() && (sc.fullRedraw || s.Version != sc.flowVersion && sc.flowT.Due(now)) {
 		sc.drawFlow()
-		sc.flowAt, sc.flowVersion = now, s.Version
+		sc.flowT.Done(now)
+		sc.flowVersion = s.Version
 	}
 }
 
@@ -696,9 +675,9 @@ func (sc *Screen) latentInput(in ui.Input, now time.Time) {
 				c.Cov = render.DragCovHandle(*c, sc.dragAxis, p)
 			}
 			sc.markViews()
-			if now.Sub(sc.dragAt) >= 100*time.Millisecond {
+			if sc.dragT.Due(now) {
 				sc.applyComponent(*c)
-				sc.dragAt = now
+				sc.dragT.Done(now)
 			}
 		}
 		if in.Released {
@@ -819,18 +798,10 @@ func (sc *Screen) dataInput(in ui.Input) {
 func (sc *Screen) panel(r image.Rectangle, title string) (*image.RGBA, image.Rectangle) {
 	dst := sc.Frame.SubImage(r).(*image.RGBA)
 	render.FillRect(dst, r, sc.th.Panel)
-	title = fitText(sc.th.Title, r.Dx()-sc.px(20), title)
+	title = scene.FitText(sc.th.Title, r.Dx()-sc.px(20), title)
 	render.DrawText(dst, sc.th.Title, r.Min.X+sc.px(10), r.Min.Y+sc.px(14), title, sc.th.Text, render.AlignLeft, render.AlignMiddle)
 	sc.Dirty = append(sc.Dirty, r)
 	return dst, image.Rect(r.Min.X+sc.px(40), r.Min.Y+sc.px(30), r.Max.X-sc.px(10), r.Max.Y-sc.px(40))
-}
-
-// squareIn is the largest square centred in r.
-func squareIn(r image.Rectangle) image.Rectangle {
-	side := min(r.Dx(), r.Dy())
-	x := r.Min.X + (r.Dx()-side)/2
-	y := r.Min.Y + (r.Dy()-side)/2
-	return image.Rect(x, y, x+side, y+side)
 }
 
 // pathPoint is the moving marker's place on the path (0…1), a 4 s loop
@@ -840,25 +811,18 @@ func (sc *Screen) pathT(now time.Time) float64 {
 	return 1 - math.Abs(1-2*t)
 }
 
-// cachedPanel draws a panel's static part (title, axes, densities, …) with
-// paint into *cache when key changed, and copies it into the frame: the
-// moving parts are then drawn on top without redrawing text and heatmaps.
-func (sc *Screen) cachedPanel(cache **image.RGBA, cacheKey *string, key string, r image.Rectangle, paint func(dst *image.RGBA)) *image.RGBA {
-	if *cache == nil || (*cache).Bounds() != r || *cacheKey != key {
-		*cache = image.NewRGBA(r)
-		*cacheKey = key
-		paint(*cache)
-	}
-	dst := sc.Frame.SubImage(r).(*image.RGBA)
-	draw.Draw(dst, r, *cache, r.Min, draw.Src)
-	sc.Dirty = append(sc.Dirty, r)
+// cachedPanel draws panel p's static part with paint when key changed (see
+// scene.Panel) and marks it dirty.
+func (sc *Screen) cachedPanel(p *scene.Panel, key string, r image.Rectangle, paint func(dst *image.RGBA)) *image.RGBA {
+	dst, dirty := p.Draw(sc.Frame, r, key, paint)
+	sc.Dirty = append(sc.Dirty, dirty)
 	return dst
 }
 
 // panelFrame fills a panel and writes its title; it returns the plot area.
 func (sc *Screen) panelFrame(dst *image.RGBA, r image.Rectangle, title string) image.Rectangle {
 	render.FillRect(dst, r, sc.th.Panel)
-	title = fitText(sc.th.Title, r.Dx()-sc.px(20), title)
+	title = scene.FitText(sc.th.Title, r.Dx()-sc.px(20), title)
 	render.DrawText(dst, sc.th.Title, r.Min.X+sc.px(10), r.Min.Y+sc.px(14), title, sc.th.Text, render.AlignLeft, render.AlignMiddle)
 	return image.Rect(r.Min.X+sc.px(40), r.Min.Y+sc.px(30), r.Max.X-sc.px(10), r.Max.Y-sc.px(40))
 }
@@ -871,14 +835,14 @@ func (sc *Screen) drawLatent(now time.Time) {
 	}
 	r := sc.L.Latent
 	if s.Config.LatentDim > 2 {
-		title = fitText(sc.th.Title, r.Dx()-sc.px(20), title, fmt.Sprintf("Latent space: z%d, z%d (others at 0)", v.dimX, v.dimY), fmt.Sprintf("Latent: z%d, z%d", v.dimX, v.dimY))
+		title = scene.FitText(sc.th.Title, r.Dx()-sc.px(20), title, fmt.Sprintf("Latent space: z%d, z%d (others at 0)", v.dimX, v.dimY), fmt.Sprintf("Latent: z%d, z%d", v.dimX, v.dimY))
 	}
-	plot := squareIn(sc.panelFrame(image.NewRGBA(image.Rectangle{}), r, title))
+	plot := scene.SquareIn(sc.panelFrame(image.NewRGBA(image.Rectangle{}), r, title))
 	vp := render.FitViewport(v.latentRect(), plot)
 	sc.latentVP = vp
 	// The density layer changes at its own, slower rate (bgVersion).
-	key := fmt.Sprint(title, vp, sc.bgVersion, sc.latentBGAt, len(s.Data.LabelNames))
-	dst := sc.cachedPanel(&sc.latentBG, &sc.latentBGKey, key, r, func(bg *image.RGBA) {
+	key := fmt.Sprint(title, vp, sc.priorVersion, sc.priorComputed, len(s.Data.LabelNames))
+	dst := sc.cachedPanel(&sc.latentPanel, key, r, func(bg *image.RGBA) {
 		sc.panelFrame(bg, r, title)
 		if len(v.prior.Values) > 0 {
 			render.Heatmap(bg, vp, v.prior, render.Viridis, v.priorRange, th.NoData)
@@ -891,7 +855,7 @@ func (sc *Screen) drawLatent(now time.Time) {
 			}
 		}
 		render.DrawAxes(bg, vp, th)
-		caption := fitText(th.Small, plot.Max.X-r.Min.X-sc.px(10), "background: log p(z) · contours: aggregate posterior", "log p(z) · contours: aggregate posterior", "log p(z) · contours: q(z)")
+		caption := scene.FitText(th.Small, plot.Max.X-r.Min.X-sc.px(10), "background: log p(z) · contours: aggregate posterior", "log p(z) · contours: aggregate posterior", "log p(z) · contours: q(z)")
 		render.DrawText(bg, th.Small, plot.Max.X, r.Max.Y-sc.px(6), caption, th.MutedText, render.AlignRight, render.AlignBottom)
 	})
 	render.Scatter(dst, vp, v.codes, render.ClassColors(v.classes, th.Palette, 0.8), 2.2*sc.Scale)
@@ -902,11 +866,11 @@ func (sc *Screen) drawLatent(now time.Time) {
 		render.PosteriorEllipse(dst, vp, v.codes[sc.hover], v.sigmas[sc.hover], th.Overlay)
 	}
 	if sc.selected != nil {
-		sc.marker(dst, vp, render.Point{X: sc.selected[v.dimX], Y: sc.selected[v.dimY]}, color.RGBA{0xff, 0x72, 0x5c, 0xff})
+		sc.marker(dst, vp, render.Point{X: sc.selected[v.dimX], Y: sc.selected[v.dimY]}, th.Selection)
 	}
 	if sc.images() && sc.iv.padActive {
 		// The drawing's posterior, moving as it is drawn.
-		render.PosteriorEllipse(dst, vp, sc.iv.padMu, sc.iv.padSigma, color.RGBA{0xff, 0x72, 0x5c, 0xff})
+		render.PosteriorEllipse(dst, vp, sc.iv.padMu, sc.iv.padSigma, th.Selection)
 	}
 	if !sc.images() && sc.interp() > 0 && sc.pathA != nil && sc.pathB != nil {
 		t := sc.pathT(now)
@@ -916,14 +880,14 @@ func (sc *Screen) drawLatent(now time.Time) {
 			for i, c := range codes {
 				line[i] = render.Point{X: c[v.dimX], Y: c[v.dimY]}
 			}
-			render.Polylines(dst, vp, [][]render.Point{line}, pathColor(sph), 1.5*sc.Scale)
+			render.Polylines(dst, vp, [][]render.Point{line}, pathColor(th, sph), 1.5*sc.Scale)
 			z := make([]float64, len(sc.pathA))
 			if sph {
 				render.Slerp(z, sc.pathA, sc.pathB, t)
 			} else {
 				render.Lerp(z, sc.pathA, sc.pathB, t)
 			}
-			sc.marker(dst, vp, render.Point{X: z[v.dimX], Y: z[v.dimY]}, pathColor(sph))
+			sc.marker(dst, vp, render.Point{X: z[v.dimX], Y: z[v.dimY]}, pathColor(th, sph))
 		}
 	}
 	render.ClassLegend(dst, plot, s.Data.LabelNames, th.Palette, th)
@@ -941,11 +905,11 @@ func (sc *Screen) pathModes() []bool {
 	return nil
 }
 
-func pathColor(spherical bool) color.RGBA {
+func pathColor(th *render.Theme, spherical bool) color.RGBA {
 	if spherical {
-		return color.RGBA{0xa4, 0x63, 0xf2, 0xff}
+		return th.PathSpherical
 	}
-	return color.RGBA{0x6c, 0xc5, 0xb0, 0xff}
+	return th.PathLinear
 }
 
 // marker draws a ringed cross at p.
@@ -967,7 +931,7 @@ func (sc *Screen) drawData(now time.Time) {
 		title += " — " + tools[sc.tool] + " (click or drag)"
 	}
 	r := sc.L.Data
-	plot := squareIn(sc.panelFrame(image.NewRGBA(image.Rectangle{}), r, title))
+	plot := scene.SquareIn(sc.panelFrame(image.NewRGBA(image.Rectangle{}), r, title))
 	vp := render.FitViewport(v.dataBox, plot)
 	sc.dataVP = vp
 	// The legend in as many words as the panel holds.
@@ -975,22 +939,22 @@ func (sc *Screen) drawData(now time.Time) {
 	if s.Config.Bayes.Decoder {
 		legends = []string{"grey: data · colours: reconstructions · orange: samples · white: decoder draws", "grey: data · colours: recon. · orange: samples · white: draws", "data · recon. · samples · draws"}
 	}
-	legend := fitText(th.Small, plot.Max.X-r.Min.X-sc.px(10), legends...)
+	legend := scene.FitText(th.Small, plot.Max.X-r.Min.X-sc.px(10), legends...)
 	key := fmt.Sprint(title, vp, sc.dataVersion, legend)
-	dst := sc.cachedPanel(&sc.dataBG, &sc.dataBGKey, key, r, func(bg *image.RGBA) {
+	dst := sc.cachedPanel(&sc.dataPanel, key, r, func(bg *image.RGBA) {
 		sc.panelFrame(bg, r, title)
 		render.FillRect(bg, plot, th.Background)
 		render.DrawAxes(bg, vp, th)
 		render.Scatter(bg, vp, v.dataPts, []color.RGBA{render.WithAlpha(th.MutedText, 0.35)}, 2.4*sc.Scale)
 		render.DrawText(bg, th.Small, plot.Max.X, r.Max.Y-sc.px(6), legend, th.MutedText, render.AlignRight, render.AlignBottom)
 	})
-	render.Scatter(dst, vp, v.samples, []color.RGBA{render.WithAlpha(color.RGBA{0xef, 0xb1, 0x18, 0xff}, 0.55)}, 1.8*sc.Scale)
+	render.Scatter(dst, vp, v.samples, []color.RGBA{render.WithAlpha(th.Sample, 0.55)}, 1.8*sc.Scale)
 	render.Scatter(dst, vp, v.recon, render.ClassColors(v.classes, th.Palette, 0.7), 1.6*sc.Scale)
 	if len(v.cloud) > 0 {
 		render.Scatter(dst, vp, v.cloud, []color.RGBA{render.WithAlpha(th.Overlay, 0.5)}, 1.6*sc.Scale)
 	}
 	if v.decoded != nil {
-		sc.marker(dst, vp, *v.decoded, color.RGBA{0xff, 0x72, 0x5c, 0xff})
+		sc.marker(dst, vp, *v.decoded, th.Selection)
 	}
 	if sc.interp() > 0 && len(v.pathLin) > 0 {
 		t := sc.pathT(now)
@@ -999,11 +963,11 @@ func (sc *Screen) drawData(now time.Time) {
 			if sph {
 				path = v.pathSph
 			}
-			render.Polylines(dst, vp, [][]render.Point{path}, pathColor(sph), 1.5*sc.Scale)
+			render.Polylines(dst, vp, [][]render.Point{path}, pathColor(th, sph), 1.5*sc.Scale)
 			f := t * float64(len(path)-1)
 			i := min(len(path)-2, int(f))
 			p := render.Lerp(nil, []float64{path[i].X, path[i].Y}, []float64{path[i+1].X, path[i+1].Y}, f-float64(i))
-			sc.marker(dst, vp, render.Point{X: p[0], Y: p[1]}, pathColor(sph))
+			sc.marker(dst, vp, render.Point{X: p[0], Y: p[1]}, pathColor(th, sph))
 		}
 	}
 	if s.Values.Choice("data") == session.DrawnSet || tools[sc.tool] == "draw" {
@@ -1044,13 +1008,13 @@ func (sc *Screen) drawCharts() {
 	switch {
 	case len(kl) > 0:
 		drawBars(dst, plot, kl, 0.05, th, sc.Scale)
-		caption := fitText(th.Small, r.Dx()-sc.px(20), "nats per dim on the last batch; dashed: 0.05 (below: collapsed)", "nats, last batch; below the dashed 0.05: collapsed", "below 0.05 nats: collapsed")
+		caption := scene.FitText(th.Small, r.Dx()-sc.px(20), "nats per dim on the last batch; dashed: 0.05 (below: collapsed)", "nats, last batch; below the dashed 0.05: collapsed", "below 0.05 nats: collapsed")
 		render.DrawText(dst, th.Small, r.Min.X+sc.px(10), r.Max.Y-sc.px(6), caption, th.MutedText, render.AlignLeft, render.AlignBottom)
 	case s.Model.KLMode() == core.KLAnalytic:
 		render.DrawText(dst, th.Label, (r.Min.X+r.Max.X)/2, (r.Min.Y+r.Max.Y)/2, "train a step to see the KL per dimension", th.MutedText, render.AlignCenter, render.AlignMiddle)
 	case len(v.activity) > 0:
 		drawBars(dst, plot, v.activity, core.ActiveUnitThreshold, th, sc.Scale)
-		caption := fitText(th.Small, r.Dx()-sc.px(20), "Monte Carlo KL has no per-dim split: bars show Var_x E[z_j] (active > 0.01)", "bars: Var_x E[z_j] (Monte Carlo KL; active > 0.01)", "Var_x E[z_j]; active > 0.01")
+		caption := scene.FitText(th.Small, r.Dx()-sc.px(20), "Monte Carlo KL has no per-dim split: bars show Var_x E[z_j] (active > 0.01)", "bars: Var_x E[z_j] (Monte Carlo KL; active > 0.01)", "Var_x E[z_j]; active > 0.01")
 		render.DrawText(dst, th.Small, r.Min.X+sc.px(10), r.Max.Y-sc.px(6), caption, th.MutedText, render.AlignLeft, render.AlignBottom)
 	}
 }
@@ -1073,7 +1037,7 @@ func (sc *Screen) drawFlow() {
 	if len(stages) == 0 {
 		// No flow to show: the decoder's map instead — the latent view's
 		// grid pushed through the decoder into data space.
-		plot := squareIn(image.Rect(r.Min.X+sc.px(40), r.Min.Y+sc.px(30), r.Min.X+r.Dx()/2, r.Max.Y-sc.px(24)))
+		plot := scene.SquareIn(image.Rect(r.Min.X+sc.px(40), r.Min.Y+sc.px(30), r.Min.X+r.Dx()/2, r.Max.Y-sc.px(24)))
 		vp := render.FitViewport(sc.v.dataBox, plot)
 		render.FillRect(dst, plot, th.Background)
 		render.DrawAxes(dst, vp, th)
@@ -1110,10 +1074,10 @@ func (sc *Screen) drawTop(in ui.Input, now time.Time) {
 	// unless the pointer acts on the bar.
 	active := in.In(r) && (in.Pressed || in.X != sc.prevIn.X || in.Y != sc.prevIn.Y) || prevInside(sc.prevIn, r) && !in.In(r)
 	var dst *image.RGBA
-	if active || sc.fullRedraw || now.Sub(sc.topAt) >= 100*time.Millisecond {
+	if active || sc.fullRedraw || sc.topT.Due(now) {
 		dst = sc.Frame.SubImage(r).(*image.RGBA)
 		render.FillRect(dst, r, th.Background)
-		sc.topAt = now
+		sc.topT.Done(now)
 		sc.Dirty = append(sc.Dirty, r)
 	}
 	tin := in
@@ -1156,8 +1120,8 @@ func (sc *Screen) drawTop(in ui.Input, now time.Time) {
 		elbo = fmt.Sprintf("%.3f", s.History.Ema)
 	}
 	status := []string{
-		fmt.Sprintf("step %d · epoch %d · ELBO %s · %.0f steps/s · %.0f fps", s.Steps(), s.Epoch(), elbo, sc.StepsPerSec, sc.FPS),
-		fmt.Sprintf("step %d · ELBO %s · %.0f steps/s", s.Steps(), elbo, sc.StepsPerSec),
+		fmt.Sprintf("step %d · epoch %d · ELBO %s · %.0f steps/s · %.0f fps", s.Steps(), s.Epoch(), elbo, sc.steps.PerSec, sc.FPS),
+		fmt.Sprintf("step %d · ELBO %s · %.0f steps/s", s.Steps(), elbo, sc.steps.PerSec),
 		fmt.Sprintf("step %d", s.Steps()),
 		fmt.Sprint(s.Steps()),
 	}
@@ -1168,7 +1132,7 @@ func (sc *Screen) drawTop(in ui.Input, now time.Time) {
 	}
 	if dst != nil {
 		// Only what fits before the right-hand buttons (it ran under them).
-		text := fitText(th.Label, rightX-x-sc.px(20), status...)
+		text := scene.FitText(th.Label, rightX-x-sc.px(20), status...)
 		sc.topRects["status"] = render.DrawText(dst, th.Label, x+sc.px(10), (y0+y1)/2, text, th.Text, render.AlignLeft, render.AlignMiddle)
 	}
 	x = rightX
@@ -1196,10 +1160,10 @@ func (sc *Screen) drawStatus() {
 	s, th := sc.S, sc.th
 	text, col := s.Message, th.MutedText
 	if len(s.Notes) > 0 && text == "" {
-		text, col = "from the link: "+strings.Join(s.Notes, "; "), color.RGBA{0xef, 0xb1, 0x18, 0xff}
+		text, col = "from the link: "+strings.Join(s.Notes, "; "), th.Notice
 	}
 	if s.Diverged != "" {
-		text, col = s.Diverged, color.RGBA{0xff, 0x72, 0x5c, 0xff}
+		text, col = s.Diverged, th.Error
 	}
 	frac := -1.0
 	if l := s.Loading; l != nil {
@@ -1214,11 +1178,9 @@ func (sc *Screen) drawStatus() {
 		// A long message is cut to the line's width: hovering shows all of it.
 		sc.ctx.Hint("status", r, text)
 	}
-	key := text + fmt.Sprint(col)
-	if key == sc.statusKey && !sc.fullRedraw {
+	if !sc.statusKey.Changed(text+fmt.Sprint(col)) && !sc.fullRedraw {
 		return
 	}
-	sc.statusKey = key
 	dst := sc.Frame.SubImage(r).(*image.RGBA)
 	render.FillRect(dst, r, th.Background)
 	x := r.Min.X + sc.px(4)
@@ -1231,7 +1193,7 @@ func (sc *Screen) drawStatus() {
 	if rs := []rune(text); len(rs) > 160 {
 		text = string(rs[:160]) + "…"
 	}
-	render.DrawText(dst, th.Label, x, (r.Min.Y+r.Max.Y)/2, fitText(th.Label, r.Max.X-x, text), col, render.AlignLeft, render.AlignMiddle)
+	render.DrawText(dst, th.Label, x, (r.Min.Y+r.Max.Y)/2, scene.FitText(th.Label, r.Max.X-x, text), col, render.AlignLeft, render.AlignMiddle)
 	sc.Dirty = append(sc.Dirty, r)
 }
 
@@ -1248,10 +1210,9 @@ func (sc *Screen) overlay(in ui.Input) {
 	}
 	// The key alone decides (OverlayDirty may wait for the platform's Draw
 	// over several Updates: the overlay is not redrawn for it each time).
-	if key == sc.overlayKey && !sc.fullRedraw {
+	if !sc.overlayKey.Changed(key) && !sc.fullRedraw {
 		return
 	}
-	sc.overlayKey = key
 	sc.OverlayDirty = true
 	clear(sc.Overlay.Pix)
 	sc.ctx.DrawPopup(sc.Overlay)
@@ -1275,7 +1236,7 @@ Files: drop a checkpoint (.vae) or a CSV of x,y[,label] on the window. Copy link
 
 func (sc *Screen) drawHelp() {
 	b := sc.Overlay.Bounds()
-	render.FillRect(sc.Overlay, b, color.RGBA{0, 0, 0, 0xa0})
+	render.FillRect(sc.Overlay, b, sc.th.Scrim)
 	w, h := min(b.Dx()-sc.px(40), sc.px(720)), min(b.Dy()-sc.px(40), sc.px(380))
 	r := image.Rect((b.Dx()-w)/2, (b.Dy()-h)/2, (b.Dx()+w)/2, (b.Dy()+h)/2)
 	render.FillRect(sc.Overlay, r, sc.th.Panel)

@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vaeplayground/vae/render"
 	"github.com/vaeplayground/vae/session"
 	"github.com/vaeplayground/vae/ui"
 )
@@ -220,21 +219,6 @@ func TestTopBarFitsNarrowWindows(t *testing.T) {
 		if c.w >= 1024 && sc.topRects["status"].Dx() == 0 {
 			t.Errorf("%dx%d: no status text", c.w, c.h)
 		}
-	}
-}
-
-func TestFitText(t *testing.T) {
-	face := scaledTheme(1).Small
-	long := "nats per dim on the last batch; dashed: 0.05 (below: collapsed)"
-	if got := fitText(face, 1000, long, "short"); got != long {
-		t.Errorf("wide enough: %q", got)
-	}
-	if got := fitText(face, 60, long, "short"); got != "short" {
-		t.Errorf("the shorter form: %q", got)
-	}
-	got := fitText(face, 50, "a long caption that cannot fit")
-	if !strings.HasSuffix(got, "…") || render.TextWidth(face, got) > 50 {
-		t.Errorf("cut: %q (%d px)", got, render.TextWidth(face, got))
 	}
 }
 

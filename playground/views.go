@@ -3,7 +3,6 @@ package playground
 import (
 	"fmt"
 	"image"
-	"image/color"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -552,7 +551,7 @@ func drawBars(dst *image.RGBA, r image.Rectangle, values []float64, threshold fl
 	}
 	ty := base - int(math.Min(1, threshold/hi)*float64(h))
 	for x := r.Min.X; x < r.Max.X; x += int(8 * s) {
-		render.FillRect(dst, image.Rect(x, ty, min(r.Max.X, x+int(4*s)), ty+1), color.RGBA{0xef, 0xb1, 0x18, 0xff})
+		render.FillRect(dst, image.Rect(x, ty, min(r.Max.X, x+int(4*s)), ty+1), th.Notice)
 	}
 }
 

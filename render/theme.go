@@ -26,6 +26,15 @@ type Theme struct {
 	Overlay    color.RGBA // lines drawn over a heatmap (warped grids, contours)
 	Palette    []color.RGBA
 
+	// Accents: what a colour means across the views, named once.
+	Sample        color.RGBA // the model's own samples
+	Selection     color.RGBA // the selected code, its decode, the frame shown now
+	PathLinear    color.RGBA // a linear interpolation path
+	PathSpherical color.RGBA // a spherical (great-circle) path
+	Notice        color.RGBA // notes from a link, thresholds
+	Error         color.RGBA // a diverged run
+	Scrim         color.RGBA // dims the screen behind the help
+
 	Small font.Face // tick labels, legends (11 px)
 	Label font.Face // axis labels, values (13 px)
 	Title font.Face // panel titles (14 px bold)
@@ -36,6 +45,16 @@ type Theme struct {
 var palette10 = []uint32{
 	0x4269d0, 0xefb118, 0xff725c, 0x6cc5b0, 0x3ca951,
 	0xff8ab7, 0xa463f2, 0x97bbf5, 0x9c6b4e, 0x9498a0,
+}
+
+// setAccents takes the accents from the categorical palette (the class
+// colours), so that an accent reads as the same hue wherever it is drawn.
+func (t *Theme) setAccents() {
+	p := DefaultPalette()
+	t.Sample, t.Notice = p[1], p[1]
+	t.Selection, t.Error = p[2], p[2]
+	t.PathLinear, t.PathSpherical = p[3], p[6]
+	t.Scrim = color.RGBA{0, 0, 0, 0xa0}
 }
 
 // DefaultPalette returns a fresh copy of the ten-colour categorical palette.
@@ -55,6 +74,7 @@ func DarkTheme() *Theme {
 		Overlay:    color.RGBA{0xff, 0xff, 0xff, 0xff},
 		Palette:    DefaultPalette(),
 	}
+	t.setAccents()
 	t.setFaces()
 	return t
 }
@@ -73,6 +93,7 @@ func LightTheme() *Theme {
 		Overlay:    color.RGBA{0xff, 0xff, 0xff, 0xff},
 		Palette:    DefaultPalette(),
 	}
+	t.setAccents()
 	t.setFaces()
 	return t
 }

@@ -1,0 +1,54 @@
+package scene
+
+import (
+	"image"
+	"image/draw"
+)
+
+// Panel is a panel's static part (title, axes, densities, …) cached as an
+// image: Draw repaints it only when its key or its rectangle changed, and
+// copies it into the frame, where the moving parts are then drawn on top
+// without redrawing text and heatmaps. The zero value is an empty cache.
+type Panel struct {
+	img *image.RGBA
+	key string
+}
+
+// Draw copies the cached panel into frame at r, repainting the cache with
+// paint first when key or r differ from the last call. It returns the
+// frame's sub-image at r, to draw the moving parts on, and the rectangle
+// it redrew (r), which the caller reports as dirty.
+func (p *Panel) Draw(frame *image.RGBA, r image.Rectangle, key string, paint func(dst *image.RGBA)) (*image.RGBA, image.Rectangle) {
+	if p.img == nil || p.img.Bounds() != r || p.key != key {
+		p.img = image.NewRGBA(r)
+		p.key = key
+		paint(p.img)
+	}
+	dst := frame.SubImage(r).(*image.RGBA)
+	draw.Draw(dst, r, p.img, r.Min, draw.Src)
+	return dst, r
+}
+
+// Reset empties the cache: the next Draw repaints.
+func (p *Panel) Reset() { p.img, p.key = nil, "" }
+
+// Key remembers the key of what was last drawn, for the parts of the
+// screen that redraw in place when their content changes (the status line,
+// the overlay) rather than from a cache.
+type Key struct {
+	key   string
+	valid bool
+}
+
+// Changed reports whether k differs from the last key seen (always true
+// after Reset or at first), and remembers k.
+func (c *Key) Changed(k string) bool {
+	if c.valid && c.key == k {
+		return false
+	}
+	c.key, c.valid = k, true
+	return true
+}
+
+// Reset forgets the last key: the next Changed is true.
+func (c *Key) Reset() { c.valid = false }
