@@ -15,6 +15,14 @@
 // the optimiser, gradient clipping, the divergence guard and snapshot export
 // are single loops over []float64.
 //
+// Flows are shown stage by stage through FlowStages (flow_stages.go), a
+// snapshot of a flow prior's or a flow fit's layers in the sampling
+// direction: each stage's log-density on the rows of a batch or on row
+// ranges of a PlaneGrid (so a view can spread a grid over frames), points
+// and grid lines pushed from one stage to another in either direction, and
+// each layer's log|det J| over the plane of its output. Every result goes
+// into a destination the caller owns.
+//
 // Randomness always comes from a *rand.Rand passed in (math/rand/v2): the same
 // seed and configuration give the same bits.
 package core

@@ -31,6 +31,9 @@ type FlowFitter interface {
 	// LayerTheta is the parameter row of the k-th layer in the sampling
 	// direction (a view: planar (u, w, b), radial (z₀, α′, β′)).
 	LayerTheta(k int) []float64
+	// Stages is a snapshot of the flow's stages for views (FlowStages),
+	// which stays valid while the fit steps on.
+	Stages() *FlowStages
 }
 
 // fitDefaults fills the zero values of the common fitting options and checks
@@ -299,15 +302,7 @@ func (f *EnergyFitter) LogZ() float64 {
 // SampleStages draws n points from N(0, I) and returns them after each
 // layer: stage 0 (the draws) to stage K (samples of q).
 func (f *EnergyFitter) SampleStages(n int, rng *rand.Rand) []*mat.Dense {
-	stages := make([]*mat.Dense, len(f.views)+1)
-	stages[0] = mat.NewDense(n, 2, nil)
-	fillNormal(stages[0], rng)
-	logdet := make([]float64, n)
-	for k, l := range f.views {
-		stages[k+1] = mat.NewDense(n, 2, nil)
-		l.Forward(stages[k+1], logdet, stages[k], f.theta(k))
-	}
-	return stages
+	return f.stageView().Sample(n, rng)
 }
 
 // StageLogDensity writes log q_k(z) of the distribution after the first k
@@ -316,25 +311,7 @@ func (f *EnergyFitter) SampleStages(n int, rng *rand.Rand) []*mat.Dense {
 // 256² grid through 32 planar layers takes a fraction of a second: a view
 // may drop resolution while fitting.
 func (f *EnergyFitter) StageLogDensity(dst []float64, z *mat.Dense, k int) {
-	n, _ := z.Dims()
-	base := mat.DenseCopyOf(z)
-	for j := k - 1; j >= 0; j-- {
-		if err := f.views[j].Inverse(base, base, f.theta(j)); err != nil {
-			for i := range n {
-				dst[i] = math.NaN()
-			}
-			return
-		}
-	}
-	logdet := make([]float64, n)
-	cur, next := mat.DenseCopyOf(base), mat.NewDense(n, 2, nil)
-	for j := range k {
-		f.views[j].Forward(next, logdet, cur, f.theta(j))
-		cur, next = next, cur
-	}
-	for i := range n {
-		dst[i] = standardNormalLogPDF(base.RawRowView(i)) - logdet[i]
-	}
+	f.stageView().LogDensity(dst, z, k)
 }
 
 // EnergyKL is a Monte Carlo estimate of KL(q‖p*) on the box.

@@ -153,21 +153,7 @@ func (f *DataFlowFitter) LogDensity(dst []float64, x *mat.Dense) { f.Flow.LogDen
 // StageLogDensity writes log q_k(z) of stage k: the last k normalising
 // layers g_{K−k+1} … g_K applied to z, then N(0, I) and their log-dets.
 func (f *DataFlowFitter) StageLogDensity(dst []float64, z *mat.Dense, k int) {
-	K := len(f.views)
-	if k == K {
-		f.Flow.LogDensity(dst, z)
-		return
-	}
-	n, d := z.Dims()
-	logdet := make([]float64, n)
-	cur, next := mat.DenseCopyOf(z), mat.NewDense(n, d, nil)
-	for j := K - k; j < K; j++ {
-		f.views[j].Forward(next, logdet, cur, f.theta(j))
-		cur, next = next, cur
-	}
-	for i := range n {
-		dst[i] = standardNormalLogPDF(cur.RawRowView(i)) + logdet[i]
-	}
+	f.stageView().LogDensity(dst, z, k)
 }
 
 func (f *DataFlowFitter) theta(k int) *mat.Dense {
@@ -178,17 +164,5 @@ func (f *DataFlowFitter) theta(k int) *mat.Dense {
 // inverted layer: stage 0 is ε, stage K samples of the model. A point whose
 // inverse fails (only with non-finite parameters) is NaN.
 func (f *DataFlowFitter) SampleStages(n int, rng *rand.Rand) []*mat.Dense {
-	K, d := len(f.views), f.Flow.Dim()
-	stages := make([]*mat.Dense, K+1)
-	stages[0] = mat.NewDense(n, d, nil)
-	fillNormal(stages[0], rng)
-	for k := 1; k <= K; k++ {
-		stages[k] = mat.DenseCopyOf(stages[k-1])
-		if err := f.views[K-k].Inverse(stages[k], stages[k], f.theta(K-k)); err != nil {
-			for i := range data(stages[k]) {
-				data(stages[k])[i] = math.NaN()
-			}
-		}
-	}
-	return stages
+	return f.stageView().Sample(n, rng)
 }

@@ -28,19 +28,26 @@ func (p *FlowPrior) prepare() ([]preparedLayer, bool) {
 	p.views()
 	out := make([]preparedLayer, len(p.Layers))
 	for k, l := range p.Layers {
-		th := data(&p.thetas[k])
-		switch l := l.(type) {
-		case *Planar:
-			uhat := make([]float64, p.d)
-			b, _, onePM, _, _ := planarHat(uhat, th, p.d)
-			out[k] = preparedLayer{w: th[p.d : 2*p.d], uhat: uhat, b: b, onePM: onePM}
-		case *Radial:
-			out[k] = preparedLayer{radial: true, z0: th[:p.d], alpha: l.alpha(th[p.d]), B: Softplus(th[p.d+1])}
-		default:
+		var ok bool
+		if out[k], ok = prepareLayer(l, data(&p.thetas[k]), p.d); !ok {
 			return nil, false
 		}
 	}
 	return out, true
+}
+
+// prepareLayer turns layer l's shared θ row into the constants pushChunk
+// needs; false for a kind it does not know.
+func prepareLayer(l Flow, th []float64, d int) (preparedLayer, bool) {
+	switch l := l.(type) {
+	case *Planar:
+		uhat := make([]float64, d)
+		b, _, onePM, _, _ := planarHat(uhat, th, d)
+		return preparedLayer{w: th[d : 2*d], uhat: uhat, b: b, onePM: onePM}, true
+	case *Radial:
+		return preparedLayer{radial: true, z0: th[:d], alpha: l.alpha(th[d]), B: Softplus(th[d+1])}, true
+	}
+	return preparedLayer{}, false
 }
 
 // LogDensity writes log p(z) for the rows of z into dst, like LogProb, but
@@ -55,6 +62,13 @@ func (p *FlowPrior) LogDensity(dst []float64, z *mat.Dense) {
 		p.LogProb(dst, z)
 		return
 	}
+	pushChunks(dst, z, layers)
+}
+
+// pushChunks writes log N(g(z)) + log|det ∂g/∂z| for the rows of z into
+// dst, g being the prepared layers applied in order, a chunk at a time over
+// up to GOMAXPROCS goroutines (see LogDensity).
+func pushChunks(dst []float64, z *mat.Dense, layers []preparedLayer) {
 	n, d := z.Dims()
 	chunks := (n + densityChunk - 1) / densityChunk
 	workers := min(runtime.GOMAXPROCS(0), chunks)

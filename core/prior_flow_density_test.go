@@ -23,16 +23,8 @@ func TestFlowDensityPathsAgree(t *testing.T) {
 	} {
 		kind, layers, d := tc.kind, tc.layers, tc.d
 		{
-			var ps Params
-			fp, err := NewFlowPrior(&ps, kind, layers, d)
-			if err != nil {
-				t.Fatal(err)
-			}
 			rng := rand.New(rand.NewPCG(uint64(layers), 9))
-			ps.Allocate(rng)
-			for i := range ps.Values() {
-				ps.Values()[i] += 0.8 * rng.NormFloat64()
-			}
+			fp := perturbedFlowPrior(t, kind, layers, d, rng, 0.8)
 			n := 1000 // several chunks, the last one partial
 			z := randDense(rng, n, d, 2)
 			viaDet := make([]float64, n)
@@ -76,4 +68,20 @@ func TestRenormalisedProductKeepsTinyDeterminants(t *testing.T) {
 	if want := 64 * math.Log(1e-9); math.Abs(logdet[0]-want) > 1e-9 {
 		t.Fatalf("log of the product = %v, want %v", logdet[0], want)
 	}
+}
+
+// perturbedFlowPrior is a K-layer flow prior whose parameters are drawn
+// from rng and then moved by scale·N(0, 1) each, far from the identity.
+func perturbedFlowPrior(t testing.TB, kind string, layers, d int, rng *rand.Rand, scale float64) *FlowPrior {
+	t.Helper()
+	var ps Params
+	fp, err := NewFlowPrior(&ps, kind, layers, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps.Allocate(rng)
+	for i := range ps.Values() {
+		ps.Values()[i] += scale * rng.NormFloat64()
+	}
+	return fp
 }

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"image"
 	"image/color"
 	"math"
@@ -106,6 +107,14 @@ func TestFormatValue(t *testing.T) {
 	} {
 		if got := FormatValue(v); got != want {
 			t.Errorf("FormatValue(%v) = %q, want %q", v, got, want)
+		}
+	}
+}
+
+func TestFlowStageIndices(t *testing.T) {
+	for k, want := range map[int]string{0: "[0]", 1: "[0 1]", 4: "[0 1 2 3 4]", 5: "[0 1 2 3 5]", 32: "[0 8 16 24 32]"} {
+		if got := fmt.Sprint(FlowStageIndices(k)); got != want {
+			t.Errorf("K=%d: %s, want %s", k, got, want)
 		}
 	}
 }

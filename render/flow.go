@@ -50,6 +50,20 @@ func Polylines(dst *image.RGBA, vp Viewport, lines [][]Point, c color.RGBA, widt
 	s.fill(dst, vp.Pixels, c)
 }
 
+// FlowStageIndices picks the stages of a K-layer flow that FlowView shows:
+// every stage when K ≤ 4, else five (the base, the model and the quarters
+// between).
+func FlowStageIndices(k int) []int {
+	if k <= 4 {
+		out := make([]int, max(k, 0)+1)
+		for i := range out {
+			out[i] = i
+		}
+		return out
+	}
+	return []int{0, k / 4, k / 2, 3 * k / 4, k}
+}
+
 // FlowStage is what FlowView shows of one stage of a normalizing flow: the
 // base distribution (stage 0) or the distribution after layer k.
 type FlowStage struct {
