@@ -174,3 +174,40 @@ func FuzzLoadModel(f *testing.F) {
 		}
 	})
 }
+
+// TestSnapshotCarriesTheSecondStage: the drawing thread's copy, fed by
+// snapshots, scores and samples codes like the training copy.
+func TestSnapshotCarriesTheSecondStage(t *testing.T) {
+	cfg := DefaultConfig2D()
+	cfg.EncoderHidden, cfg.DecoderHidden = []int{8}, []int{8}
+	cfg.Prior = PriorConfig{Kind: "two-stage", StageHidden: []int{8}}
+	trainer, _ := NewModel(cfg, rand.New(rand.NewPCG(1, 1)))
+	drawer, _ := NewModel(cfg, rand.New(rand.NewPCG(2, 2)))
+	ts := trainer.Prior.(*TwoStagePrior)
+	if err := ts.SetCodes(ringCodes(100, rand.New(rand.NewPCG(3, 3))), 20, 4); err != nil {
+		t.Fatal(err)
+	}
+	for range 10 {
+		ts.FitStep()
+	}
+	snap := trainer.Snapshot(nil)
+	if err := drawer.Restore(snap); err != nil {
+		t.Fatal(err)
+	}
+	z := ringCodes(4, rand.New(rand.NewPCG(5, 5)))
+	a, b := make([]float64, 4), make([]float64, 4)
+	ts.ScoreCodes(a, z, 4, rand.New(rand.NewPCG(6, 6)))
+	drawer.Prior.(*TwoStagePrior).ScoreCodes(b, z, 4, rand.New(rand.NewPCG(6, 6)))
+	for i := range a {
+		if a[i] != b[i] {
+			t.Fatalf("scores differ after Restore: %v vs %v", a, b)
+		}
+	}
+	if err := drawer.Restore(snap[:len(snap)-1]); err == nil {
+		t.Fatal("a short snapshot was restored")
+	}
+	snap[0] = math.NaN()
+	if err := drawer.Restore(snap); err == nil {
+		t.Fatal("a NaN snapshot was restored")
+	}
+}

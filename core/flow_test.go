@@ -42,31 +42,40 @@ func TestFlowGradients(t *testing.T) {
 				}
 				z := randDense(rng, n, d, 1.5)
 				theta := randDense(rng, rows, f.NumParams(), 1)
-				w := randDense(rng, n, d, 1)
-				g := make([]float64, n)
-				for i := range g {
-					g[i] = rng.NormFloat64()
-				}
-				out := mat.NewDense(n, d, nil)
-				logdet := make([]float64, n)
-				loss := func() float64 {
-					clear(logdet)
-					f.Forward(out, logdet, z, theta)
-					s := dotDense(out, w)
-					for i, v := range logdet {
-						s += g[i] * v
-					}
-					return s
-				}
-				loss()
-				dz := mat.NewDense(n, d, nil)
-				dtheta := mat.NewDense(rows, f.NumParams(), nil)
-				f.Backward(dz, dtheta, w, g)
-				checkGradient(t, name+" z", loss, data(z), data(dz), 1e-6)
-				checkGradient(t, name+" θ", loss, data(theta), data(dtheta), 1e-6)
+				checkFlowGradients(t, name, f, z, theta, rng)
 			}
 		}
 	}
+}
+
+// checkFlowGradients checks ∂/∂z and ∂/∂θ of Σ wᵢⱼ·outᵢⱼ + Σ gᵢ·logdetᵢ
+// at z and θ for weights w and g drawn from rng.
+func checkFlowGradients(t *testing.T, name string, f Flow, z, theta *mat.Dense, rng *rand.Rand) {
+	t.Helper()
+	n, d := z.Dims()
+	rows, _ := theta.Dims()
+	w := randDense(rng, n, d, 1)
+	g := make([]float64, n)
+	for i := range g {
+		g[i] = rng.NormFloat64()
+	}
+	out := mat.NewDense(n, d, nil)
+	logdet := make([]float64, n)
+	loss := func() float64 {
+		clear(logdet)
+		f.Forward(out, logdet, z, theta)
+		s := dotDense(out, w)
+		for i, v := range logdet {
+			s += g[i] * v
+		}
+		return s
+	}
+	loss()
+	dz := mat.NewDense(n, d, nil)
+	dtheta := mat.NewDense(rows, f.NumParams(), nil)
+	f.Backward(dz, dtheta, w, g)
+	checkGradient(t, name+" z", loss, data(z), data(dz), 1e-6)
+	checkGradient(t, name+" θ", loss, data(theta), data(dtheta), 1e-6)
 }
 
 // TestFlowLogDetMatchesJacobian compares each layer's log|det| with the log

@@ -183,47 +183,6 @@ func TestStandardNormalKLGradient(t *testing.T) {
 	checkGradient(t, "log N(z) z", h, data(z), data(dz), 1e-6)
 }
 
-// modelLossGradient checks ∂Loss/∂θ of a whole model against finite
-// differences, with the noise fixed by reseeding for every evaluation.
-func modelLossGradient(t *testing.T, name string, m *Model, x *mat.Dense, obj Objective) {
-	t.Helper()
-	f := func() float64 {
-		return m.Gradient(x, obj, rand.New(rand.NewPCG(99, 100))).Loss
-	}
-	m.Gradient(x, obj, rand.New(rand.NewPCG(99, 100)))
-	grads := append([]float64(nil), m.Params.Grads()...)
-	checkGradient(t, name, f, m.Params.Values(), grads, 1e-5)
-}
-
-func smallConfig(lik string) Config {
-	return Config{
-		DataDim: 3, LatentDim: 2, EncoderHidden: []int{5}, DecoderHidden: []int{4},
-		Activation: "tanh", Likelihood: lik, Variance: VariancePerDim,
-	}
-}
-
-func TestModelGradientStandardPrior(t *testing.T) {
-	rng := rand.New(rand.NewPCG(11, 12))
-	for _, lik := range []string{"gaussian", "bernoulli"} {
-		m, err := NewModel(smallConfig(lik), rng)
-		if err != nil {
-			t.Fatal(err)
-		}
-		x := randDense(rng, 7, 3, 1)
-		if lik == "bernoulli" {
-			for i := range data(x) {
-				data(x)[i] = Sigmoid(data(x)[i])
-			}
-		}
-		modelLossGradient(t, lik, m, x, Objective{Beta: 1})
-		modelLossGradient(t, lik+" β=0.3", m, x, Objective{Beta: 0.3})
-		// A free-bits floor that some dimensions sit below and some above.
-		st := m.Gradient(x, Objective{Beta: 1}, rand.New(rand.NewPCG(99, 100)))
-		floor := (st.KLPerDim[0] + st.KLPerDim[1]) / 2
-		modelLossGradient(t, lik+" free bits", m, x, Objective{Beta: 1, FreeBits: floor})
-	}
-}
-
 func dotDense(a, b *mat.Dense) float64 {
 	s := 0.0
 	bd := data(b)

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-
-	"gonum.org/v1/gonum/mat"
 )
 
 // radialAbsKind is the radial layer with α = |α′| (normflows' choice), known
@@ -45,29 +43,7 @@ func TestRadialAbsAlphaGradients(t *testing.T) {
 				theta.Set(i, 2, a+math.Copysign(0.2, a))
 			}
 		}
-		w := randDense(rng, n, 2, 1)
-		g := make([]float64, n)
-		for i := range g {
-			g[i] = rng.NormFloat64()
-		}
-		out := mat.NewDense(n, 2, nil)
-		logdet := make([]float64, n)
-		loss := func() float64 {
-			clear(logdet)
-			f.Forward(out, logdet, z, theta)
-			s := dotDense(out, w)
-			for i, v := range logdet {
-				s += g[i] * v
-			}
-			return s
-		}
-		loss()
-		dz := mat.NewDense(n, 2, nil)
-		dtheta := mat.NewDense(rows, f.NumParams(), nil)
-		f.Backward(dz, dtheta, w, g)
-		name := fmt.Sprintf("radial |α′| shared=%v", shared)
-		checkGradient(t, name+" z", loss, data(z), data(dz), 1e-6)
-		checkGradient(t, name+" θ", loss, data(theta), data(dtheta), 1e-6)
+		checkFlowGradients(t, fmt.Sprintf("radial |α′| shared=%v", shared), f, z, theta, rng)
 	}
 }
 
