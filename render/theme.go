@@ -35,6 +35,13 @@ type Theme struct {
 	Error         color.RGBA // a diverged run
 	Scrim         color.RGBA // dims the screen behind the help
 
+	// Controls: the surfaces of package ui's widgets.
+	Accent       color.RGBA // a switched-on toggle, a slider's filled track, the chosen item
+	Control      color.RGBA // a widget's surface (button, track, box, open list)
+	ControlHover color.RGBA // the surface under the pointer
+	Focus        color.RGBA // the ring around the widget that has the keyboard
+	TooltipBG    color.RGBA // behind a tooltip (translucent)
+
 	Small font.Face // tick labels, legends (11 px)
 	Label font.Face // axis labels, values (13 px)
 	Title font.Face // panel titles (14 px bold)
@@ -55,6 +62,7 @@ func (t *Theme) setAccents() {
 	t.Selection, t.Error = p[2], p[2]
 	t.PathLinear, t.PathSpherical = p[3], p[6]
 	t.Scrim = color.RGBA{0, 0, 0, 0xa0}
+	t.Accent, t.Focus = p[0], p[7]
 }
 
 // DefaultPalette returns a fresh copy of the ten-colour categorical palette.
@@ -73,6 +81,10 @@ func DarkTheme() *Theme {
 		NoData:     hex(0x50545c),
 		Overlay:    color.RGBA{0xff, 0xff, 0xff, 0xff},
 		Palette:    DefaultPalette(),
+
+		Control:      hex(0x2a2e38),
+		ControlHover: hex(0x353a46),
+		TooltipBG:    color.RGBA{0x0c, 0x0d, 0x10, 0xf0},
 	}
 	t.setAccents()
 	t.setFaces()
@@ -92,8 +104,13 @@ func LightTheme() *Theme {
 		NoData:     hex(0xbfc3ca),
 		Overlay:    color.RGBA{0xff, 0xff, 0xff, 0xff},
 		Palette:    DefaultPalette(),
+
+		Control:      hex(0xe6e8ec),
+		ControlHover: hex(0xd9dce2),
+		TooltipBG:    color.RGBA{0xff, 0xff, 0xff, 0xf4},
 	}
 	t.setAccents()
+	t.Focus = hex(0x2a4fa8) // the palette's light blue is faint on white
 	t.setFaces()
 	return t
 }

@@ -1,0 +1,19 @@
+package ui
+
+import (
+	"image"
+	"time"
+)
+
+// Input is the pointer and keyboard state of one frame, in device pixels.
+type Input struct {
+	X, Y     int
+	Down     bool // primary button held
+	Pressed  bool // primary button went down this frame
+	Released bool // primary button went up this frame
+	Wheel    float64
+	Now      time.Time
+}
+
+// In reports whether the pointer is inside r.
+func (in Input) In(r image.Rectangle) bool { return image.Pt(in.X, in.Y).In(r) }

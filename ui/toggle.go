@@ -1,0 +1,30 @@
+package ui
+
+import (
+	"image"
+)
+
+// Toggle draws a switch with a label; a click flips *on.
+func (c *Context) Toggle(id string, r image.Rectangle, label string, on *bool, help string) bool {
+	hover, pressed := c.hit(id, r, help)
+	if pressed {
+		*on = !*on
+		c.Changed = true
+	}
+	h := r.Dy() * 3 / 5
+	sw := image.Rect(r.Max.X-2*h, r.Min.Y+(r.Dy()-h)/2, r.Max.X, r.Min.Y+(r.Dy()+h)/2)
+	track := c.Style.Control
+	if *on {
+		track = c.Style.Accent
+	} else if hover {
+		track = c.Style.ControlHover
+	}
+	c.fill(sw, track)
+	knob := image.Rect(sw.Min.X+2, sw.Min.Y+2, sw.Min.X+h-2, sw.Max.Y-2)
+	if *on {
+		knob = knob.Add(image.Pt(h, 0))
+	}
+	c.fill(knob, c.Style.Text)
+	c.label(r.Min.X, (r.Min.Y+r.Max.Y)/2, sw.Min.X-r.Min.X-c.Px(6), label, c.labelColor(hover))
+	return pressed
+}
