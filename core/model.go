@@ -188,6 +188,64 @@ func (m *Model) forward(x *mat.Dense, obj Objective, rng *rand.Rand) Stats {
 	for i := range eps {
 		eps[i] = rng.NormFloat64()
 	}
+	st := m.forwardFrom(x, mu, lv, extra, obj)
+	// MMD term: prior samples are constants (a learnable prior gets no
+	// gradient from it); its gradient for z_K is kept for backward.
+	b.mmdActive = obj.MMDWeight > 0 && n >= 2
+	if b.mmdActive {
+		zK := &b.z0
+		if m.Flow != nil {
+			zK = &b.zK
+		}
+		reshape(&b.priorSample, n, d)
+		m.Prior.Sample(&b.priorSample, rng)
+		zeroed(&b.dmmd, n, d)
+		st.MMD = MMD2(&b.dmmd, obj.MMDWeight, zK, &b.priorSample, obj.MMDKernel, MMDBandwidth(&b.priorSample))
+		st.Loss += obj.MMDWeight * st.MMD
+	}
+	return st
+}
+
+// ELBOWithNoise writes each row's one-sample ELBO estimate
+// log p(x|z_K) − KL into elbo, and its two parts into recon and kl (each may
+// be nil), for the rows of x with the reparameterisation noise eps (n×d)
+// given instead of drawn: z₀ = μ + exp(½ logvar)·ε, z_K = the posterior
+// flow of z₀. The KL is analytic or Monte Carlo as KLMode says; Bayesian
+// layers use their mean weights. Another implementation of the model (the
+// PyTorch module of python/) scores the same noise to the same numbers.
+func (m *Model) ELBOWithNoise(elbo, recon, kl []float64, x, eps *mat.Dense) {
+	prev := m.Noise.Rng
+	m.Noise.Rng = nil
+	defer func() { m.Noise.Rng = prev }()
+	b := &m.buf
+	n, _ := x.Dims()
+	d := m.Config.LatentDim
+	if r, c := eps.Dims(); r != n || c != d {
+		panic(fmt.Sprintf("core: noise is %d×%d, want %d×%d", r, c, n, d))
+	}
+	mu, lv, extra := m.Enc.Forward(x)
+	reshape(&b.eps, n, d)
+	b.eps.Copy(eps)
+	m.forwardFrom(x, mu, lv, extra, Objective{Beta: 1})
+	for i := range n {
+		if elbo != nil {
+			elbo[i] = b.rec[i] - b.kl[i]
+		}
+		if recon != nil {
+			recon[i] = b.rec[i]
+		}
+		if kl != nil {
+			kl[i] = b.kl[i]
+		}
+	}
+}
+
+// forwardFrom runs the objective from the encoder's outputs and the noise in
+// b.eps.
+func (m *Model) forwardFrom(x, mu, lv, extra *mat.Dense, obj Objective) Stats {
+	b := &m.buf
+	n, _ := x.Dims()
+	d := m.Config.LatentDim
 	reshape(&b.z0, n, d)
 	reparameterise(&b.z0, mu, lv, &b.eps)
 	b.logdet = grow(b.logdet, n)
@@ -253,16 +311,6 @@ func (m *Model) forward(x *mat.Dense, obj Objective, rng *rand.Rand) Stats {
 		st.Loss = -st.Recon + obj.Beta*freeBitsFloor(st.KL, obj.FreeBits*float64(d))
 	}
 	st.ELBO = st.Recon - st.KL
-	// MMD term: prior samples are constants (a learnable prior gets no
-	// gradient from it); its gradient for z_K is kept for backward.
-	b.mmdActive = obj.MMDWeight > 0 && n >= 2
-	if b.mmdActive {
-		reshape(&b.priorSample, n, d)
-		m.Prior.Sample(&b.priorSample, rng)
-		zeroed(&b.dmmd, n, d)
-		st.MMD = MMD2(&b.dmmd, obj.MMDWeight, zK, &b.priorSample, obj.MMDKernel, MMDBandwidth(&b.priorSample))
-		st.Loss += obj.MMDWeight * st.MMD
-	}
 	return st
 }
 
