@@ -50,8 +50,12 @@ vet:
 
 # internal/desktoptest runs the desktop build in a window (under Xvfb when
 # there is no display) and looks at its screenshots.
+# python/ runs the PyTorch round trip with Debian's /usr/bin/python3 when it
+# can import torch (apt-get install python3-torch; .ci/run installs it), and
+# says so when it cannot.
 test-native:
-	VAE_DESKTOP_TEST=require FASTBLAS_WANT_BACKEND=gonum $(GO) test -count=1 ./...
+	VAE_DESKTOP_TEST=require VAE_PYTORCH_TEST=require FASTBLAS_WANT_BACKEND=gonum $(GO) test -count=1 ./...
+	@/usr/bin/python3 -c 'import torch' 2>/dev/null || echo "test-native: SKIPPED the PyTorch round trip (python/): /usr/bin/python3 cannot import torch; on Debian: apt-get install python3-torch"
 	@if printf 'int main(void){return 0;}\n' | $(CC) -x c - -lopenblas -o /dev/null 2>/dev/null; then \
 		echo "FASTBLAS_WANT_BACKEND=openblas $(GO) test -count=1 -tags openblas ./fastblas/..."; \
 		FASTBLAS_WANT_BACKEND=openblas $(GO) test -count=1 -tags openblas ./fastblas/...; \
