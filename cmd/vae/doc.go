@@ -5,13 +5,17 @@
 //	vae train -data moons -steps 3000 -out dist/run
 //	vae train -resume dist/run/trainer.vae -steps 1000 -out dist/run
 //	vae eval -model dist/run/model.vae -k 100
+//	vae export -model dist/run/model.vae -out dist/run/model.safetensors
+//	vae import -model trained.safetensors -out dist/run/trained.vae
 //	vae datasets
 //	vae priors
 //
 // Every option is checked against the same registries and ranges the
 // playground UI and its URL state use, and before any training starts.
 // Checkpoints record their dataset, so eval and -resume load the same data
-// without being told. Image sets train on batches binarised afresh each draw
+// without being told. export writes a model as safetensors for PyTorch
+// (python/vae_playground.py loads it) and import reads one back as a
+// checkpoint; eval reads either. Image sets train on batches binarised afresh each draw
 // and are scored on a test split binarised once (-binarize). Ctrl-C saves the
 // model and the trainer before the command exits; long runs show a progress
 // bar with an estimate of the time left on a terminal, plain lines elsewhere.

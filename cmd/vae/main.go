@@ -45,7 +45,9 @@ func usage(w io.Writer) {
 
 commands:
   train      train a VAE and write its checkpoint and views (PNG)
-  eval       evaluate a saved model: test ELBO and IWAE bound
+  eval       evaluate a saved model (.vae or .safetensors): test ELBO and IWAE bound
+  export     write a model as safetensors for PyTorch (python/vae_playground.py)
+  import     write a safetensors model (e.g. trained on in PyTorch) as a checkpoint
   datasets   list the datasets and their parameters
   priors     list the priors and posterior flows
 
@@ -65,6 +67,10 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		err = trainCmd(ctx, args[1:], out)
 	case "eval":
 		err = evalCmd(ctx, args[1:], out)
+	case "export":
+		err = exportCmd(args[1:], out)
+	case "import":
+		err = importCmd(args[1:], out)
 	case "datasets":
 		return listDatasets(out)
 	case "priors":

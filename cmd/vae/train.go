@@ -365,7 +365,7 @@ func evalCmd(ctx context.Context, args []string, out io.Writer) error {
 	// eval's data default to what the checkpoint records (see fromRecord).
 	fs.Lookup("data").Usage = "dataset name (default: the one the checkpoint records)"
 	fs.Lookup("data").DefValue = ""
-	path := fs.String("model", "dist/run/model.vae", "model checkpoint")
+	path := fs.String("model", "dist/run/model.vae", "model checkpoint, or a safetensors file (vae export, python/vae_playground.py)")
 	k := fs.Int("k", 100, "importance samples")
 	seed := fs.Uint64("seed", 1, "seed of the evaluation noise")
 	if err := fs.Parse(args); err != nil {
@@ -379,14 +379,9 @@ func evalCmd(ctx context.Context, args []string, out io.Writer) error {
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	f, err := os.Open(*path)
+	model, err := openModel(*path)
 	if err != nil {
 		return err
-	}
-	defer f.Close()
-	model, err := core.LoadModel(f)
-	if err != nil {
-		return fmt.Errorf("%s: %w", *path, err)
 	}
 	if err := df.fromRecord(model.TrainedOn, set, *path, out); err != nil {
 		return err
