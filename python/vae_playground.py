@@ -537,7 +537,7 @@ def main(argv):
         for job in jobs:
             run_job(job)
         return 0
-    print("usage" + __doc__.split("Command line")[1].split(":", 1)[1].rstrip(), file=sys.stderr)
+    print("usage:" + __doc__.split("Command line")[1].split(":", 1)[1].rstrip(), file=sys.stderr)
     return 2
 
 
