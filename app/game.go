@@ -241,6 +241,13 @@ func (g *Game) serve() {
 				break
 			}
 			g.report(g.platform.SaveFile(fmt.Sprintf("vae-step%d.vae", g.S.Steps()), b.Bytes()))
+		case playground.SaveSafetensors:
+			var b bytes.Buffer
+			if err := g.S.SaveSafetensors(&b); err != nil {
+				g.S.Message = "saving for PyTorch failed: " + err.Error()
+				break
+			}
+			g.report(g.platform.SaveFile(fmt.Sprintf("vae-step%d.safetensors", g.S.Steps()), b.Bytes()))
 		case playground.CopyLink:
 			g.S.Message = g.platform.CopyLink(g.S.Hash()) + g.S.LinkNote()
 		}

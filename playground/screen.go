@@ -26,6 +26,8 @@ const (
 	SavePNG Request = iota
 	SaveCheckpoint
 	CopyLink
+	// SaveSafetensors saves the model for PyTorch (Session.SaveSafetensors).
+	SaveSafetensors
 )
 
 // Tools of the data view.
@@ -1087,10 +1089,36 @@ func (sc *Screen) drawTop(in ui.Input, now time.Time) {
 	c.Begin(tin, dst)
 	y0, y1 := r.Min.Y+sc.px(8), r.Max.Y-sc.px(8)
 	x := r.Min.X + sc.px(12)
-	// The buttons on the right start at rightX. A narrow window (700 px
-	// wide) has no room for the title too: the two groups overlapped.
-	rightX := r.Max.X - sc.px(12) - sc.px(4*96+3*6)
-	if x+sc.px(140+64+76+56+3*6) <= rightX {
+	// The buttons on the right start at rightX, with short labels where the
+	// window is too narrow for the long ones beside the left group and some
+	// status. A narrow window (700 px wide) has no room for the title too:
+	// the two groups overlapped.
+	right := []struct {
+		id, label, short, help string
+		w, shortW              float64
+	}{
+		{"help", "? Help", "?", "Shortcuts and what the views show (key ?).", 96, 36},
+		{"link", "Copy link", "Link", "Copy a link that reopens these settings (and seed): the same run.", 96, 56},
+		{"png", "Save PNG", "PNG", "Save a picture of the current views.", 96, 52},
+		{"save", "Save model", "Save", "Save the model checkpoint (drop a checkpoint or a .safetensors file on the window to load one).", 96, 56},
+		{"torch", "Save for PyTorch", "PyTorch", "Save the model as a .safetensors file for PyTorch (python/vae_playground.py loads it; drop one trained on there back on the window to load it).", 132, 72},
+	}
+	if sc.inLab() { // the button saves the VAE there too: say so
+		right[3].label, right[3].help = "Save VAE", "Save the VAE's checkpoint (the flow lab's fit is not saved; Copy link keeps its settings)."
+		right[4].help = "Save the VAE as a .safetensors file for PyTorch (the flow lab's fit is not saved)."
+	}
+	rightW := func(short bool) int {
+		w := float64(6 * (len(right) - 1))
+		for _, b := range right {
+			w += map[bool]float64{false: b.w, true: b.shortW}[short]
+		}
+		return sc.px(w)
+	}
+	leftEnd := x + sc.px(64+76+56+3*6)
+	short := r.Max.X-sc.px(12)-rightW(false)-leftEnd < sc.px(160)
+	rightX := r.Max.X - sc.px(12) - rightW(short)
+	if x+sc.px(140+64+76+56+3*6+100) <= rightX { // the title, and still some status
+
 		if dst != nil {
 			render.DrawText(dst, th.Title, x, (y0+y1)/2, "VAE playground", th.Text, render.AlignLeft, render.AlignMiddle)
 		}
@@ -1136,22 +1164,27 @@ func (sc *Screen) drawTop(in ui.Input, now time.Time) {
 		sc.topRects["status"] = render.DrawText(dst, th.Label, x+sc.px(10), (y0+y1)/2, text, th.Text, render.AlignLeft, render.AlignMiddle)
 	}
 	x = rightX
-	if btn("help", "? Help", "Shortcuts and what the views show (key ?).", 96) {
-		sc.help = !sc.help
-		sc.OverlayDirty = true
-	}
-	if btn("link", "Copy link", "Copy a link that reopens these settings (and seed): the same run.", 96) {
-		sc.Requests = append(sc.Requests, CopyLink)
-	}
-	if btn("png", "Save PNG", "Save a picture of the current views.", 96) {
-		sc.Requests = append(sc.Requests, SavePNG)
-	}
-	saveLabel, saveHelp := "Save model", "Save the model checkpoint (drop a checkpoint file on the window to load one)."
-	if sc.inLab() { // the button saves the VAE there too: say so
-		saveLabel, saveHelp = "Save VAE", "Save the VAE's checkpoint (the flow lab's fit is not saved; Copy link keeps its settings)."
-	}
-	if btn("save", saveLabel, saveHelp, 96) {
-		sc.Requests = append(sc.Requests, SaveCheckpoint)
+	for _, b := range right {
+		label, w := b.label, b.w
+		if short {
+			label, w = b.short, b.shortW
+		}
+		if !btn(b.id, label, b.help, w) {
+			continue
+		}
+		switch b.id {
+		case "help":
+			sc.help = !sc.help
+			sc.OverlayDirty = true
+		case "link":
+			sc.Requests = append(sc.Requests, CopyLink)
+		case "png":
+			sc.Requests = append(sc.Requests, SavePNG)
+		case "save":
+			sc.Requests = append(sc.Requests, SaveCheckpoint)
+		case "torch":
+			sc.Requests = append(sc.Requests, SaveSafetensors)
+		}
 	}
 }
 

@@ -421,3 +421,33 @@ func TestLatentViewDrawsTheSecondStage(t *testing.T) {
 		t.Fatalf("the latent view's density is N(0, I) within %.3f after the second stage", differs)
 	}
 }
+
+// "Save for PyTorch" asks the platform to save a safetensors file, under its
+// long label in a wide window and its short one in a narrow window, where
+// the top bar still fits (TestTopBarFitsNarrowWindows).
+func TestSaveForPyTorchButton(t *testing.T) {
+	s, err := session.New("", session.Inline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, w := range []int{1280, 700} {
+		sc := NewScreen(s, w, 800, 1)
+		t0 := runFrames(sc, 2, ui.Input{X: 5, Y: 790}, time.Unix(0, 0))
+		r := sc.topRects["torch"]
+		if r.Empty() {
+			t.Fatalf("%d px: no Save for PyTorch button", w)
+		}
+		p := image.Pt(r.Min.X+5, r.Min.Y+5)
+		t0 = runFrames(sc, 40, ui.Input{X: p.X, Y: p.Y}, t0)
+		if tip, _ := sc.topCtx.Tooltip(); !strings.Contains(tip, ".safetensors file for PyTorch") {
+			t.Errorf("%d px: the button's help is %q", w, tip)
+		}
+		sc.Requests = nil
+		sc.Update(ui.Input{X: p.X, Y: p.Y, Pressed: true, Down: true}, nil, t0.Add(16*time.Millisecond))
+		sc.Update(ui.Input{X: p.X, Y: p.Y, Released: true}, nil, t0.Add(32*time.Millisecond))
+		if !slices.Contains(sc.Requests, SaveSafetensors) || slices.Contains(sc.Requests, SaveCheckpoint) {
+			t.Errorf("%d px: a click asked for %v", w, sc.Requests)
+		}
+	}
+}

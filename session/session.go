@@ -2,6 +2,7 @@ package session
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -632,10 +633,17 @@ func (s *Session) importCSV(name string, b []byte) error {
 	return nil
 }
 
-// loadCheckpoint replaces the model with a saved one (the data stay).
+// loadCheckpoint replaces the model with a saved one (the data stay): a
+// model checkpoint, or a safetensors file (Save for PyTorch, `vae export`,
+// python/vae_playground.py), told apart by their first bytes.
 func (s *Session) loadCheckpoint(name string, b []byte) error {
-	m, err := core.LoadModel(bytes.NewReader(b))
-	if err != nil {
+	var m *core.Model
+	var err error
+	if isSafetensors(b) {
+		if m, err = core.ImportSafetensors(bytes.NewReader(b)); err != nil {
+			return fmt.Errorf("%s: not a safetensors model this playground can read: %w", name, err)
+		}
+	} else if m, err = core.LoadModel(bytes.NewReader(b)); err != nil {
 		return fmt.Errorf("%s: not a model checkpoint this playground can read: %w", name, err)
 	}
 	if m.Config.DataDim != s.Data.D {
@@ -692,6 +700,27 @@ func (s *Session) syncValues(c core.Config) {
 // SaveModel writes the current model's checkpoint.
 func (s *Session) SaveModel(w io.Writer) error {
 	return s.run.saveModel(w)
+}
+
+// SaveSafetensors writes the current model as a safetensors file for
+// PyTorch (core.ExportSafetensors; python/vae_playground.py loads it). A
+// model the format cannot carry whole (the two-stage prior) is an error.
+func (s *Session) SaveSafetensors(w io.Writer) error {
+	var ckpt bytes.Buffer
+	if err := s.run.saveModel(&ckpt); err != nil {
+		return err
+	}
+	m, err := core.LoadModel(&ckpt)
+	if err != nil {
+		return err
+	}
+	return core.ExportSafetensors(w, m)
+}
+
+// isSafetensors says whether b starts like a safetensors file: a header
+// length far below a checkpoint magic's value, then '{'.
+func isSafetensors(b []byte) bool {
+	return len(b) > 8 && binary.LittleEndian.Uint64(b) < 1<<32 && b[8] == '{'
 }
 
 // TrainerHyper is the training settings the trainer holds now (Hyper is

@@ -182,6 +182,56 @@ func TestFiles(t *testing.T) {
 	s.StepN(3)
 }
 
+// Save for PyTorch writes a safetensors file; dropped back (as PyTorch
+// would return it) it loads through the checkpoint path, and a bad one is
+// refused with the session untouched.
+func TestSafetensorsFiles(t *testing.T) {
+	for _, mode := range []Mode{Inline, Background} {
+		s := newSession(t, "prior=mixture&comps=3", mode)
+		s.StepN(20)
+		var st bytes.Buffer
+		if err := s.SaveSafetensors(&st); err != nil {
+			t.Fatal(err)
+		}
+		saved := s.Snapshot()
+		m, err := core.ImportSafetensors(bytes.NewReader(st.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(m.Snapshot(nil), saved) {
+			t.Fatal("the safetensors file is not the session's model")
+		}
+		s.StepN(10)
+		trained := s.Snapshot()
+		bad := append([]byte(nil), st.Bytes()...)
+		bad = bad[:len(bad)-8] // one value short
+		wrongShape := bytes.Replace(st.Bytes(), []byte(`"prior.means":{"dtype":"F64","shape":[3,2]`), []byte(`"prior.means":{"dtype":"F64","shape":[2,3]`), 1)
+		if bytes.Equal(wrongShape, st.Bytes()) {
+			t.Fatal("the test's edit found nothing to change")
+		}
+		for name, b := range map[string][]byte{"short.safetensors": bad, "shape.safetensors": wrongShape} {
+			err := s.LoadFile(name, bytes.NewReader(b))
+			if err == nil || !strings.Contains(err.Error(), "not a safetensors model") {
+				t.Errorf("%s: %v", name, err)
+			}
+		}
+		if !slices.Equal(trained, s.Snapshot()) || s.Steps() != 30 {
+			t.Fatal("a bad safetensors file changed the session")
+		}
+		if err := s.LoadFile("model.safetensors", bytes.NewReader(st.Bytes())); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(saved, s.Snapshot()) || !strings.Contains(s.Message, "loaded model.safetensors") {
+			t.Fatalf("loaded safetensors differs from the saved model (%s)", s.Message)
+		}
+		s.StepN(2)
+	}
+	s := newSession(t, "prior=two-stage", Inline)
+	if err := s.SaveSafetensors(&bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "two-stage") {
+		t.Errorf("two-stage saved for PyTorch: %v", err)
+	}
+}
+
 func TestDrawnPointsAndLinks(t *testing.T) {
 	s := newSession(t, "", Inline)
 	for i := range 12 {

@@ -23,7 +23,7 @@ func main() {
 func run() error {
 	var (
 		settings = flag.String("settings", "", "settings as in a link's hash, e.g. 'data=circles&prior=mixture'")
-		model    = flag.String("model", "", "checkpoint to load at start")
+		model    = flag.String("model", "", "checkpoint or .safetensors model to load at start")
 		csvPath  = flag.String("csv", "", "CSV of points (x,y[,label]) to train on, as if dropped on the window")
 		shot     = flag.String("screenshot", "", "write the screen to this PNG after -after frames, then exit")
 		first    = flag.String("first", "", "with -screenshot: also write frame 1 to this PNG")
