@@ -33,6 +33,13 @@ type Context struct {
 	hoverSince time.Time
 	consumed   bool // a popup took this frame's press
 	Changed    bool // some value changed this frame
+
+	// Density is how large the widgets' hit targets are; the first touch
+	// switches it to DensityTouch (see Target).
+	Density Density
+
+	focusState
+	touchState
 }
 
 type popup struct {
@@ -40,6 +47,7 @@ type popup struct {
 	r       image.Rectangle
 	choices []string
 	sel     int
+	hot     int // the item the arrow keys are on (−1: none)
 }
 
 // NewContext returns a context drawing with th at the given device scale.
@@ -72,6 +80,8 @@ func (c *Context) Begin(in Input, dst *image.RGBA) {
 	if in.Pressed || !in.Down && !in.Released {
 		c.active = ""
 	}
+	c.beginTouch()
+	c.beginFocus()
 }
 
 // Busy reports whether a widget holds the pointer or a dropdown is open
@@ -89,6 +99,9 @@ func (c *Context) Close() { c.open, c.popup = "", nil }
 func (c *Context) hit(id string, r image.Rectangle, help string) (hover, pressed bool) {
 	if c.consumed || (c.active != "" && c.active != id) {
 		return false, false
+	}
+	if c.in.Touch && !c.in.Down && !c.in.Released {
+		return false, false // a finger that has lifted hovers nothing
 	}
 	if !c.in.In(r) {
 		return false, false

@@ -18,4 +18,19 @@
 // Rows and Columns split a rectangle into Fixed and Flex tracks with one
 // gap between neighbours, sizes in CSS pixels and the device scale applied
 // once, to the edges.
+//
+// Keyboard (focus.go): the focusable widgets, in the order they are
+// declared (declare them in reading order), form the focus order. Tab and
+// Shift-Tab walk it with a visible ring, Enter and Space activate, the
+// arrows, Home and End change a slider, stepper or dropdown, Escape closes
+// an open list. Keys arrive in Input.Keys; KeyTaken tells the app which
+// ones a widget used. Focused and Widgets describe the controls (role,
+// rectangle, label, value, help) so that the app can scroll the focused
+// one into view, mirror it to a screen reader and report it to tests.
+//
+// Touch (touch.go): Input.Touch marks a finger. The first one switches
+// the Context to DensityTouch, under which Target gives rows of at least
+// MinTouchTarget (44) CSS pixels; a tap acts on release (a swipe or a
+// press that began elsewhere does not), a long press shows the tooltip
+// instead of acting, and a lifted finger hovers nothing.
 package ui

@@ -8,7 +8,10 @@ import (
 )
 
 // Dropdown draws "label [choice ▾]"; a click opens the list of choices
-// (drawn over everything by End) and a click on one sets *sel.
+// (drawn over everything by DrawPopup) and a click on one sets *sel. With
+// the focus, Enter or Space opens the list, the arrows (and Home, End) walk
+// it and Enter or Space picks; on a closed list the arrows change *sel at
+// once. Escape closes the list without choosing.
 func (c *Context) Dropdown(id string, r image.Rectangle, label string, choices []string, sel *int, help string) bool {
 	box := image.Rect(r.Min.X+r.Dx()*2/5, r.Min.Y, r.Max.X, r.Max.Y)
 	changed := false
@@ -22,12 +25,39 @@ func (c *Context) Dropdown(id string, r image.Rectangle, label string, choices [
 		}
 		c.open, c.popup = "", nil
 	}
-	hover, pressed := c.hit(id, r, help)
-	if pressed && c.in.In(box) {
+	hover, pressed, clicked := c.tap(id, r, help)
+	if clicked && c.in.In(box) {
 		if c.open == id {
 			c.open, c.popup = "", nil
 		} else {
 			c.open = id
+		}
+	}
+	hot := -1
+	if c.popup != nil && c.popup.id == id {
+		hot = c.popup.hot
+	}
+	if c.declare(Widget{ID: id, Role: "combobox", Rect: r, Label: label, Help: help}, pressed) {
+		if c.open == id {
+			// The arrows walk the open list; Enter or Space picks.
+			if hot < 0 {
+				hot = *sel
+			}
+			hot = listStep(hot, c.step(true), len(choices))
+			if c.activated() {
+				if hot >= 0 && hot < len(choices) && hot != *sel {
+					*sel, changed, c.Changed = hot, true, true
+				}
+				c.open, c.popup = "", nil
+			}
+		} else if c.activated() {
+			c.open, hot = id, *sel
+		} else if k := c.step(true); k != 0 {
+			// Closed: the arrows change the choice at once, as a native
+			// select does.
+			if n := listStep(*sel, k, len(choices)); n != *sel {
+				*sel, changed, c.Changed = n, true, true
+			}
 		}
 	}
 	if c.open == id {
@@ -39,7 +69,7 @@ func (c *Context) Dropdown(id string, r image.Rectangle, label string, choices [
 				pr = pr.Add(image.Pt(0, min(c.area.Min.Y-pr.Min.Y, c.area.Max.Y-pr.Max.Y)))
 			}
 		}
-		c.popup = &popup{id: id, r: pr, choices: choices, sel: *sel}
+		c.popup = &popup{id: id, r: pr, choices: choices, sel: *sel, hot: hot}
 	}
 	c.box(box, hover && c.in.In(box))
 	name := "?"
@@ -50,7 +80,21 @@ func (c *Context) Dropdown(id string, r image.Rectangle, label string, choices [
 	c.text(box.Min.X+c.Px(6), cy, name, c.Style.Text, render.AlignLeft)
 	c.arrow(box.Max.X-c.Px(12), cy, c.Px(4), c.Style.Muted)
 	c.label(r.Min.X, cy, box.Min.X-r.Min.X-c.Px(6), label, c.labelColor(hover))
+	c.order[len(c.order)-1].Value = name
+	c.focusRing(id, r)
 	return changed
+}
+
+// listStep moves index i of an n-item list by a step from Context.step:
+// ±1 to a neighbour, −2/+2 to the first or last item, clamped.
+func listStep(i, step, n int) int {
+	switch step {
+	case -2:
+		return 0
+	case 2:
+		return n - 1
+	}
+	return max(0, min(n-1, i+step))
 }
 
 // PopupRect is the open dropdown list's rectangle (empty when closed).
@@ -71,7 +115,7 @@ func (c *Context) DrawPopup(dst *image.RGBA) {
 	render.FillRect(dst, p.r, c.Style.Control)
 	for i, ch := range p.choices {
 		row := image.Rect(p.r.Min.X, p.r.Min.Y+i*rowH, p.r.Max.X, p.r.Min.Y+(i+1)*rowH)
-		if c.in.In(row) {
+		if c.in.In(row) || i == p.hot {
 			render.FillRect(dst, row, c.Style.ControlHover)
 		}
 		col := c.Style.Text

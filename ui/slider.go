@@ -42,6 +42,20 @@ func (s SliderSpec) value(f float64) float64 {
 	return math.Max(s.Min, math.Min(s.Max, v))
 }
 
+// nudge moves v one step (a 40th of the track, or 1 for an integer) in
+// the direction of dir's sign: a wheel notch or an arrow key.
+func (s SliderSpec) nudge(v, dir float64) float64 {
+	step := 1 / 40.0
+	if s.Integer && !s.Log {
+		step = 1 / math.Max(1, s.Max-s.Min)
+	}
+	nv := s.value(s.frac(v) + math.Copysign(step, dir))
+	if nv == v && s.Integer {
+		nv = math.Max(s.Min, math.Min(s.Max, v+math.Copysign(1, dir)))
+	}
+	return nv
+}
+
 // roundSignificant keeps n significant digits: slider values read cleanly.
 func roundSignificant(v float64, n int) float64 {
 	if v == 0 || math.IsInf(v, 0) || math.IsNaN(v) {
@@ -52,7 +66,8 @@ func roundSignificant(v float64, n int) float64 {
 }
 
 // Slider draws a labelled slider with its value; dragging (or the wheel
-// over it) changes *v. It returns true when the value changed; while
+// over it, or the arrow keys, Home and End while it has the focus) changes
+// *v. It returns true when the value changed; while
 // dragging, released reports the end of the drag.
 func (c *Context) Slider(id string, r image.Rectangle, label string, v *float64, spec SliderSpec, help string) (changed bool) {
 	hover, pressed := c.hit(id, r, help)
@@ -66,15 +81,17 @@ func (c *Context) Slider(id string, r image.Rectangle, label string, v *float64,
 		f := float64(c.in.X-track.Min.X) / float64(max(1, track.Dx()))
 		*v = spec.value(f)
 	} else if hover && c.in.Wheel != 0 {
-		step := 1 / 40.0
-		if spec.Integer && !spec.Log {
-			step = 1 / math.Max(1, spec.Max-spec.Min)
+		*v = spec.nudge(*v, c.in.Wheel)
+	}
+	if c.declare(Widget{ID: id, Role: "slider", Rect: r, Label: label, Help: help}, pressed) {
+		switch k := c.step(false); k {
+		case -2:
+			*v = spec.Min
+		case 2:
+			*v = spec.Max
+		case -1, 1:
+			*v = spec.nudge(*v, float64(k))
 		}
-		nv := spec.value(spec.frac(*v) + math.Copysign(step, c.in.Wheel))
-		if nv == *v && spec.Integer {
-			nv = math.Max(spec.Min, math.Min(spec.Max, *v+math.Copysign(1, c.in.Wheel)))
-		}
-		*v = nv
 	}
 	changed = *v != old
 	if changed {
@@ -86,6 +103,7 @@ func (c *Context) Slider(id string, r image.Rectangle, label string, v *float64,
 	}
 	mid := (r.Min.Y + track.Min.Y) / 2
 	val := format(*v)
+	c.order[len(c.order)-1].Value = val
 	c.label(r.Min.X, mid, r.Dx()-render.TextWidth(c.Th.Label, val)-c.Px(6), label, c.labelColor(hover || c.active == id))
 	c.text(r.Max.X, mid, val, c.Style.Text, render.AlignRight)
 	ty := (track.Min.Y + track.Max.Y) / 2
@@ -101,5 +119,6 @@ func (c *Context) Slider(id string, r image.Rectangle, label string, v *float64,
 		col = c.Style.Accent
 	}
 	c.fill(knob, col)
+	c.focusRing(id, r)
 	return changed
 }

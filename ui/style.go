@@ -9,6 +9,7 @@ import (
 // Style holds the widgets' colours.
 type Style struct {
 	Accent, Control, ControlHover, Text, Muted, Border, TipBG color.RGBA
+	Focus                                                     color.RGBA // the keyboard focus ring
 }
 
 // DefaultStyle takes the widgets' colours from the theme's named ones.
@@ -21,5 +22,6 @@ func DefaultStyle(th *render.Theme) Style {
 		Muted:        th.MutedText,
 		Border:       th.Frame,
 		TipBG:        th.TooltipBG,
+		Focus:        th.Focus,
 	}
 }

@@ -4,12 +4,17 @@ import (
 	"image"
 )
 
-// Toggle draws a switch with a label; a click flips *on.
+// Toggle draws a switch with a label; a click (or Enter or Space while it
+// has the focus) flips *on.
 func (c *Context) Toggle(id string, r image.Rectangle, label string, on *bool, help string) bool {
-	hover, pressed := c.hit(id, r, help)
-	if pressed {
+	hover, pressed, clicked := c.tap(id, r, help)
+	if c.declare(Widget{ID: id, Role: "switch", Rect: r, Label: label, Value: onOff(*on), Help: help}, pressed) && c.activated() {
+		clicked = true
+	}
+	if clicked {
 		*on = !*on
 		c.Changed = true
+		c.order[len(c.order)-1].Value = onOff(*on)
 	}
 	h := r.Dy() * 3 / 5
 	sw := image.Rect(r.Max.X-2*h, r.Min.Y+(r.Dy()-h)/2, r.Max.X, r.Min.Y+(r.Dy()+h)/2)
@@ -26,5 +31,13 @@ func (c *Context) Toggle(id string, r image.Rectangle, label string, on *bool, h
 	}
 	c.fill(knob, c.Style.Text)
 	c.label(r.Min.X, (r.Min.Y+r.Max.Y)/2, sw.Min.X-r.Min.X-c.Px(6), label, c.labelColor(hover))
-	return pressed
+	c.focusRing(id, r)
+	return clicked
+}
+
+func onOff(on bool) string {
+	if on {
+		return "on"
+	}
+	return "off"
 }

@@ -20,10 +20,18 @@ func (c *Context) Hint(id string, r image.Rectangle, help string) {
 const tipDelay = 450 * time.Millisecond
 
 // Tooltip returns the help text to show now (after the pointer rested on a
-// widget for tipDelay) and where, or "".
+// widget for tipDelay, or a finger on it for a long press) and where, or "".
 func (c *Context) Tooltip() (string, image.Point) {
 	if c.hover != c.hoverID {
 		c.hoverID, c.hoverSince = c.hover, c.in.Now
+	}
+	if c.in.Touch {
+		// No hover under a finger: a long press shows the help until the
+		// finger lifts.
+		if c.tip == "" || c.popup != nil || !c.in.Down || !c.longPressing() {
+			return "", image.Point{}
+		}
+		return c.tip, image.Pt(c.in.X, c.in.Y)
 	}
 	if c.tip == "" || c.active != "" || c.popup != nil || c.in.Now.Sub(c.hoverSince) < tipDelay {
 		return "", image.Point{}
