@@ -70,7 +70,7 @@ kernel:
 # Packages whose behaviour differs under js/wasm run their tests in Node too,
 # through fastblas/js/go_js_wasm_exec: Go's runner plus the SIMD kernel. The
 # fastblas tests run twice: kernel wired, and withheld as where SIMD is missing.
-WASM_PKGS ?= ./core/... ./fastblas/... ./render/... ./trainworker/...
+WASM_PKGS ?= ./core/... ./fastblas/... ./record/... ./render/... ./trainworker/...
 WASM_EXEC_PATH = $(CURDIR)/fastblas/js:$(GOROOT_WASM):$$PATH
 test-wasm: kernel
 	PATH="$(WASM_EXEC_PATH)" VAEGEMM_WASM=$(CURDIR)/$(KERNEL_WASM) FASTBLAS_WANT_BACKEND=wasm-simd \
