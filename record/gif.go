@@ -172,11 +172,26 @@ func (g *GIF) Due(at time.Duration) bool {
 // none was due, the recording is stopped or full, or MaxPending frames are
 // waiting (a dropped frame). r must have the recording's capture size.
 func (g *GIF) Capture(at time.Duration, img *image.RGBA, r image.Rectangle) (bool, error) {
+	return g.capture(at, img, r, false)
+}
+
+// CaptureWait is Capture that waits for room rather than drop the frame,
+// for a recorder whose encoder runs in another goroutine (Run) and whose
+// caller prefers every frame to speed: the command line's recordings do
+// not depend on how busy the machine is.
+func (g *GIF) CaptureWait(at time.Duration, img *image.RGBA, r image.Rectangle) (bool, error) {
+	return g.capture(at, img, r, true)
+}
+
+func (g *GIF) capture(at time.Duration, img *image.RGBA, r image.Rectangle, wait bool) (bool, error) {
 	if r.Size() != g.src || !r.In(img.Bounds()) {
 		return false, fmt.Errorf("record: capture %v of a %v image, want a %v rectangle inside it", r, img.Bounds(), g.src)
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	for wait && len(g.pending) >= g.opt.MaxPending && !g.stopped {
+		g.wake.Wait()
+	}
 	if g.stopped || g.captured >= g.opt.MaxFrames || (g.started && at < g.nextDue) {
 		return false, nil
 	}
@@ -478,6 +493,7 @@ func (g *GIF) quantiseRow() int {
 		g.mu.Lock()
 		g.pending = g.pending[1:]
 		g.free = append(g.free, f)
+		g.wake.Broadcast() // room for CaptureWait
 		g.mu.Unlock()
 		s.cur = f.at
 		s.frames++

@@ -255,6 +255,24 @@ func TestGIFRunInAGoroutine(t *testing.T) {
 			t.Fatal(ok, err)
 		}
 	}
+	// With one frame of room, CaptureWait waits for the encoder instead of
+	// dropping: every frame arrives.
+	var waited bytes.Buffer
+	gw, _ := NewGIF(&waited, size, &GIFOptions{MaxPending: 1})
+	go func() { errc <- gw.Run() }()
+	for i := range 5 {
+		draw(img, i)
+		if ok, err := gw.CaptureWait(time.Duration(i)*100*time.Millisecond, img, img.Bounds()); !ok || err != nil {
+			t.Fatal(ok, err)
+		}
+	}
+	gw.Stop()
+	if err := <-errc; err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(waited.Bytes(), want) || gw.Stats().Dropped != 0 {
+		t.Errorf("CaptureWait: %d bytes unlike %d, %d dropped", waited.Len(), len(want), gw.Stats().Dropped)
+	}
 	g.Stop()
 	if err := <-errc; err != nil {
 		t.Fatal(err)
