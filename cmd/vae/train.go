@@ -14,6 +14,7 @@ import (
 
 	"github.com/vaeplayground/vae/core"
 	"github.com/vaeplayground/vae/datasets"
+	"github.com/vaeplayground/vae/record"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -34,6 +35,8 @@ func trainCmd(ctx context.Context, args []string, out io.Writer) error {
 	fs.SetOutput(out)
 	var df dataFlags
 	df.register(fs)
+	var rf recordFlags
+	rf.register(fs)
 	var (
 		steps     = fs.Int("steps", 3000, "training steps (with -resume: further steps)")
 		batch     = fs.Int("batch", 128, "mini-batch size (an epoch's last batch holds the rows left over)")
@@ -167,6 +170,20 @@ func trainCmd(ctx context.Context, args []string, out io.Writer) error {
 	if err := checkOutDir(*outDir); err != nil {
 		return err
 	}
+	if err := rf.check(model.Config.LatentDim, *steps); err != nil {
+		return err
+	}
+	var rec *latentRecorder
+	if rf.gif != "" {
+		// Made now: a path that cannot be written fails before training.
+		if rec, err = newLatentRecorder(&rf, model, ds, x); err != nil {
+			return err
+		}
+		if err := rec.step(tr.Steps(), true); err != nil {
+			rec.finish(tr.Steps())
+			return err
+		}
+	}
 
 	start := tr.Steps()
 	fmt.Fprintf(out, "%s on %s (%d rows), KL: %s", model, ds.Name, ds.N, model.KLMode())
@@ -178,6 +195,7 @@ func trainCmd(ctx context.Context, args []string, out io.Writer) error {
 	}
 	fmt.Fprintln(out)
 	hist := &history{}
+	var stepLog record.StepLog
 	bar := newProgress(out, "training", "steps", *steps)
 	interrupted := false
 	for i := 0; i < *steps; i++ {
@@ -187,6 +205,13 @@ func trainCmd(ctx context.Context, args []string, out io.Writer) error {
 		}
 		r := tr.Step()
 		hist.add(r)
+		stepLog.Add(&r)
+		if rec != nil {
+			if err := rec.step(r.Step, false); err != nil {
+				rec.finish(r.Step)
+				return err
+			}
+		}
 		if r.Skipped {
 			bar.printf("step %d skipped: %s (now %g)\n", r.Step, r.Reason, r.LearningRate)
 		}
@@ -212,6 +237,24 @@ func trainCmd(ctx context.Context, args []string, out io.Writer) error {
 	if *saveTrain || resumed != nil || interrupted {
 		if err := writeFile(trainerPath, tr.Save); err != nil {
 			return err
+		}
+	}
+	// The recordings cover the steps taken, interrupted or not.
+	if rec != nil {
+		st, err := rec.finish(tr.Steps())
+		if err != nil {
+			return fmt.Errorf("-gif: %w", err)
+		}
+		fmt.Fprintf(out, "wrote %s: %d frames, %d KB\n", rf.gif, st.Encoded, (st.Bytes+512)/1024)
+	}
+	if rf.csv != "" {
+		if err := writeCSVFile(rf.csv, func(w io.Writer) error { return record.WriteSteps(w, stepLog.Steps()) }); err != nil {
+			return fmt.Errorf("-csv: %w", err)
+		}
+	}
+	if rf.codesCSV != "" {
+		if err := writeCodesCSV(rf.codesCSV, model, ds, x); err != nil {
+			return fmt.Errorf("-codes-csv: %w", err)
 		}
 	}
 	if interrupted {
