@@ -81,4 +81,36 @@ func BenchmarkGIFEncode(b *testing.B) {
 			b.ReportMetric(float64(g.Stats().Bytes)/float64(g.Stats().Captured), "B/frame")
 		})
 	}
+	// The usual screen: 1280×800 of which one 400×400 view moves.
+	b.Run("1280x800-one-view-moves", func(b *testing.B) {
+		th := render.DarkTheme()
+		views := benchFrames(image.Pt(400, 400), 8)
+		screen := image.NewRGBA(image.Rect(0, 0, 1280, 800))
+		heatmapFrame(screen, 0, th)
+		view := image.Rect(440, 200, 840, 600)
+		g, err := NewGIF(io.Discard, screen.Rect.Size(), &GIFOptions{MaxFrames: math.MaxInt32, Reserved: themeColors(th)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		at := time.Duration(0)
+		capture := func(i int) {
+			v := views[i%len(views)]
+			for y := range 400 {
+				o := screen.PixOffset(view.Min.X, view.Min.Y+y)
+				copy(screen.Pix[o:o+4*400], v.Pix[v.PixOffset(0, y):v.PixOffset(0, y+1)])
+			}
+			at += time.Second
+			if ok, err := g.Capture(at, screen, screen.Rect); !ok || err != nil {
+				b.Fatal(ok, err)
+			}
+			if _, err := g.Work(math.MaxInt); err != nil {
+				b.Fatal(err)
+			}
+		}
+		capture(0)
+		for i := 1; b.Loop(); i++ {
+			capture(i)
+		}
+		b.ReportMetric(float64(g.Stats().Bytes)/float64(g.Stats().Captured), "B/frame")
+	})
 }

@@ -2,6 +2,7 @@ package record
 
 import (
 	"bufio"
+	"bytes"
 	"compress/lzw"
 	"errors"
 	"fmt"
@@ -75,6 +76,7 @@ type GIF struct {
 		row      int
 		cur      time.Duration // capture time of the frame being encoded
 		frames   int           // frames quantised so far
+		last     *frame        // the last frame quantised, its pixels kept
 		reserved *reservedSet
 		hist     *histogram
 		mapper   *mapper
@@ -467,14 +469,31 @@ func (g *GIF) quantiseRow() int {
 	row := f.pix[4*g.w*y : 4*g.w*(y+1)]
 	idx := s.idx[g.w*y : g.w*(y+1)]
 	prev := s.prev[g.w*y : g.w*(y+1)]
+	var before []uint8 // the previous frame's pixels of this row
+	if s.last != nil {
+		before = s.last.pix[4*g.w*y : 4*g.w*(y+1)]
+		if bytes.Equal(row, before) {
+			// Most of a screen stays still: an unchanged row costs a
+			// comparison, not a lookup per pixel.
+			copy(idx, prev)
+			return g.nextRow(f, g.w/8)
+		}
+	}
 	m := s.mapper
 	lo, hi := -1, -1
 	last := uint32(1 << 31) // no colour
 	var i uint8
 	for x := range idx {
 		p := row[4*x : 4*x+3 : 4*x+3]
+		c := uint32(p[0]) | uint32(p[1])<<8 | uint32(p[2])<<16
+		if before != nil && c == uint32(before[4*x])|uint32(before[4*x+1])<<8|uint32(before[4*x+2])<<16 {
+			// An unchanged pixel keeps its index (even were the palette
+			// to have grown a nearer entry since: no flicker).
+			idx[x] = prev[x]
+			continue
+		}
 		// Runs of one colour (panels, flat heatmap cells) are looked up once.
-		if c := uint32(p[0]) | uint32(p[1])<<8 | uint32(p[2])<<16; c != last {
+		if c != last {
 			i, last = m.index(p[0], p[1], p[2]), c
 		}
 		idx[x] = i
@@ -488,18 +507,29 @@ func (g *GIF) quantiseRow() int {
 	if lo >= 0 {
 		s.rect = s.rect.Union(image.Rect(lo, y, hi+1, y+1))
 	}
+	return g.nextRow(f, g.w)
+}
+
+// nextRow moves past a quantised row; after the last the frame's pixels
+// are kept to compare the next frame with (the ones before are given back)
+// and the frame waits for its successor's time.
+func (g *GIF) nextRow(f *frame, cost int) int {
+	s := &g.work
 	s.row++
 	if s.row == g.h {
 		g.mu.Lock()
 		g.pending = g.pending[1:]
-		g.free = append(g.free, f)
+		if s.last != nil {
+			g.free = append(g.free, s.last)
+		}
+		s.last = f
 		g.wake.Broadcast() // room for CaptureWait
 		g.mu.Unlock()
 		s.cur = f.at
 		s.frames++
 		s.phase = phaseDelay
 	}
-	return g.w
+	return max(cost, 1)
 }
 
 // writeFrameHeader writes the graphic control extension (delay,
