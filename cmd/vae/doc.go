@@ -4,6 +4,7 @@
 //
 //	vae train -data moons -steps 3000 -out dist/run
 //	vae train -resume dist/run/trainer.vae -steps 1000 -out dist/run
+//	vae train -data 8gaussians -prior mixture -gif latent.gif -csv history.csv
 //	vae eval -model dist/run/model.vae -k 100
 //	vae export -model dist/run/model.vae -out dist/run/model.safetensors
 //	vae import -model trained.safetensors -out dist/run/trained.vae
@@ -19,4 +20,7 @@
 // and are scored on a test split binarised once (-binarize). Ctrl-C saves the
 // model and the trainer before the command exits; long runs show a progress
 // bar with an estimate of the time left on a terminal, plain lines elsewhere.
+// -gif records the latent view every -gif-every steps as an animated GIF
+// (encoded by a goroutine while training goes on); -csv and -codes-csv write
+// the history and the codes for a plot elsewhere.
 package main
