@@ -249,6 +249,45 @@ func (s *FlowStages) Push(dst, z *mat.Dense, from, to int) {
 	}
 }
 
+// PushFromBase carries the base points eps (draws of N(0, I)) to stage k
+// into dst, like Push(dst, eps, 0, k), and writes log q_k at the carried
+// points into logq: log N(ε) − Σ log|det J| along the way, which needs no
+// inverse for a forward flow (a Monte Carlo KL's samples and densities in
+// one pass). dst may be eps. Rows that cannot be carried are NaN in both.
+func (s *FlowStages) PushFromBase(dst *mat.Dense, logq []float64, eps *mat.Dense, k int) {
+	s.check(logq, eps, k, len(s.layers))
+	n, d := eps.Dims()
+	if s.inverted {
+		// The normalising direction gives the density at the carried
+		// points directly.
+		s.Push(dst, eps, 0, k)
+		s.LogDensity(logq, dst, k)
+		return
+	}
+	logq = logq[:n]
+	for i := range n {
+		logq[i] = standardNormalLogPDF(eps.RawRowView(i))
+	}
+	if r, c := dst.Dims(); r != n || c != d {
+		panic(fmt.Sprintf("core: destination %d×%d for %d×%d points", r, c, n, d))
+	}
+	if dst != eps {
+		dst.Copy(eps)
+	}
+	if n == 0 || k == 0 {
+		return
+	}
+	logdet := make([]float64, n)
+	out := mat.NewDense(n, d, nil)
+	for j := range k {
+		s.layers[j].Forward(out, logdet, dst, s.thetas[j])
+		dst.Copy(out)
+	}
+	for i := range logq {
+		logq[i] -= logdet[i]
+	}
+}
+
 // Sample draws n points from N(0, I) and returns them at every stage:
 // K+1 matrices n×d, stage 0 (the draws) to stage K (samples of the model).
 // A point that cannot be pushed is NaN (see Push).

@@ -126,6 +126,38 @@ func TestFlowStagesRoundTrip(t *testing.T) {
 	}
 }
 
+// TestFlowStagesPushFromBase: carrying base draws gives the points Push
+// gives and the density LogDensity gives at them, in both directions.
+func TestFlowStagesPushFromBase(t *testing.T) {
+	for name, s := range stagesUnderTest(t) {
+		d := s.Dim()
+		eps := stagePoints(s, 40, 9)
+		for k := 0; k <= s.NumLayers(); k++ {
+			got, logq := mat.NewDense(40, d, nil), make([]float64, 40)
+			s.PushFromBase(got, logq, eps, k)
+			want, wantq := mat.NewDense(40, d, nil), make([]float64, 40)
+			s.Push(want, eps, 0, k)
+			s.LogDensity(wantq, want, k)
+			if !mat.EqualApprox(got, want, 1e-12) {
+				t.Fatalf("%s stage %d: the carried points differ from Push's", name, k)
+			}
+			for i := range logq {
+				if math.Abs(logq[i]-wantq[i]) > 1e-7*math.Max(1, math.Abs(wantq[i])) {
+					t.Fatalf("%s stage %d point %d: log q %v, LogDensity %v", name, k, i, logq[i], wantq[i])
+				}
+			}
+		}
+		inPlace := mat.DenseCopyOf(eps)
+		logq := make([]float64, 40)
+		s.PushFromBase(inPlace, logq, inPlace, s.NumLayers())
+		want := mat.NewDense(40, d, nil)
+		s.Push(want, eps, 0, s.NumLayers())
+		if !mat.EqualApprox(inPlace, want, 1e-12) {
+			t.Errorf("%s: carrying in place differs", name)
+		}
+	}
+}
+
 // TestFlowStagesGridMassAndPieces fills each stage's density on a wide grid
 // a few uneven row ranges at a time and requires the pieces to equal one
 // whole LogDensity call and the density to integrate to 1.
