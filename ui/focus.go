@@ -113,8 +113,10 @@ func (c *Context) ring(r image.Rectangle) {
 	if c.dst == nil || !c.visible {
 		return
 	}
+	// Two CSS pixels wide, two clear of the widget: it reads apart from
+	// the widget's own border and text.
 	w := max(1, c.Px(2))
-	o := r.Inset(-w)
+	o := r.Inset(-w - c.Px(2))
 	for i := range w {
 		render.StrokeRect(c.dst, o.Inset(i), c.Style.Focus)
 	}

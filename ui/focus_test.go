@@ -218,7 +218,7 @@ func TestFocusRingShowsForTheKeyboardOnly(t *testing.T) {
 	focus := p.c.Style.Focus
 	edge := func(id string) bool {
 		r := panelRects[id]
-		return p.dst.RGBAAt(r.Min.X-1, (r.Min.Y+r.Max.Y)/2) == focus
+		return p.dst.RGBAAt(r.Min.X-3, (r.Min.Y+r.Max.Y)/2) == focus
 	}
 	p.frame(ui.Input{})
 	p.frame(keys(ui.KeyTab))
