@@ -1,8 +1,10 @@
-// Package playground is the VAE playground's screen: the top bar, the
-// controls column, the views of the VAE and the flow lab, the status line
-// and the overlay (help, open lists, tooltips), drawn into image.RGBA from
-// plain input for one session.Session (package session holds the state,
-// the settings table and training).
+// Package playground is the VAE playground's screen: a shell around the
+// scene the "mode" setting names. The shell owns the top bar (transport,
+// status line, file buttons), the controls column (one control per row of
+// session's settings table, plus the scene's own tools), the status line
+// and the overlay (help, open lists, tooltips), and lays the screen out;
+// the scenes (package vaeview, package flowlab, both implementing
+// scene.Scene) own the main area. New scene kinds register in Scenes.
 //
 // It never imports Ebitengine, so all of it is tested without a window; the
 // game in package app only forwards input and blits pixels.

@@ -3,7 +3,6 @@ package playground
 import (
 	"image"
 	"image/png"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,9 +10,23 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vaeplayground/vae/playground/flowlab"
+	"github.com/vaeplayground/vae/playground/scene/scenetest"
+	"github.com/vaeplayground/vae/playground/vaeview"
 	"github.com/vaeplayground/vae/session"
 	"github.com/vaeplayground/vae/ui"
 )
+
+// newScreen opens a 1280×800 screen on a session of the settings in hash.
+func newScreen(t *testing.T, hash string) (*session.Session, *Screen) {
+	t.Helper()
+	s, err := session.New(hash, session.Inline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s, NewScreen(s, 1280, 800, 1)
+}
 
 // runFrames drives a screen for n frames of 16 ms with the pointer at in.
 func runFrames(sc *Screen, n int, in ui.Input, t0 time.Time) time.Time {
@@ -134,8 +147,8 @@ func TestScreenInteractions(t *testing.T) {
 		t.Fatalf("after choosing mixture: setting %s, model %s, steps %d", s.Values.Choice("prior"), s.Config.Prior.Kind, s.Steps())
 	}
 	runFrames(sc, 2, ui.Input{X: 5, Y: 790}, t3.Add(time.Second))
-	if len(sc.v.comps) != 8 {
-		t.Fatalf("%d mixture components drawn, want 8", len(sc.v.comps))
+	if len(sc.vae().Components()) != 8 {
+		t.Fatalf("%d mixture components drawn, want 8", len(sc.vae().Components()))
 	}
 }
 
@@ -161,7 +174,7 @@ func TestScreenConfigurations(t *testing.T) {
 			t.Errorf("%s: no steps", hash)
 		}
 		for name, r := range map[string]image.Rectangle{"latent": sc.L.Latent, "data": sc.L.Data, "flow": sc.L.Flow} {
-			if v := variance(sc.Frame.SubImage(r).(*image.RGBA)); v < 50 {
+			if v := scenetest.Variance(sc.Frame.SubImage(r).(*image.RGBA)); v < 50 {
 				t.Errorf("%s: %s view blank (variance %.1f)", hash, name, v)
 			}
 		}
@@ -172,22 +185,6 @@ func TestScreenConfigurations(t *testing.T) {
 		}
 		s.Close()
 	}
-}
-
-func variance(img *image.RGBA) float64 {
-	var s, s2, n float64
-	b := img.Bounds()
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			o := img.PixOffset(x, y)
-			l := float64(img.Pix[o]) + float64(img.Pix[o+1]) + float64(img.Pix[o+2])
-			s += l
-			s2 += l * l
-			n++
-		}
-	}
-	m := s / n
-	return s2/n - m*m
 }
 
 // Narrow windows: the top bar's buttons and status text do not overlap
@@ -256,19 +253,19 @@ func TestDrawnClassesAreNamedAsTheLegend(t *testing.T) {
 	}
 	defer s.Close()
 	sc := NewScreen(s, 1280, 800, 1)
-	sc.tool = 1 // draw
+	sc.vae().SetTool("draw")
 	t0 := runFrames(sc, 2, ui.Input{X: 5, Y: 790}, time.Unix(0, 0))
 	r := sc.ControlRect("class")
 	plus := image.Pt(r.Max.X-r.Dy()/2, (r.Min.Y+r.Max.Y)/2)
 	clickAt(sc, plus, t0)
-	if sc.class != 1 {
-		t.Fatalf("class %d after +", sc.class)
+	if sc.vae().DrawClass() != 1 {
+		t.Fatalf("class %d after +", sc.vae().DrawClass())
 	}
-	if err := s.AddPoint(0, 0, sc.class); err != nil {
+	if err := s.AddPoint(0, 0, sc.vae().DrawClass()); err != nil {
 		t.Fatal(err)
 	}
-	if got := s.Data.LabelNames[s.Data.Label(0)]; got != className(sc.class) {
-		t.Fatalf("legend %q, controls %q", got, className(sc.class))
+	if got := s.Data.LabelNames[s.Data.Label(0)]; got != vaeview.ClassName(sc.vae().DrawClass()) {
+		t.Fatalf("legend %q, controls %q", got, vaeview.ClassName(sc.vae().DrawClass()))
 	}
 }
 
@@ -337,24 +334,6 @@ func TestFlowPanelHintMatchesTheView(t *testing.T) {
 	}
 }
 
-func TestKLTitleCountsActiveUnitsOnceTrained(t *testing.T) {
-	s, err := session.New("", session.Inline)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	sc := NewScreen(s, 1280, 800, 1)
-	runFrames(sc, 2, ui.Input{X: 5, Y: 790}, time.Unix(0, 0))
-	if got := sc.klTitle(); strings.Contains(got, "active") {
-		t.Fatalf("before any step: %q", got)
-	}
-	s.StepN(3)
-	runFrames(sc, 2, ui.Input{X: 5, Y: 790}, time.Unix(10, 0))
-	if got := sc.klTitle(); !strings.Contains(got, "active units") {
-		t.Fatalf("after steps: %q", got)
-	}
-}
-
 // A rebuild slider applies on release, and the settings change only then:
 // mid-drag the link still holds the old value, and a rebuild that fails
 // leaves the old value in place.
@@ -386,39 +365,62 @@ func TestRebuildSliderAppliesOnRelease(t *testing.T) {
 	}
 }
 
-// Once the second stage is fitted the latent view draws its density: the
-// prior density is no longer N(0, I).
-func TestLatentViewDrawsTheSecondStage(t *testing.T) {
-	s, err := session.New("data=8gaussians&prior=two-stage&lr=0.003", session.Inline)
-	if err != nil {
-		t.Fatal(err)
+// The help overlay explains the mode it is opened in.
+func TestLabHelp(t *testing.T) {
+	_, sc := newScreen(t, "mode=flowlab")
+	t0 := runFrames(sc, 1, labIdle, time.Unix(0, 0))
+	sc.Update(labIdle, []string{KeyHelp}, t0.Add(16*time.Millisecond))
+	if !sc.Help() {
+		t.Fatal("'?' did not open the help")
 	}
-	defer s.Close()
-	s.StepN(300)
-	if err := s.FitSecondStage(); err != nil {
-		t.Fatal(err)
-	}
-	now := time.Now()
-	for i := 0; i < 5000 && !s.Stage2.Ready(); i++ {
-		now = now.Add(16 * time.Millisecond)
-		s.Tick(now)
-	}
-	if !s.Stage2.Ready() {
-		t.Fatalf("fit: %+v", s.Stage2)
-	}
-	sc := NewScreen(s, 1280, 800, 1)
-	runFrames(sc, 2, ui.Input{X: 5, Y: 790}, now)
-	g := sc.v.prior
-	differs := 0.0
-	for j := range g.NY {
-		for i := range g.NX {
-			p := g.Point(i, j)
-			std := -0.5*(p.X*p.X+p.Y*p.Y) - math.Log(2*math.Pi)
-			differs = math.Max(differs, math.Abs(g.At(i, j)-std))
+	if dir := os.Getenv("PLAYGROUND_SHOTS"); dir != "" {
+		f, err := os.Create(filepath.Join(dir, "lab-help.png"))
+		if err != nil {
+			t.Fatal(err)
 		}
+		defer f.Close()
+		png.Encode(f, sc.Overlay)
 	}
-	if differs < 0.5 {
-		t.Fatalf("the latent view's density is N(0, I) within %.3f after the second stage", differs)
+}
+
+// labIdle is a pointer resting on the status bar, away from every panel.
+var labIdle = ui.Input{X: 5, Y: 790}
+
+// The top bar's transport is the lab's in its mode and leaves the VAE
+// alone; back in the VAE mode the keys are the VAE's again.
+func TestLabTransportFromTheTopBar(t *testing.T) {
+	s, sc := newScreen(t, "mode=flowlab&target=u2&lK=4")
+	t0 := runFrames(sc, 2, labIdle, time.Unix(0, 0))
+	l := sc.sceneFor("flowlab").(*flowlab.Lab)
+	vaeSteps := s.Steps()
+	frame := func(keys ...string) {
+		t0 = t0.Add(16 * time.Millisecond)
+		sc.Update(labIdle, keys, t0)
+	}
+	// The top bar's Play button (right of Reset) plays the lab.
+	play := image.Pt(sc.L.Top.Min.X+sc.px(12+140+64+6+38), (sc.L.Top.Min.Y+sc.L.Top.Max.Y)/2)
+	t0 = t0.Add(16 * time.Millisecond)
+	sc.Update(ui.Input{X: play.X, Y: play.Y, Pressed: true, Down: true}, nil, t0)
+	t0 = t0.Add(16 * time.Millisecond)
+	sc.Update(ui.Input{X: play.X, Y: play.Y, Released: true}, nil, t0)
+	if !l.Playing() {
+		t.Fatal("the top bar's Play did not start the fit")
+	}
+	t0 = runFrames(sc, 5, labIdle, t0)
+	if l.Steps() == 0 {
+		t.Fatal("no steps after 5 playing frames")
+	}
+	if s.Playing || s.Steps() != vaeSteps {
+		t.Fatalf("the VAE moved: playing %v, steps %d → %d", s.Playing, vaeSteps, s.Steps())
+	}
+	// Back in the VAE mode the keys are the VAE's again.
+	if err := s.SetValue("mode", 0); err != nil {
+		t.Fatal(err)
+	}
+	frame()
+	frame(KeyStep)
+	if s.Steps() != vaeSteps+1 {
+		t.Fatalf("'.' in the VAE mode: steps %d → %d", vaeSteps, s.Steps())
 	}
 }
 

@@ -414,7 +414,9 @@ func (s *Session) Reset() error {
 
 // Set changes one setting by its text value (as a URL writes it) and acts
 // on it: live settings reach the trainer at its next step, rebuild
-// settings make a new model (and say so), view settings only redraw. A bad
+// settings make a new model (and say so), view settings only redraw; the
+// flow lab's settings (Setting.Lab) only raise Version, which the lab
+// follows (a new fit for Refit ones). A bad
 // value or a configuration that cannot be built leaves the session as it
 // was and returns the error.
 func (s *Session) Set(key, text string) error {
@@ -434,6 +436,12 @@ func (s *Session) SetValue(key string, x float64) error {
 	old := s.Values.Clone()
 	if err := s.Values.Set(key, x); err != nil {
 		return err
+	}
+	if st.Lab {
+		// The flow lab's own (Refit, Live): it reads them when Version
+		// moves; the VAE is untouched.
+		s.Version++
+		return nil
 	}
 	switch st.Effect {
 	case View:

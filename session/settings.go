@@ -33,6 +33,8 @@ const (
 	Live
 	// View: only what is drawn changes.
 	View
+	// Refit: the flow lab starts a new fit (the VAE is untouched).
+	Refit
 )
 
 // Setting is one row of the settings table.
@@ -273,23 +275,23 @@ func table() []*Setting {
 			Shown: func(v *Values) bool { return v.Int("latent") > 2 },
 			Help:  "Latent dimension on the latent view's vertical axis."},
 
-		// The flow lab's settings. They only redraw (Effect View): the lab
-		// notices a changed configuration itself and starts a new fit, so
-		// the VAE is never rebuilt by them.
-		{Key: "target", Label: "target", Section: "Target", Kind: Choice, Choices: LabTargets(), Effect: View, Lab: true,
-			Help: "The density the flow learns. u1–u4: the test energies of Rezende & Mohamed (2015), fitted by reverse KL from the flow's own samples. A dataset: its points, fitted by maximum likelihood. painted: the density you paint in the target view. Starts a new fit."},
-		{Key: "lflow", Label: "flow layer", Section: "Flow", Kind: Choice, Choices: core.FlowNames(), Effect: View, Lab: true,
-			Help: "The layer type. A planar layer bends space along one direction; a radial one pulls space towards or pushes it away from a point. Starts a new fit."},
-		{Key: "lK", Label: "layers K", Section: "Flow", Kind: Int, Min: 1, Max: core.MaxFlowLayers, Default: 8, LogScale: true, Effect: View, Lab: true,
-			Help: "How many layers the flow stacks. More layers can shape more complex densities but cost more per step. Starts a new fit when you let go."},
-		{Key: "llr", Label: "learning rate", Section: "Fitting", Kind: Float, Min: 1e-4, Max: 0.05, Default: 5e-3, LogScale: true, Effect: View, Lab: true,
-			Help: "Adam's step size. Too large and the flow jumps about; too small and it crawls. Changes live."},
-		{Key: "lbatch", Label: "batch size", Section: "Fitting", Kind: Int, Min: 16, Max: 1024, Default: 256, LogScale: true, Effect: View, Lab: true,
-			Help: "Samples (or data points) per step: larger batches give steadier steps but cost more. Starts a new fit when you let go."},
-		{Key: "anneal", Label: "annealing", Section: "Fitting", Kind: Bool, Default: 1, Effect: View, Lab: true, Shown: LabEnergyTarget,
-			Help: "Start with a flattened target (the energy times β = 0.01) and sharpen it to the real one over the first 2000 steps, so the samples spread over every mode before the modes pull them in. Starts a new fit."},
-		{Key: "lseed", Label: "seed", Section: "Fitting", Kind: Int, Min: 1, Max: 999999, Default: 1, Effect: View, Lab: true,
-			Help: "Seed of the initial layers, of every sample and of a dataset target's points: the same settings and seed replay the same fit. Starts a new fit when you let go."},
+		// The flow lab's settings (Lab). They never touch the VAE: the lab
+		// reads them when the session's Version moves, starts a new fit
+		// (Refit) or takes the learning rate at its next step (Live).
+		{Key: "target", Label: "target", Section: "Target", Kind: Choice, Choices: LabTargets(), Effect: Refit, Lab: true,
+			Help: "The density the flow learns. u1–u4: the test energies of Rezende & Mohamed (2015), fitted by reverse KL from the flow's own samples. A dataset: its points, fitted by maximum likelihood. painted: the density you paint in the target view."},
+		{Key: "lflow", Label: "flow layer", Section: "Flow", Kind: Choice, Choices: core.FlowNames(), Effect: Refit, Lab: true,
+			Help: "The layer type. A planar layer bends space along one direction; a radial one pulls space towards or pushes it away from a point."},
+		{Key: "lK", Label: "layers K", Section: "Flow", Kind: Int, Min: 1, Max: core.MaxFlowLayers, Default: 8, LogScale: true, Effect: Refit, Lab: true,
+			Help: "How many layers the flow stacks. More layers can shape more complex densities but cost more per step. A drag applies when you let go."},
+		{Key: "llr", Label: "learning rate", Section: "Fitting", Kind: Float, Min: 1e-4, Max: 0.05, Default: 5e-3, LogScale: true, Effect: Live, Lab: true,
+			Help: "Adam's step size. Too large and the flow jumps about; too small and it crawls."},
+		{Key: "lbatch", Label: "batch size", Section: "Fitting", Kind: Int, Min: 16, Max: 1024, Default: 256, LogScale: true, Effect: Refit, Lab: true,
+			Help: "Samples (or data points) per step: larger batches give steadier steps but cost more. A drag applies when you let go."},
+		{Key: "anneal", Label: "annealing", Section: "Fitting", Kind: Bool, Default: 1, Effect: Refit, Lab: true, Shown: LabEnergyTarget,
+			Help: "Start with a flattened target (the energy times β = 0.01) and sharpen it to the real one over the first 2000 steps, so the samples spread over every mode before the modes pull them in."},
+		{Key: "lseed", Label: "seed", Section: "Fitting", Kind: Int, Min: 1, Max: 999999, Default: 1, Effect: Refit, Lab: true,
+			Help: "Seed of the initial layers, of every sample and of a dataset target's points: the same settings and seed replay the same fit. A drag applies when you let go."},
 	}
 }
 

@@ -35,19 +35,8 @@ func TestTableIsComplete(t *testing.T) {
 }
 
 func TestURLRoundTrip(t *testing.T) {
-	v := NewValues()
-	for _, kv := range []string{"data=circles", "d.noise=0.2", "d.factor=0.3", "prior=mixture",
-		"comps=5", "beta=2.5", "lr=0.001", "flow=radial", "flowK=3", "bayes=on", "seed=42"} {
-		k, x, _ := strings.Cut(kv, "=")
-		if err := v.SetText(k, x); err != nil {
-			t.Fatalf("%s=%s: %v", k, x, err)
-		}
-	}
-	hash := v.Encode()
-	got, notes, _ := Decode("#" + hash)
-	if len(notes) > 0 {
-		t.Fatalf("notes reading our own link %q: %v", hash, notes)
-	}
+	v, got, hash := roundTrip(t, "data=circles", "d.noise=0.2", "d.factor=0.3", "prior=mixture",
+		"comps=5", "beta=2.5", "lr=0.001", "flow=radial", "flowK=3", "bayes=on", "seed=42")
 	for k, x := range v.m {
 		if got.m[k] != x {
 			t.Errorf("%s: %v after the round trip, want %v (link %q)", k, got.m[k], x, hash)
@@ -153,19 +142,8 @@ func TestImageSetsBringTheImageModel(t *testing.T) {
 }
 
 func TestLabSettingsRoundTrip(t *testing.T) {
-	v := NewValues()
-	for _, kv := range []string{"mode=flowlab", "target=u3", "lflow=radial", "lK=32", "llr=0.002",
-		"lbatch=128", "anneal=off", "lseed=42"} {
-		k, x, _ := strings.Cut(kv, "=")
-		if err := v.SetText(k, x); err != nil {
-			t.Fatalf("%s=%s: %v", k, x, err)
-		}
-	}
-	hash := v.Encode()
-	got, notes, _ := Decode("#" + hash)
-	if len(notes) > 0 {
-		t.Fatalf("notes reading our own link %q: %v", hash, notes)
-	}
+	v, got, hash := roundTrip(t, "mode=flowlab", "target=u3", "lflow=radial", "lK=32", "llr=0.002",
+		"lbatch=128", "anneal=off", "lseed=42")
 	for _, k := range []string{"mode", "target", "lflow", "lK", "llr", "lbatch", "anneal", "lseed"} {
 		if got.Get(k) != v.Get(k) {
 			t.Errorf("%s: %v after the round trip, want %v (link %q)", k, got.Get(k), v.Get(k), hash)
@@ -194,4 +172,52 @@ func TestLabSettingsRoundTrip(t *testing.T) {
 	if k := keys(NewValues()); slices.Contains(k, "lK") || !slices.Contains(k, "beta") {
 		t.Errorf("VAE controls %v", k)
 	}
+}
+
+// The flow lab's settings say what they do (a new fit, or live) and never
+// touch the VAE: a change only raises Version, which the lab follows.
+func TestLabSettingsRefitWithoutTheVAE(t *testing.T) {
+	for _, st := range Table {
+		if st.Lab && st.Effect != Refit && st.Effect != Live {
+			t.Errorf("%s: a lab setting marked %v", st.Key, st.Effect)
+		}
+	}
+	s, err := New("", Inline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	s.StepN(3)
+	model, version, hyper := s.Model, s.Version, s.TrainerHyper()
+	for _, kv := range [][2]string{{"lK", "16"}, {"target", "u3"}, {"llr", "0.02"}} {
+		if err := s.Set(kv[0], kv[1]); err != nil {
+			t.Fatal(err)
+		}
+		if s.Version <= version {
+			t.Errorf("%s: Version did not rise", kv[0])
+		}
+		version = s.Version
+	}
+	if s.Model != model || s.Steps() != 3 || s.TrainerHyper() != hyper {
+		t.Fatal("a lab setting rebuilt or retuned the VAE")
+	}
+}
+
+// roundTrip sets the key=value pairs, writes the link and reads it back
+// (failing on any note): the values set, those read and the link.
+func roundTrip(t *testing.T, kvs ...string) (v, got *Values, hash string) {
+	t.Helper()
+	v = NewValues()
+	for _, kv := range kvs {
+		k, x, _ := strings.Cut(kv, "=")
+		if err := v.SetText(k, x); err != nil {
+			t.Fatalf("%s=%s: %v", k, x, err)
+		}
+	}
+	hash = v.Encode()
+	got, notes, _ := Decode("#" + hash)
+	if len(notes) > 0 {
+		t.Fatalf("notes reading our own link %q: %v", hash, notes)
+	}
+	return v, got, hash
 }

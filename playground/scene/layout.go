@@ -1,19 +1,17 @@
-package playground
+package scene
 
 import "image"
 
 // Layout places the playground's regions in a window of w×h device pixels
-// at the given scale (device pixels per CSS pixel).
+// at the given scale (device pixels per CSS pixel): the screen's own (the
+// top bar, the controls column, the status line), the area a scene owns
+// (Main) and, inside it, the VAE views' panels.
 type Layout struct {
 	Top, Controls, Status image.Rectangle
+	Main                  image.Rectangle // right of the controls, between the top bar and the status line
 	Data, Latent          image.Rectangle
 	Loss, KL, Flow        image.Rectangle
 	Window                image.Rectangle
-}
-
-// Regions lists the regions that hold panels (for dirty tracking).
-func (l Layout) Regions() []image.Rectangle {
-	return []image.Rectangle{l.Top, l.Controls, l.Status, l.Data, l.Latent, l.Loss, l.KL, l.Flow}
 }
 
 // NewLayout computes the layout. The middle holds the data and latent views
@@ -42,5 +40,6 @@ func NewLayout(w, h int, scale float64) Layout {
 	rh := h - top - 2*gap
 	l.Loss = image.Rect(rx0, y0, w-gap, y0+rh*55/100)
 	l.KL = image.Rect(rx0, l.Loss.Max.Y+gap, w-gap, h-gap)
+	l.Main = image.Rect(l.Controls.Max.X, l.Top.Max.Y, w, l.Status.Min.Y)
 	return l
 }

@@ -1,4 +1,4 @@
-package playground
+package flowlab
 
 import (
 	"image"
@@ -12,13 +12,32 @@ import (
 	"time"
 
 	"github.com/vaeplayground/vae/core"
+	"github.com/vaeplayground/vae/playground/scene"
+	"github.com/vaeplayground/vae/playground/scene/scenetest"
 	"github.com/vaeplayground/vae/render"
 	"github.com/vaeplayground/vae/session"
 	"github.com/vaeplayground/vae/ui"
 )
 
+// host runs the lab alone, as the screen would (see scenetest).
+type host struct {
+	*Lab
+	*scenetest.Host
+}
+
+func (h *host) Update(in ui.Input, keys []string, now time.Time) { h.Host.Update(in, keys, now) }
+
+// QueueKey hands k to the lab at once (the screen would at the next frame).
+func (h *host) QueueKey(k string) { h.Lab.Key(h.F, k, ui.Input{}) }
+
+func runFrames(h *host, n int, in ui.Input, t0 time.Time) time.Time {
+	return scenetest.RunFrames(h.Host, n, in, t0)
+}
+
+var variance = scenetest.Variance
+
 // newLabScreen opens the lab with the settings in hash (mode=flowlab added).
-func newLabScreen(t testing.TB, hash string) (*session.Session, *Screen) {
+func newLabScreen(t testing.TB, hash string) (*session.Session, *host) {
 	t.Helper()
 	if hash != "" {
 		hash = "&" + hash
@@ -31,13 +50,14 @@ func newLabScreen(t testing.TB, hash string) (*session.Session, *Screen) {
 		t.Fatalf("%s: %v", hash, s.Notes)
 	}
 	t.Cleanup(s.Close)
-	return s, NewScreen(s, 1280, 800, 1)
+	lab := New(s)
+	return s, &host{Lab: lab, Host: scenetest.New(s, lab, 1280, 800, 1)}
 }
 
 // labIdle is a pointer resting on the status bar, away from every panel.
 var labIdle = ui.Input{X: 5, Y: 790}
 
-func savePNG(t testing.TB, sc *Screen, name string) {
+func savePNG(t testing.TB, sc *host, name string) {
 	dir := os.Getenv("PLAYGROUND_SHOTS")
 	if dir == "" {
 		return
@@ -54,10 +74,10 @@ func savePNG(t testing.TB, sc *Screen, name string) {
 
 // runUntilIdle drives frames until the views show the fit's current
 // parameters at full resolution.
-func runUntilIdle(t testing.TB, sc *Screen, t0 time.Time) time.Time {
+func runUntilIdle(t testing.TB, sc *host, t0 time.Time) time.Time {
 	for range 2000 {
 		t0 = runFrames(sc, 1, labIdle, t0)
-		if v := &sc.lab.v; v.settled() && v.snapStep == sc.lab.steps() && v.snapFine {
+		if v := &sc.Lab.v; v.settled() && v.snapStep == sc.Lab.steps() && v.snapFine {
 			return t0
 		}
 	}
@@ -76,7 +96,7 @@ func TestLabFitsU1(t *testing.T) {
 func testLabFitsU1(t *testing.T, kind string) {
 	s, sc := newLabScreen(t, "target=u1&lK=8&anneal=off&lflow="+kind)
 	t0 := runFrames(sc, 2, labIdle, time.Unix(0, 0))
-	l := sc.lab
+	l := sc.Lab
 	if l.fit == nil || l.err != "" {
 		t.Fatalf("no fit: %s", l.err)
 	}
@@ -108,18 +128,18 @@ func testLabFitsU1(t *testing.T, kind string) {
 }
 
 // Play, pause, one step and reset act on the lab in its mode, from the
-// keys and from the top bar, and leave the VAE alone.
+// keys, and leave the VAE alone.
 func TestLabTransport(t *testing.T) {
 	s, sc := newLabScreen(t, "target=u2&lK=4")
 	t0 := runFrames(sc, 2, labIdle, time.Unix(0, 0))
-	l := sc.lab
+	l := sc.Lab
 	start := slices.Clone(params(l.fit))
 	vaeSteps := s.Steps()
 	frame := func(keys ...string) {
 		t0 = t0.Add(16 * time.Millisecond)
 		sc.Update(labIdle, keys, t0)
 	}
-	frame(KeySpace)
+	frame(scene.KeySpace)
 	if !l.playing {
 		t.Fatal("space did not start the fit")
 	}
@@ -127,21 +147,17 @@ func TestLabTransport(t *testing.T) {
 	if l.steps() == 0 {
 		t.Fatal("no steps after 5 playing frames")
 	}
-	frame(KeySpace)
+	frame(scene.KeySpace)
 	n := l.steps()
-	frame(KeyStep)
+	frame(scene.KeyStep)
 	frame()
 	if l.playing || l.steps() != n+1 {
 		t.Fatalf("after space, '.': playing %v, steps %d → %d", l.playing, n, l.steps())
 	}
-	// The top bar's Play button (right of Reset) plays the lab.
-	play := image.Pt(sc.L.Top.Min.X+sc.px(12+140+64+6+38), (sc.L.Top.Min.Y+sc.L.Top.Max.Y)/2)
-	t0 = t0.Add(16 * time.Millisecond)
-	sc.Update(ui.Input{X: play.X, Y: play.Y, Pressed: true, Down: true}, nil, t0)
-	t0 = t0.Add(16 * time.Millisecond)
-	sc.Update(ui.Input{X: play.X, Y: play.Y, Released: true}, nil, t0)
+	// (The top bar's Play button is the screen's: tested with it.)
+	frame(scene.KeySpace)
 	if !l.playing {
-		t.Fatal("the top bar's Play did not start the fit")
+		t.Fatal("space did not start the fit")
 	}
 	if s.Playing || s.Steps() != vaeSteps {
 		t.Fatalf("the VAE moved: playing %v, steps %d → %d", s.Playing, vaeSteps, s.Steps())
@@ -149,40 +165,30 @@ func TestLabTransport(t *testing.T) {
 	// Reset while playing goes on playing; paused, the same seed starts
 	// from the same parameters.
 	old := l.fit
-	frame(KeyReset)
-	if !sc.lab.playing || sc.lab.fit == old {
-		t.Fatalf("reset while playing: playing %v, new fit %v", sc.lab.playing, sc.lab.fit != old)
+	frame(scene.KeyReset)
+	if !sc.Lab.playing || sc.Lab.fit == old {
+		t.Fatalf("reset while playing: playing %v, new fit %v", sc.Lab.playing, sc.Lab.fit != old)
 	}
-	frame(KeySpace)
-	frame(KeyReset)
-	if sc.lab.steps() != 0 || !slices.Equal(params(sc.lab.fit), start) || sc.lab.playing {
-		t.Fatalf("reset: steps %d, same start %v, playing %v", sc.lab.steps(), slices.Equal(params(sc.lab.fit), start), sc.lab.playing)
+	frame(scene.KeySpace)
+	frame(scene.KeyReset)
+	if sc.Lab.steps() != 0 || !slices.Equal(params(sc.Lab.fit), start) || sc.Lab.playing {
+		t.Fatalf("reset: steps %d, same start %v, playing %v", sc.Lab.steps(), slices.Equal(params(sc.Lab.fit), start), sc.Lab.playing)
 	}
 	// The learning rate is live; K starts a new fit.
-	fit := sc.lab.fit
+	fit := sc.Lab.fit
 	if err := s.SetValue("llr", 0.02); err != nil {
 		t.Fatal(err)
 	}
 	frame()
-	if sc.lab.fit != fit || optimizer(fit).LR != 0.02 {
-		t.Fatalf("learning rate: same fit %v, Adam's rate %v", sc.lab.fit == fit, optimizer(fit).LR)
+	if sc.Lab.fit != fit || optimizer(fit).LR != 0.02 {
+		t.Fatalf("learning rate: same fit %v, Adam's rate %v", sc.Lab.fit == fit, optimizer(fit).LR)
 	}
 	if err := s.SetValue("lK", 16); err != nil {
 		t.Fatal(err)
 	}
 	frame()
-	if sc.lab.fit == fit || sc.lab.fit.NumLayers() != 16 {
+	if sc.Lab.fit == fit || sc.Lab.fit.NumLayers() != 16 {
 		t.Fatal("K = 16 did not start a new fit of 16 layers")
-	}
-	// Back in the VAE mode the keys are the VAE's again.
-	if err := s.SetValue("mode", 0); err != nil {
-		t.Fatal(err)
-	}
-	frame()
-	sc.lab.playing = false
-	frame(KeyStep)
-	if s.Steps() != vaeSteps+1 {
-		t.Fatalf("'.' in the VAE mode: steps %d → %d", vaeSteps, s.Steps())
 	}
 }
 
@@ -192,7 +198,7 @@ func TestLabTransport(t *testing.T) {
 func TestLabPainting(t *testing.T) {
 	s, sc := newLabScreen(t, "target=u1&lK=4&anneal=off")
 	t0 := runFrames(sc, 2, labIdle, time.Unix(0, 0))
-	lay := newLabLayout(image.Rect(sc.L.Controls.Max.X, sc.L.Top.Max.Y, sc.L.Window.Max.X, sc.L.Status.Min.Y), sc.px)
+	lay := newLabLayout(sc.L.Main, sc.Px)
 	vp := labViewport(lay)
 	at := func(x, y float64) ui.Input {
 		px, py := vp.ToPixel(renderPoint(x, y))
@@ -211,15 +217,15 @@ func TestLabPainting(t *testing.T) {
 		t.Fatal(err)
 	}
 	t0 = runFrames(sc, 1, labIdle, t0)
-	if sc.lab.err != "" || sc.lab.fit == nil {
-		t.Fatalf("the default painting did not fit: %s", sc.lab.err)
+	if sc.Lab.err != "" || sc.Lab.fit == nil {
+		t.Fatalf("the default painting did not fit: %s", sc.Lab.err)
 	}
 	c := lay.clearButton.Min.Add(image.Pt(4, 4))
 	press(ui.Input{X: c.X, Y: c.Y})
 	release(ui.Input{X: c.X, Y: c.Y})
 	t0 = runFrames(sc, 3, labIdle, t0)
-	if sc.lab.painted() || sc.lab.fit != nil || sc.lab.err == "" {
-		t.Fatalf("after clear: painted %v, fit %v, message %q", sc.lab.painted(), sc.lab.fit != nil, sc.lab.err)
+	if sc.Lab.painted() || sc.Lab.fit != nil || sc.Lab.err == "" {
+		t.Fatalf("after clear: painted %v, fit %v, message %q", sc.Lab.painted(), sc.Lab.fit != nil, sc.Lab.err)
 	}
 	savePNG(t, sc, "lab-cleared")
 
@@ -238,7 +244,7 @@ func TestLabPainting(t *testing.T) {
 	}
 	release(at(2, 2))
 	t0 = runFrames(sc, 2, labIdle, t0)
-	l := sc.lab
+	l := sc.Lab
 	if l.err != "" || l.fit == nil || l.energy == nil {
 		t.Fatalf("no fit on the painting: %q", l.err)
 	}
@@ -282,11 +288,11 @@ func TestLabConfigurations(t *testing.T) {
 	for _, hash := range hashes {
 		_, sc := newLabScreen(t, hash)
 		t0 := runFrames(sc, 1, labIdle, time.Unix(0, 0))
-		sc.QueueKey(KeySpace)
+		sc.QueueKey(scene.KeySpace)
 		t0 = runFrames(sc, 20, labIdle, t0)
-		sc.QueueKey(KeySpace)
+		sc.QueueKey(scene.KeySpace)
 		runUntilIdle(t, sc, t0)
-		l := sc.lab
+		l := sc.Lab
 		if l.err != "" || l.steps() == 0 {
 			t.Errorf("%s: steps %d, error %q", hash, l.steps(), l.err)
 			continue
@@ -294,7 +300,7 @@ func TestLabConfigurations(t *testing.T) {
 		if math.IsNaN(l.score.Last()) || math.IsInf(l.score.Last(), 0) {
 			t.Errorf("%s: score %v", hash, l.score.Last())
 		}
-		lay := newLabLayout(image.Rect(sc.L.Controls.Max.X, sc.L.Top.Max.Y, sc.L.Window.Max.X, sc.L.Status.Min.Y), sc.px)
+		lay := newLabLayout(sc.L.Main, sc.Px)
 		for name, r := range map[string]image.Rectangle{"target": lay.target, "model": lay.model, "samples": lay.samples,
 			"stages": lay.stages, "loss": lay.loss, "score": lay.score} {
 			if v := variance(sc.Frame.SubImage(r).(*image.RGBA)); v < 50 {
@@ -302,45 +308,5 @@ func TestLabConfigurations(t *testing.T) {
 			}
 		}
 		savePNG(t, sc, "lab-"+strings.NewReplacer("&", "_", "=", "-").Replace(hash))
-	}
-}
-
-// The help overlay explains the mode it is opened in.
-func TestLabHelp(t *testing.T) {
-	_, sc := newLabScreen(t, "")
-	t0 := runFrames(sc, 1, labIdle, time.Unix(0, 0))
-	sc.Update(labIdle, []string{KeyHelp}, t0.Add(16*time.Millisecond))
-	if !sc.Help() {
-		t.Fatal("'?' did not open the help")
-	}
-	if dir := os.Getenv("PLAYGROUND_SHOTS"); dir != "" {
-		f, err := os.Create(filepath.Join(dir, "lab-help.png"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		png.Encode(f, sc.Overlay)
-	}
-}
-
-// A lab panel's title too long for a narrow window takes its short form
-// or an ellipsis and leaves the panel's right margin clear (titles ran to
-// the edge, cut mid-word, at 700 px).
-func TestLabPanelTitlesFitNarrowPanels(t *testing.T) {
-	s, err := session.New("mode=flowlab", session.Inline)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	sc := NewScreen(s, 700, 450, 1)
-	r := image.Rect(200, 100, 330, 200)
-	sc.labPanel(r, "Layer by layer (sampling direction): the density and a grid after each stage", "Layer by layer")
-	margin := image.Rect(r.Max.X-sc.px(10), r.Min.Y, r.Max.X, r.Min.Y+sc.px(28))
-	for y := margin.Min.Y; y < margin.Max.Y; y++ {
-		for x := margin.Min.X; x < margin.Max.X; x++ {
-			if c := sc.Frame.RGBAAt(x, y); c != sc.th.Panel {
-				t.Fatalf("title drawn into the right margin at (%d, %d)", x, y)
-			}
-		}
 	}
 }

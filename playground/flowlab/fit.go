@@ -1,4 +1,4 @@
-package playground
+package flowlab
 
 import (
 	"errors"
@@ -8,11 +8,12 @@ import (
 	"slices"
 	"time"
 
+	"gonum.org/v1/gonum/mat"
+
 	"github.com/vaeplayground/vae/core"
 	"github.com/vaeplayground/vae/datasets"
 	"github.com/vaeplayground/vae/render"
 	"github.com/vaeplayground/vae/session"
-	"gonum.org/v1/gonum/mat"
 )
 
 // The flow lab (mode "flowlab") fits a normalizing flow to a density the
@@ -47,7 +48,7 @@ type labConfig struct {
 	paint               int // version of the painting (painted target only)
 }
 
-func (l *flowLab) configOf(v *session.Values) labConfig {
+func (l *fitState) configOf(v *session.Values) labConfig {
 	c := labConfig{target: v.Choice("target"), kind: v.Choice("lflow"), layers: v.Int("lK"),
 		batch: v.Int("lbatch"), seed: v.Int("lseed"), anneal: v.Get("anneal") != 0}
 	if c.target == session.PaintedTarget {
@@ -59,8 +60,9 @@ func (l *flowLab) configOf(v *session.Values) labConfig {
 	return c
 }
 
-// flowLab is the lab's state between frames.
-type flowLab struct {
+// fitState is the lab's fit between frames: its configuration, the two
+// fitters, the target, the transport and the painting.
+type fitState struct {
 	cfg   labConfig
 	built bool
 	// fit is stepped by the lab; twin is the views' copy, whose parameters
@@ -87,18 +89,17 @@ type flowLab struct {
 	lastDab      render.Point
 
 	logZ map[string]float64 // log ∫ exp(−U) over the box, per target (computed once)
-	v    labViews
 }
 
-func newFlowLab() *flowLab {
-	l := &flowLab{budget: session.NewFrameBudget(session.InitialBudget, session.MinBudget, session.MaxBudget),
+func newFitState() *fitState {
+	l := &fitState{budget: session.NewFrameBudget(session.InitialBudget, session.MinBudget, session.MaxBudget),
 		viewBudget: session.NewFrameBudget(labViewBudget, session.MinBudget, labViewBudget), logZ: map[string]float64{}, paint: make([]float64, paintN*paintN)}
 	defaultPainting(l.paint)
 	return l
 }
 
 // targetKey names the current target for the log Z cache.
-func (l *flowLab) targetKey() string {
+func (l *fitState) targetKey() string {
 	if l.cfg.target == session.PaintedTarget {
 		return fmt.Sprintf("%s#%d", session.PaintedTarget, l.cfg.paint)
 	}
@@ -107,11 +108,10 @@ func (l *flowLab) targetKey() string {
 
 // build starts a new fit of configuration c (keeping play/pause); on error
 // the lab has no fit and says why.
-func (l *flowLab) build(c labConfig, lr float64) {
+func (l *fitState) build(c labConfig, lr float64) {
 	l.cfg, l.built = c, true
 	l.fit, l.twin, l.energy, l.train, l.heldOut, l.err = nil, nil, nil, nil, nil, ""
 	l.loss, l.score, l.ema = session.Curve{}, session.Curve{}, 0
-	l.v.reset()
 	fit, twin, err := l.newFitters(c, lr)
 	if err != nil {
 		l.err = err.Error()
@@ -120,7 +120,7 @@ func (l *flowLab) build(c labConfig, lr float64) {
 	l.fit, l.twin = fit, twin
 }
 
-func (l *flowLab) newFitters(c labConfig, lr float64) (fit, twin core.FlowFitter, err error) {
+func (l *fitState) newFitters(c labConfig, lr float64) (fit, twin core.FlowFitter, err error) {
 	// The layers that fitted the test energies best (a radial layer starts
 	// at random with α = |α′|).
 	flow := core.LabFlowConfig(c.kind, c.layers)
@@ -182,7 +182,7 @@ func (l *flowLab) newFitters(c labConfig, lr float64) (fit, twin core.FlowFitter
 }
 
 // setLR gives the fit a new learning rate (Adam takes it at the next step).
-func (l *flowLab) setLR(lr float64) {
+func (l *fitState) setLR(lr float64) {
 	if o := optimizer(l.fit); o != nil {
 		o.LR = lr
 	}
@@ -210,7 +210,7 @@ func params(f core.FlowFitter) []float64 {
 }
 
 // steps is how many steps the fit took.
-func (l *flowLab) steps() int {
+func (l *fitState) steps() int {
 	if l.fit == nil {
 		return 0
 	}
@@ -220,7 +220,7 @@ func (l *flowLab) steps() int {
 // tick fits while playing, inside a per-frame budget that adapts to the
 // frame time as the session's does: long frames fit less, frames on time a
 // little more.
-func (l *flowLab) tick(now time.Time) {
+func (l *fitState) tick(now time.Time) {
 	dt := l.clock.Tick(now)
 	// The views' budget follows the same rule within [1, 3] ms.
 	l.budget.Adapt(dt)
@@ -238,7 +238,7 @@ func (l *flowLab) tick(now time.Time) {
 }
 
 // stepOnce takes one step and records its loss.
-func (l *flowLab) stepOnce() {
+func (l *fitState) stepOnce() {
 	loss := l.fit.Step()
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
 		return // the fitter refused the step: nothing moved
@@ -252,17 +252,14 @@ func (l *flowLab) stepOnce() {
 }
 
 // Transport: play/pause, one step, reset (the keys and the top bar).
-func (l *flowLab) toggle() { l.playing = !l.playing }
+func (l *fitState) toggle() { l.playing = !l.playing }
 
-func (l *flowLab) step() {
+func (l *fitState) step() {
 	l.playing = false
 	if l.fit != nil {
 		l.stepOnce()
 	}
 }
-
-// reset starts the fit again from the same seed.
-func (l *flowLab) reset(lr float64) { l.build(l.cfg, lr) }
 
 // Painting. The brush adds a Gaussian dab of ink (capped at 1) every
 // dabStep along the pointer's path; a release refits.
@@ -316,4 +313,4 @@ func defaultPainting(paint []float64) {
 }
 
 // painted reports whether any ink is on the canvas.
-func (l *flowLab) painted() bool { return slices.Max(l.paint) > 0 }
+func (l *fitState) painted() bool { return slices.Max(l.paint) > 0 }

@@ -1,8 +1,10 @@
-package playground
+package scene_test
 
 import (
 	"image"
 	"testing"
+
+	"github.com/vaeplayground/vae/playground/scene"
 )
 
 func TestLayoutFitsWithoutOverlap(t *testing.T) {
@@ -10,7 +12,7 @@ func TestLayoutFitsWithoutOverlap(t *testing.T) {
 		w, h  int
 		scale float64
 	}{{1280, 800, 1}, {2560, 1600, 2}, {1920, 1080, 1}, {900, 600, 1}, {640, 400, 1}, {1500, 1000, 1.5}} {
-		l := NewLayout(c.w, c.h, c.scale)
+		l := scene.NewLayout(c.w, c.h, c.scale)
 		named := map[string]image.Rectangle{"top": l.Top, "controls": l.Controls, "status": l.Status,
 			"data": l.Data, "latent": l.Latent, "loss": l.Loss, "kl": l.KL, "flow": l.Flow}
 		for n, r := range named {

@@ -1,4 +1,4 @@
-package playground
+package vaeview
 
 import (
 	"fmt"
@@ -7,10 +7,12 @@ import (
 	"math/rand/v2"
 	"slices"
 
+	"gonum.org/v1/gonum/mat"
+
 	"github.com/vaeplayground/vae/core"
+	"github.com/vaeplayground/vae/playground/scene"
 	"github.com/vaeplayground/vae/render"
 	"github.com/vaeplayground/vae/session"
-	"gonum.org/v1/gonum/mat"
 )
 
 // maxViewPoints bounds the rows every view pushes through the model; an
@@ -252,7 +254,7 @@ func (v *viewData) computeDataSpace(s *session.Session, sel *[]float64, pathA, p
 	m := s.Model
 	var rec mat.Dense
 	m.Decode(&rec, &v.mu)
-	v.recon = toPts(v.recon[:0], &rec)
+	v.recon = scene.AppendPoints(v.recon[:0], &rec)
 	// Fresh samples: z ~ p(z), x ~ p(x|z), the model's own data.
 	ns := min(600, max(200, len(v.rows)/2))
 	resize(&v.zs, ns, s.Config.LatentDim)
@@ -264,7 +266,7 @@ func (v *viewData) computeDataSpace(s *session.Session, sel *[]float64, pathA, p
 	out := m.Dec.Forward(&v.zs)
 	resize(&v.out, ns, s.Data.D)
 	m.Lik.Sample(&v.out, out, rng)
-	v.samples = toPts(v.samples[:0], &v.out)
+	v.samples = scene.AppendPoints(v.samples[:0], &v.out)
 	v.decoded, v.cloud = nil, v.cloud[:0]
 	if sel != nil && *sel != nil {
 		z := mat.NewDense(1, s.Config.LatentDim, append([]float64(nil), (*sel)...))
@@ -275,7 +277,7 @@ func (v *viewData) computeDataSpace(s *session.Session, sel *[]float64, pathA, p
 		if m.Config.Bayes.Decoder {
 			var c mat.Dense
 			m.PredictiveCloud(&c, z, 64, rng)
-			v.cloud = toPts(v.cloud, &c)
+			v.cloud = scene.AppendPoints(v.cloud, &c)
 		}
 	}
 	v.pathLin, v.pathSph = v.pathLin[:0], v.pathSph[:0]
@@ -296,15 +298,7 @@ func decodePath(dst []render.Point, m *core.Model, a, b []float64, spherical boo
 	}
 	var d mat.Dense
 	m.Decode(&d, z)
-	return toPts(dst, &d)
-}
-
-func toPts(dst []render.Point, m *mat.Dense) []render.Point {
-	n, _ := m.Dims()
-	for i := range n {
-		dst = append(dst, render.Point{X: m.At(i, 0), Y: m.At(i, 1)})
-	}
-	return dst
+	return scene.AppendPoints(dst, &d)
 }
 
 // computeActivity is Var_x E_q[z_j] per dimension, and the active units.
@@ -349,18 +343,6 @@ func flowStages(s *session.Session, row int, res int, rng *rand.Rand) ([]render.
 	return nil, render.Rect{}, "no flow: choose a flow prior or a posterior flow"
 }
 
-// stageIndices picks at most 5 stages (the base, the end, and even steps).
-func stageIndices(k int) []int {
-	if k <= 4 {
-		out := make([]int, k+1)
-		for i := range out {
-			out[i] = i
-		}
-		return out
-	}
-	return []int{0, k / 4, k / 2, 3 * k / 4, k}
-}
-
 func priorFlowStages(fp *core.FlowPrior, res int) []render.FlowStage {
 	K := len(fp.Layers)
 	box := render.DataRect(-4, -4, 4, 4)
@@ -371,12 +353,12 @@ func priorFlowStages(fp *core.FlowPrior, res int) []render.FlowStage {
 	}
 	var stages []render.FlowStage
 	lines := render.GridLines(box, 13, 60)
-	for _, j := range stageIndices(K) {
+	for _, j := range scene.StageIndices(K) {
 		// Stage j applies the generative layers g_K⁻¹ … g_{K−j+1}⁻¹; its
 		// density at y normalises y through g_{K−j+1} … g_K.
 		g := render.NewGrid(box, res, res)
 		pts := g.Points(nil)
-		z := pointsDense(pts)
+		z := scene.PointRows(pts)
 		logdet := make([]float64, len(pts))
 		for k := K - j; k < K; k++ {
 			out := mat.NewDense(len(pts), 2, nil)
@@ -394,13 +376,13 @@ func priorFlowStages(fp *core.FlowPrior, res int) []render.FlowStage {
 		// The base grid pushed through the same generative layers.
 		st.Lines = make([][]render.Point, len(lines))
 		for li, line := range lines {
-			lz := pointsDense(line)
+			lz := scene.PointRows(line)
 			ok := true
 			for k := K - 1; k >= K-j && ok; k-- {
 				ok = fp.Layers[k].Inverse(lz, lz, thetas[k]) == nil
 			}
 			if ok {
-				st.Lines[li] = densePoints(lz)
+				st.Lines[li] = scene.AppendPoints(nil, lz)
 			}
 		}
 		if j > 0 {
@@ -409,7 +391,7 @@ func priorFlowStages(fp *core.FlowPrior, res int) []render.FlowStage {
 			ld := render.NewGrid(box, res/2, res/2)
 			lp := ld.Points(nil)
 			out := mat.NewDense(len(lp), 2, nil)
-			fp.Layers[k].Forward(out, ld.Values, pointsDense(lp), thetas[k])
+			fp.Layers[k].Forward(out, ld.Values, scene.PointRows(lp), thetas[k])
 			st.LogDet = ld
 		}
 		stages = append(stages, st)
@@ -453,13 +435,13 @@ func posteriorFlowStages(s *session.Session, row int, res int, rng *rand.Rand) (
 	// Frame every stage's samples.
 	var all []render.Point
 	for _, j := range []int{0, K} {
-		all = append(all, densePoints(&inter[j])...)
+		all = append(all, scene.AppendPoints(nil, &inter[j])...)
 	}
 	box := squareRect(render.BoundsOf(all).Pad(0.15))
 	var stages []render.FlowStage
-	for _, j := range stageIndices(K) {
+	for _, j := range scene.StageIndices(K) {
 		g := render.NewGrid(box, res/2, res/2)
-		pts := densePoints(&inter[j])
+		pts := scene.AppendPoints(nil, &inter[j])
 		for _, p := range pts {
 			ix := int((p.X - box.Min.X) / box.Dx() * float64(g.NX))
 			iy := int((p.Y - box.Min.Y) / box.Dy() * float64(g.NY))
@@ -479,38 +461,6 @@ func posteriorFlowStages(s *session.Session, row int, res int, rng *rand.Rand) (
 		stages = append(stages, render.FlowStage{Title: title, Density: g})
 	}
 	return stages, box
-}
-
-func pointsDense(pts []render.Point) *mat.Dense {
-	z := mat.NewDense(max(1, len(pts)), 2, nil)
-	for i, p := range pts {
-		z.Set(i, 0, p.X)
-		z.Set(i, 1, p.Y)
-	}
-	return z
-}
-
-func densePoints(m *mat.Dense) []render.Point { return toPts(nil, m) }
-
-// mapLines sends every point of the polylines through f in one batch (f
-// returns one row per point, its first two columns the image) and splits
-// the result into lines again.
-func mapLines(lines [][]render.Point, f func(pts []render.Point) *mat.Dense) [][]render.Point {
-	var pts []render.Point
-	for _, l := range lines {
-		pts = append(pts, l...)
-	}
-	m := f(pts)
-	out := make([][]render.Point, len(lines))
-	k := 0
-	for i, l := range lines {
-		out[i] = make([]render.Point, len(l))
-		for j := range l {
-			out[i][j] = render.Point{X: m.At(k, 0), Y: m.At(k, 1)}
-			k++
-		}
-	}
-	return out
 }
 
 // drawBars draws one bar per value in r with a dashed threshold, labelling

@@ -1,4 +1,4 @@
-package playground
+package vaeview
 
 import (
 	"fmt"
@@ -7,12 +7,13 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"gonum.org/v1/gonum/mat"
+
 	"github.com/vaeplayground/vae/datasets"
 	"github.com/vaeplayground/vae/playground/scene"
 	"github.com/vaeplayground/vae/render"
 	"github.com/vaeplayground/vae/session"
 	"github.com/vaeplayground/vae/ui"
-	"gonum.org/v1/gonum/mat"
 )
 
 // imageViews is what the views of an image set show, computed from the
@@ -227,84 +228,84 @@ type imageLayout struct {
 	grid, pad, padRec, padVar, clear, strips image.Rectangle
 }
 
-func (sc *Screen) imageLayout() imageLayout {
-	r := sc.L.Flow
-	top := r.Min.Y + sc.px(30)
-	bottom := r.Max.Y - sc.px(8)
+func (vw *View) imageLayout() imageLayout {
+	r := vw.f.Layout.Flow
+	top := r.Min.Y + vw.f.Px(30)
+	bottom := r.Max.Y - vw.f.Px(8)
 	h := bottom - top
 	gridW := min(h, r.Dx()*45/100)
 	var l imageLayout
-	l.grid = image.Rect(r.Min.X+sc.px(10), top, r.Min.X+sc.px(10)+gridW, top+gridW)
-	x := l.grid.Max.X + sc.px(16)
-	side := min(sc.px(140), (r.Max.X-x)/3)
-	l.pad = image.Rect(x, top+sc.px(18), x+side, top+sc.px(18)+side)
-	l.padRec = image.Rect(x+side+sc.px(8), l.pad.Min.Y, x+2*side+sc.px(8), l.pad.Max.Y)
-	l.padVar = image.Rect(x+2*side+sc.px(16), l.pad.Min.Y, x+3*side+sc.px(16), l.pad.Max.Y)
-	l.clear = image.Rect(x, l.pad.Max.Y+sc.px(6), x+side, l.pad.Max.Y+sc.px(30))
-	l.strips = image.Rect(x, l.clear.Max.Y+sc.px(26), r.Max.X-sc.px(10), bottom)
+	l.grid = image.Rect(r.Min.X+vw.f.Px(10), top, r.Min.X+vw.f.Px(10)+gridW, top+gridW)
+	x := l.grid.Max.X + vw.f.Px(16)
+	side := min(vw.f.Px(140), (r.Max.X-x)/3)
+	l.pad = image.Rect(x, top+vw.f.Px(18), x+side, top+vw.f.Px(18)+side)
+	l.padRec = image.Rect(x+side+vw.f.Px(8), l.pad.Min.Y, x+2*side+vw.f.Px(8), l.pad.Max.Y)
+	l.padVar = image.Rect(x+2*side+vw.f.Px(16), l.pad.Min.Y, x+3*side+vw.f.Px(16), l.pad.Max.Y)
+	l.clear = image.Rect(x, l.pad.Max.Y+vw.f.Px(6), x+side, l.pad.Max.Y+vw.f.Px(30))
+	l.strips = image.Rect(x, l.clear.Max.Y+vw.f.Px(26), r.Max.X-vw.f.Px(10), bottom)
 	return l
 }
 
 // imageInput paints on the pad (button held; shift-free: the pad's own
 // erase toggle) and handles its clear button.
-func (sc *Screen) imageInput(in ui.Input) {
-	l := sc.imageLayout()
-	iv := &sc.iv
+func (vw *View) imageInput(in ui.Input) {
+	l := vw.imageLayout()
+	iv := &vw.iv
 	if in.Down && in.In(l.pad) && len(iv.pad) > 0 {
 		px := float64(in.X-l.pad.Min.X) / float64(l.pad.Dx()) * float64(iv.w)
 		py := float64(in.Y-l.pad.Min.Y) / float64(l.pad.Dy()) * float64(iv.h)
 		// Fill the gap to the last point, so fast strokes stay joined.
-		if sc.padDown {
-			steps := int(math.Ceil(math.Hypot(px-sc.padLast.X, py-sc.padLast.Y) / 0.5))
+		if vw.padDown {
+			steps := int(math.Ceil(math.Hypot(px-vw.padLast.X, py-vw.padLast.Y) / 0.5))
 			for i := 1; i <= steps; i++ {
 				t := float64(i) / float64(steps)
-				iv.Paint(sc.padLast.X+t*(px-sc.padLast.X), sc.padLast.Y+t*(py-sc.padLast.Y), tools[sc.tool] == "erase")
+				iv.Paint(vw.padLast.X+t*(px-vw.padLast.X), vw.padLast.Y+t*(py-vw.padLast.Y), tools[vw.tool] == "erase")
 			}
 		} else {
-			iv.Paint(px, py, tools[sc.tool] == "erase")
+			iv.Paint(px, py, tools[vw.tool] == "erase")
 		}
-		sc.padDown, sc.padLast = true, render.Point{X: px, Y: py}
-		iv.encodePad(sc.S, &sc.v)
-		sc.markViews()
+		vw.padDown, vw.padLast = true, render.Point{X: px, Y: py}
+		iv.encodePad(vw.s, &vw.v)
+		vw.markViews()
 	} else {
-		sc.padDown = false
+		vw.padDown = false
 	}
 	// A click on an input image makes it an interpolation end (A, then B).
 	if in.Pressed {
 		for i, r := range iv.inputTiles {
 			if in.In(r) && i < len(iv.inputs) {
 				iv.ends[iv.nextEnd] = append([]float64(nil), iv.inputs[i]...)
-				sc.S.Message = fmt.Sprintf("interpolation end %c: input %d", 'A'+iv.nextEnd, i+1)
+				vw.s.Message = fmt.Sprintf("interpolation end %c: input %d", 'A'+iv.nextEnd, i+1)
 				iv.nextEnd ^= 1
-				sc.S.Version++ // recompute the strips
+				vw.s.Version++ // recompute the strips
 			}
 		}
 	}
 	if in.Pressed && in.In(l.clear) {
 		iv.ClearPad()
-		iv.encodePad(sc.S, &sc.v)
-		sc.markViews()
+		iv.encodePad(vw.s, &vw.v)
+		vw.markViews()
 	}
 }
 
 // drawImageData draws the data panel of an image set: inputs beside their
 // reconstructions, and fresh samples.
-func (sc *Screen) drawImageData() {
-	iv, th := &sc.iv, sc.th
-	dst, _ := sc.panel(sc.L.Data, "Inputs | reconstructions, and samples")
-	r := sc.L.Data
-	half := image.Rect(r.Min.X+sc.px(8), r.Min.Y+sc.px(30), r.Max.X-sc.px(8), (r.Min.Y+r.Max.Y)/2)
+func (vw *View) drawImageData() {
+	iv, th := &vw.iv, vw.f.Theme
+	dst, _ := vw.panel(vw.f.Layout.Data, "Inputs | reconstructions, and samples")
+	r := vw.f.Layout.Data
+	half := image.Rect(r.Min.X+vw.f.Px(8), r.Min.Y+vw.f.Px(30), r.Max.X-vw.f.Px(8), (r.Min.Y+r.Max.Y)/2)
 	iv.inputTiles, _ = render.ReconstructionPairs(dst, half, iv.inputs, iv.recons, iv.w, iv.h, 4, nil)
-	low := image.Rect(r.Min.X+sc.px(8), half.Max.Y+sc.px(18), r.Max.X-sc.px(8), r.Max.Y-sc.px(8))
-	render.DrawText(dst, th.Small, low.Min.X, low.Min.Y-sc.px(4), "samples: z ~ p(z), decoded", th.MutedText, render.AlignLeft, render.AlignBottom)
+	low := image.Rect(r.Min.X+vw.f.Px(8), half.Max.Y+vw.f.Px(18), r.Max.X-vw.f.Px(8), r.Max.Y-vw.f.Px(8))
+	render.DrawText(dst, th.Small, low.Min.X, low.Min.Y-vw.f.Px(4), "samples: z ~ p(z), decoded", th.MutedText, render.AlignLeft, render.AlignBottom)
 	render.Tiles(dst, scene.SquareIn(low), iv.samples, iv.w, iv.h, 6, nil)
-	sc.dataVP = render.Viewport{}
+	vw.dataVP = render.Viewport{}
 }
 
 // drawImageBottom draws the manifold or traversals, the pad and the
 // interpolation strips.
-func (sc *Screen) drawImageBottom(now time.Time) {
-	s, iv, th := sc.S, &sc.iv, sc.th
+func (vw *View) drawImageBottom(now time.Time) {
+	s, iv, th := vw.s, &vw.iv, vw.f.Theme
 	title := "Decoded manifold over the latent view"
 	if s.Config.LatentDim > 2 {
 		title = "Traversals: one latent dimension swept over ±3, the others held"
@@ -312,8 +313,8 @@ func (sc *Screen) drawImageBottom(now time.Time) {
 	if s.Config.LatentDim == 1 {
 		title = "Traversal of the one latent dimension"
 	}
-	dst, _ := sc.panel(sc.L.Flow, title)
-	l := sc.imageLayout()
+	dst, _ := vw.panel(vw.f.Layout.Flow, title)
+	l := vw.imageLayout()
 	if len(iv.grid) > 0 {
 		opt := &render.TileOptions{Gap: -1}
 		if iv.gridDims != nil {
@@ -322,43 +323,43 @@ func (sc *Screen) drawImageBottom(now time.Time) {
 		render.Tiles(dst, l.grid, iv.grid, iv.w, iv.h, iv.gridCols, opt)
 	}
 	// The pad.
-	render.DrawText(dst, th.Label, l.pad.Min.X, l.pad.Min.Y-sc.px(4), "draw here", th.Text, render.AlignLeft, render.AlignBottom)
+	render.DrawText(dst, th.Label, l.pad.Min.X, l.pad.Min.Y-vw.f.Px(4), "draw here", th.Text, render.AlignLeft, render.AlignBottom)
 	render.DrawImage(dst, l.pad, iv.pad, iv.w, iv.h, nil)
 	render.StrokeRect(dst, l.pad, th.Frame)
-	render.DrawText(dst, th.Label, l.padRec.Min.X, l.padRec.Min.Y-sc.px(4), "reconstruction", th.Text, render.AlignLeft, render.AlignBottom)
+	render.DrawText(dst, th.Label, l.padRec.Min.X, l.padRec.Min.Y-vw.f.Px(4), "reconstruction", th.Text, render.AlignLeft, render.AlignBottom)
 	switch {
 	case iv.padActive:
 		render.DrawImage(dst, l.padRec, iv.padRec, iv.w, iv.h, nil)
 	case iv.selected != nil:
 		render.DrawImage(dst, l.padRec, iv.selected, iv.w, iv.h, nil)
-		render.DrawText(dst, th.Small, l.padRec.Min.X, l.padRec.Max.Y+sc.px(4), "(the clicked code)", th.MutedText, render.AlignLeft, render.AlignTop)
+		render.DrawText(dst, th.Small, l.padRec.Min.X, l.padRec.Max.Y+vw.f.Px(4), "(the clicked code)", th.MutedText, render.AlignLeft, render.AlignTop)
 	}
 	render.StrokeRect(dst, l.padRec, th.Frame)
 	if v := iv.padVar; v != nil || iv.selectedVar != nil {
 		if v == nil {
 			v = iv.selectedVar
 		}
-		render.DrawText(dst, th.Label, l.padVar.Min.X, l.padVar.Min.Y-sc.px(4), "decoder spread", th.Text, render.AlignLeft, render.AlignBottom)
+		render.DrawText(dst, th.Label, l.padVar.Min.X, l.padVar.Min.Y-vw.f.Px(4), "decoder spread", th.Text, render.AlignLeft, render.AlignBottom)
 		render.DrawImage(dst, l.padVar, v, iv.w, iv.h, &render.TileOptions{Colormap: render.Magma})
 		render.StrokeRect(dst, l.padVar, th.Frame)
 	}
-	render.FillRect(dst, l.clear, sc.ctx.Style.Control)
+	render.FillRect(dst, l.clear, vw.f.Hints.Style.Control)
 	render.StrokeRect(dst, l.clear, th.Frame)
 	render.DrawText(dst, th.Label, (l.clear.Min.X+l.clear.Max.X)/2, (l.clear.Min.Y+l.clear.Max.Y)/2, "clear pad", th.Text, render.AlignCenter, render.AlignMiddle)
 	// Interpolation strips with the moving frame emphasised.
 	if iv.strips[0] != nil {
 		h := l.strips.Dy() / 2
-		t := sc.pathT(now)
+		t := vw.pathT(now)
 		cur := int(math.Round(t * float64(traversalSteps-1)))
 		for j, name := range []string{"linear", "spherical"} {
-			row := image.Rect(l.strips.Min.X, l.strips.Min.Y+j*h+sc.px(16), l.strips.Max.X, l.strips.Min.Y+(j+1)*h)
+			row := image.Rect(l.strips.Min.X, l.strips.Min.Y+j*h+vw.f.Px(16), l.strips.Max.X, l.strips.Min.Y+(j+1)*h)
 			what := "two test images"
 			if iv.ends[0] != nil || iv.ends[1] != nil {
 				what = "the chosen images"
 			}
-			label := scene.FitText(th.Small, sc.L.Flow.Max.X-row.Min.X-sc.px(10), fmt.Sprintf("interpolation between %s, %s (click inputs above to choose)", what, name),
+			label := scene.FitText(th.Small, vw.f.Layout.Flow.Max.X-row.Min.X-vw.f.Px(10), fmt.Sprintf("interpolation between %s, %s (click inputs above to choose)", what, name),
 				fmt.Sprintf("%s interpolation (click inputs above to choose)", name), name+" interpolation")
-			render.DrawText(dst, th.Small, row.Min.X, row.Min.Y-sc.px(2), label, th.MutedText, render.AlignLeft, render.AlignBottom)
+			render.DrawText(dst, th.Small, row.Min.X, row.Min.Y-vw.f.Px(2), label, th.MutedText, render.AlignLeft, render.AlignBottom)
 			tiles := render.InterpolationStrip(dst, row, iv.strips[j], iv.w, iv.h, pathColor(th, j == 1), nil)
 			if cur < len(tiles) {
 				render.StrokeRect(dst, tiles[cur].Inset(-2), th.Selection)

@@ -1,0 +1,167 @@
+package playground
+
+import (
+	"image"
+
+	"github.com/vaeplayground/vae/playground/scene"
+	"github.com/vaeplayground/vae/render"
+	"github.com/vaeplayground/vae/session"
+	"github.com/vaeplayground/vae/ui"
+)
+
+// rows of a setting in the controls column.
+func (sc *Screen) rowH() int { return sc.px(30) }
+
+// controls runs and, when something changed, draws the controls column.
+func (sc *Screen) controls(in ui.Input) {
+	r := sc.L.Controls
+	c := sc.ctx
+	inside := in.In(r) || sc.ctx.Open() || sc.ctx.Busy()
+	// Redraw on any pointer change over the column (hover highlights) or
+	// after a value changed elsewhere.
+	moved := in.X != sc.prevIn.X || in.Y != sc.prevIn.Y || in.Down != sc.prevIn.Down
+	if in.In(r) && in.Wheel != 0 && !c.Open() {
+		sc.scroll = max(0, min(sc.scroll-int(in.Wheel*float64(sc.px(40))), max(0, sc.contentH-r.Dy())))
+		sc.f.ControlsDirty = true
+	}
+	draw := sc.f.Full || sc.f.ControlsDirty || (inside && moved) || (prevInside(sc.prevIn, r) && !in.In(r))
+	var dst *image.RGBA
+	if draw {
+		dst = sc.Frame.SubImage(r).(*image.RGBA)
+		render.FillRect(dst, r, sc.th.Panel)
+	}
+	cin := in
+	cin.Wheel = 0
+	if !inside && !c.Busy() {
+		cin.Pressed = false
+	}
+	c.Begin(cin, dst)
+	pad := sc.px(12)
+	x0, x1 := r.Min.X+pad, r.Max.X-pad
+	y := r.Min.Y + sc.px(6) - sc.scroll
+	rh := sc.rowH()
+	row := func(h int) image.Rectangle {
+		rr := image.Rect(x0, y, x1, y+h)
+		y += h + sc.px(4)
+		return rr
+	}
+	if sc.controlRect == nil {
+		sc.controlRect = map[string]image.Rectangle{}
+	}
+	// The scene's own controls end a section, each row recorded as the
+	// place of its control.
+	tools := scene.Tools{Context: c, Row: func(key string) image.Rectangle {
+		cr := row(rh)
+		sc.controlRect[key] = cr.Intersect(r)
+		return cr
+	}}
+	current := sc.current()
+	section := ""
+	s := sc.S
+	for _, st := range s.Values.Visible() {
+		if st.Section != section {
+			if section != "" {
+				current.Tools(tools, section)
+			}
+			section = st.Section
+			y += sc.px(6)
+			c.Section(row(sc.px(24)), st.Section)
+		}
+		cr := row(rh)
+		sc.controlRect[st.Key] = cr.Intersect(r)
+		sc.control(c, st, cr)
+	}
+	if section != "" {
+		current.Tools(tools, section)
+	}
+	sc.contentH = y + sc.scroll - r.Min.Y + sc.px(20)
+	if draw {
+		sc.Dirty = append(sc.Dirty, r)
+		sc.f.ControlsDirty = false
+	}
+	if c.Changed {
+		sc.f.ControlsDirty = true
+	}
+}
+
+func prevInside(in ui.Input, r image.Rectangle) bool { return in.In(r) }
+
+// control declares the widget of one setting and applies a change.
+func (sc *Screen) control(c *ui.Context, st *session.Setting, r image.Rectangle) {
+	s := sc.S
+	v := s.Values.Get(st.Key)
+	help := st.Help
+	switch st.Effect {
+	case session.Live:
+		help += " (changes live)"
+	case session.Rebuild:
+		help += " (starts a new model)"
+	case session.Refit:
+		help += " (starts a new fit)"
+	}
+	apply := func(x float64) {
+		if err := s.SetValue(st.Key, x); err != nil {
+			s.Message = err.Error()
+		}
+		sc.f.ControlsDirty = true
+	}
+	switch st.Kind {
+	case session.Choice:
+		i := int(v)
+		if c.Dropdown(st.Key, r, st.Label, st.Choices, &i, help) {
+			apply(float64(i))
+		}
+	case session.Bool:
+		on := v != 0
+		if c.Toggle(st.Key, r, st.Label, &on, help) {
+			apply(map[bool]float64{false: 0, true: 1}[on])
+		}
+	case session.Int:
+		if st.Max-st.Min <= 64 && !st.LogScale {
+			i := int(v)
+			if c.Stepper(st.Key, r, st.Label, &i, int(st.Min), int(st.Max), help) {
+				apply(float64(i))
+			}
+			return
+		}
+		fallthrough
+	default:
+		x := v
+		if p := sc.pending; p != nil && p.key == st.Key {
+			x = p.value // the drag's value, not yet applied
+		}
+		spec := ui.SliderSpec{Min: st.Min, Max: st.Max, Log: st.LogScale, Integer: st.Kind == session.Int, Format: st.Format}
+		if st.LogScale && st.Min <= 0 {
+			spec.Log = false
+		}
+		// Rebuilding on every pixel of a drag would start dozens of models:
+		// rebuild settings apply when the drag ends.
+		if c.Slider(st.Key, r.Add(image.Pt(0, 0)), st.Label, &x, spec, help) {
+			if st.Effect == session.Rebuild {
+				// Shown at once, applied on release: the settings (and the
+				// link) change only if the rebuild succeeds.
+				sc.pending = &pendingSet{key: st.Key, value: x}
+			} else {
+				apply(x)
+			}
+		}
+	}
+}
+
+type pendingSet struct {
+	key   string
+	value float64
+}
+
+// applyPending applies a rebuild slider's value once the pointer is up.
+func (sc *Screen) applyPending(in ui.Input) {
+	if sc.pending == nil || in.Down {
+		return
+	}
+	p := sc.pending
+	sc.pending = nil
+	if err := sc.S.SetValue(p.key, p.value); err != nil {
+		sc.S.Message = err.Error()
+	}
+	sc.f.ControlsDirty = true
+}
