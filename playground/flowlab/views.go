@@ -157,7 +157,7 @@ func (l *Lab) startCycle(fine bool) {
 	}
 	tw := l.twin
 	K := tw.NumLayers()
-	layers := labLayers(tw)
+	st := tw.Stages() // the twin never steps: a snapshot for the stage tasks
 	if l.energy != nil && v.targetKey != l.targetKey() {
 		l.queueTarget()
 	}
@@ -215,10 +215,10 @@ func (l *Lab) startCycle(fine bool) {
 		}
 		from := prev
 		v.queue = append(v.queue, func() {
-			lines = layers.pushLines(lines, from, j)
+			lines = pushLines(st, lines, from, j)
 			stages[n].Lines = lines
 			if j > 0 {
-				stages[n].LogDet = layers.logDet(j-1, sres/2)
+				stages[n].LogDet = layerLogDet(st, j-1, sres/2)
 			}
 		})
 		prev = j
@@ -226,7 +226,7 @@ func (l *Lab) startCycle(fine bool) {
 	v.queue = append(v.queue, func() { v.stages, v.dirtyStages = stages, true })
 	// The score: a KL estimate (energies) or the held-out NLL (data).
 	if l.energy != nil {
-		l.queueKL(layers, nKL)
+		l.queueKL(st, nKL)
 	} else {
 		v.queue = append(v.queue, func() {
 			v.score = tw.(*core.DataFlowFitter).HeldOutNLL()
@@ -329,7 +329,7 @@ func (l *Lab) queueLogZ() {
 // draws every refresh, so the curve moves only because the flow does),
 // counting only samples inside the box and renormalising, as
 // core.EnergyFitter.EstimateKL does with the same seed, in chunks.
-func (l *Lab) queueKL(layers labFlow, n int) {
+func (l *Lab) queueKL(st *core.FlowStages, n int) {
 	v := &l.v
 	rng := rand.New(rand.NewPCG(labKLSeed, labKLSeed^0x6b1))
 	sum, inside := 0.0, 0
@@ -343,15 +343,15 @@ func (l *Lab) queueKL(layers labFlow, n int) {
 				base.Set(i, 0, rng.NormFloat64())
 				base.Set(i, 1, rng.NormFloat64())
 			}
-			z, logdet := layers.forward(base)
+			z, logq := mat.NewDense(m, 2, nil), make([]float64, m)
+			st.PushFromBase(z, logq, base, st.NumLayers())
 			for i := range m {
 				zi := z.RawRowView(i)
 				if !core.InsideEnergyBox(zi) {
 					continue
 				}
 				inside++
-				b := base.RawRowView(i)
-				sum += -0.5*(b[0]*b[0]+b[1]*b[1]) - math.Log(2*math.Pi) - logdet[i] + e.Energy(zi, nil)
+				sum += logq[i] + e.Energy(zi, nil)
 			}
 			if !last {
 				return
@@ -368,111 +368,25 @@ func (l *Lab) queueKL(layers labFlow, n int) {
 	}
 }
 
-// labFlow is the twin's layers as the views run them, in the sampling
-// direction: an energy fit's layers forward, a data fit's inverted.
-type labFlow struct {
-	layers   []core.Flow
-	thetas   []*mat.Dense
-	inverted bool
-}
-
-// labLayers copies the twin's layer parameters. The layers are the twin's
-// own: it never steps, so they are free for the views, and they are
-// configured as the fit's are (a radial layer's α, for one).
-func labLayers(f core.FlowFitter) labFlow {
-	var layers []core.Flow
-	switch f := f.(type) {
-	case *core.EnergyFitter:
-		layers = f.Flow.Layers
-	case *core.DataFlowFitter:
-		layers = f.Flow.Layers
-	}
-	_, inv := f.(*core.DataFlowFitter)
-	out := labFlow{inverted: inv}
-	for k := range f.NumLayers() {
-		th := f.LayerTheta(k)
-		// All layers of a fit share kind and settings: any of them runs
-		// any layer's θ.
-		out.layers = append(out.layers, layers[k])
-		out.thetas = append(out.thetas, mat.NewDense(1, len(th), append([]float64(nil), th...)))
-	}
-	return out
-}
-
-// apply runs sampling layer k on the rows of z (in place); a point whose
-// inverse fails becomes NaN.
-func (f labFlow) apply(z *mat.Dense, k int, logdet []float64) {
-	n, _ := z.Dims()
-	if f.inverted {
-		if err := f.layers[k].Inverse(z, z, f.thetas[k]); err != nil {
-			for i := range n {
-				z.Set(i, 0, math.NaN())
-				z.Set(i, 1, math.NaN())
-			}
-		}
-		return
-	}
-	if logdet == nil {
-		logdet = make([]float64, n)
-	}
-	out := mat.NewDense(n, 2, nil)
-	f.layers[k].Forward(out, logdet, z, f.thetas[k])
-	z.Copy(out)
-}
-
-// forward pushes base draws through every layer of an energy fit and
-// returns the samples and Σ log|det|.
-func (f labFlow) forward(base *mat.Dense) (*mat.Dense, []float64) {
-	n, _ := base.Dims()
-	z := mat.DenseCopyOf(base)
-	logdet := make([]float64, n)
-	for k := range f.layers {
-		f.apply(z, k, logdet)
-	}
-	return z, logdet
-}
-
-// pushLines pushes grid lines from stage from to stage to.
-func (f labFlow) pushLines(lines [][]render.Point, from, to int) [][]render.Point {
+// pushLines pushes grid lines from stage from to stage to, in one batch.
+func pushLines(st *core.FlowStages, lines [][]render.Point, from, to int) [][]render.Point {
 	if from == to {
 		return lines
 	}
 	return scene.MapLines(lines, func(pts []render.Point) *mat.Dense {
 		z := scene.PointRows(pts)
-		for k := from; k < to; k++ {
-			f.apply(z, k, nil)
-		}
+		st.Push(z, z, from, to)
 		return z
 	})
 }
 
-// logDet is log|det J| of sampling layer k over the plane of its output
-// (where the stage's density is drawn), on a res² grid: there the density
-// changed by −log|det J|.
-func (f labFlow) logDet(k, res int) render.Grid {
+// layerLogDet is log|det J| of sampling layer k over the plane of its
+// output (where the stage's density is drawn), on a res² grid: there the
+// density changed by −log|det J|.
+func layerLogDet(st *core.FlowStages, k, res int) render.Grid {
 	g := render.NewGrid(labBox, res, res)
-	y := scene.PointRows(g.Points(nil))
-	n := res * res
-	if f.inverted {
-		// The sampling map is h = g⁻¹ of a normalising layer g, so at a
-		// point y of its output log|det ∂h| = −log|det ∂g/∂y|(y).
-		out := mat.NewDense(n, 2, nil)
-		f.layers[k].Forward(out, g.Values, y, f.thetas[k])
-		for i := range g.Values {
-			g.Values[i] = -g.Values[i]
-		}
-		return g
-	}
-	// A forward layer: find the input x = f⁻¹(y), then log|det ∂f/∂x| there.
-	x := mat.DenseCopyOf(y)
-	if err := f.layers[k].Inverse(x, y, f.thetas[k]); err != nil {
-		for i := range g.Values {
-			g.Values[i] = math.NaN()
-		}
-		return g
-	}
-	out := mat.NewDense(n, 2, nil)
-	f.layers[k].Forward(out, g.Values, x, f.thetas[k])
+	b := labBox
+	st.GridLayerLogDet(g.Values, core.PlaneGrid{X0: b.Min.X, Y0: b.Min.Y, X1: b.Max.X, Y1: b.Max.Y, NX: res, NY: res}, k, 0, res)
 	return g
 }
 

@@ -344,54 +344,37 @@ func flowStages(s *session.Session, row int, res int, rng *rand.Rand) ([]render.
 }
 
 func priorFlowStages(fp *core.FlowPrior, res int) []render.FlowStage {
-	K := len(fp.Layers)
+	fs := core.FlowPriorStages(fp)
+	K := fs.NumLayers()
 	box := render.DataRect(-4, -4, 4, 4)
-	thetas := make([]*mat.Dense, K)
-	for k := range K {
-		th := fp.LayerTheta(k)
-		thetas[k] = mat.NewDense(1, len(th), append([]float64(nil), th...))
+	plane := func(n int) core.PlaneGrid {
+		return core.PlaneGrid{X0: box.Min.X, Y0: box.Min.Y, X1: box.Max.X, Y1: box.Max.Y, NX: n, NY: n}
 	}
 	var stages []render.FlowStage
 	lines := render.GridLines(box, 13, 60)
 	for _, j := range scene.StageIndices(K) {
-		// Stage j applies the generative layers g_K⁻¹ … g_{K−j+1}⁻¹; its
-		// density at y normalises y through g_{K−j+1} … g_K.
+		// Stage j: N(0, I) through the first j sampling layers (the
+		// generative direction).
 		g := render.NewGrid(box, res, res)
-		pts := g.Points(nil)
-		z := scene.PointRows(pts)
-		logdet := make([]float64, len(pts))
-		for k := K - j; k < K; k++ {
-			out := mat.NewDense(len(pts), 2, nil)
-			fp.Layers[k].Forward(out, logdet, z, thetas[k])
-			z = out
-		}
-		for i := range pts {
-			a, b := z.At(i, 0), z.At(i, 1)
-			g.Values[i] = -0.5*(a*a+b*b) - math.Log(2*math.Pi) + logdet[i]
-		}
+		fs.GridLogDensity(g.Values, plane(res), j, 0, res)
 		st := render.FlowStage{Title: fmt.Sprintf("after %d layers", j), Density: g}
 		if j == 0 {
 			st.Title = "base N(0, I)"
 		}
-		// The base grid pushed through the same generative layers.
-		st.Lines = make([][]render.Point, len(lines))
-		for li, line := range lines {
-			lz := scene.PointRows(line)
-			ok := true
-			for k := K - 1; k >= K-j && ok; k-- {
-				ok = fp.Layers[k].Inverse(lz, lz, thetas[k]) == nil
-			}
-			if ok {
-				st.Lines[li] = scene.AppendPoints(nil, lz)
-			}
-		}
+		// The base grid pushed through the same layers.
+		st.Lines = scene.MapLines(lines, func(pts []render.Point) *mat.Dense {
+			z := scene.PointRows(pts)
+			fs.Push(z, z, 0, j)
+			return z
+		})
 		if j > 0 {
-			// The layer added at this stage: log|det| of its normalising map.
-			k := K - j
+			// The layer added at this stage: log|det| of its normalising
+			// map, the sampling layer's with the sign turned.
 			ld := render.NewGrid(box, res/2, res/2)
-			lp := ld.Points(nil)
-			out := mat.NewDense(len(lp), 2, nil)
-			fp.Layers[k].Forward(out, ld.Values, scene.PointRows(lp), thetas[k])
+			fs.GridLayerLogDet(ld.Values, plane(res/2), j-1, 0, res/2)
+			for i, x := range ld.Values {
+				ld.Values[i] = -x
+			}
 			st.LogDet = ld
 		}
 		stages = append(stages, st)

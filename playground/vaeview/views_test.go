@@ -6,6 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/vaeplayground/vae/core"
 	"github.com/vaeplayground/vae/session"
 	"github.com/vaeplayground/vae/ui"
 )
@@ -62,5 +65,34 @@ func TestLatentViewDrawsTheSecondStage(t *testing.T) {
 	}
 	if differs < 0.5 {
 		t.Fatalf("the latent view's density is N(0, I) within %.3f after the second stage", differs)
+	}
+}
+
+// The flow view's last stage is the flow prior itself: its density on the
+// grid is log p(z) as the model scores it.
+func TestPriorFlowStagesEndAtThePrior(t *testing.T) {
+	s, err := session.New("prior=flow&pflowK=5", session.Inline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	s.StepN(50)
+	fp := s.Model.Prior.(*core.FlowPrior)
+	stages := priorFlowStages(fp, 24)
+	if len(stages) != 5 || stages[0].Title != "base N(0, I)" {
+		t.Fatalf("%d stages, first %q", len(stages), stages[0].Title)
+	}
+	last := stages[len(stages)-1].Density
+	var z mat.Dense
+	planeRows(&z, last.Points(nil), 2, 0, 1)
+	want := make([]float64, len(last.Values))
+	s.Model.PriorLogProb(want, &z)
+	for i := range want {
+		if math.Abs(last.Values[i]-want[i]) > 1e-9 {
+			t.Fatalf("cell %d: stage K %.12g, the prior %.12g", i, last.Values[i], want[i])
+		}
+	}
+	if len(stages[len(stages)-1].LogDet.Values) == 0 || len(stages[0].LogDet.Values) != 0 {
+		t.Fatal("log-det panels: want one for every stage but the base")
 	}
 }
