@@ -25,5 +25,8 @@
 // A worker is built from a trainer checkpoint (core's Trainer.Save: config,
 // parameters, optimiser and random state, hyperparameters, batch size) and
 // the data rows, so a trainer handed over from the page mid-run takes the
-// very steps it would have taken there.
+// very steps it would have taken there. [KindSave] asks for the same
+// checkpoint back ([KindTrainer]), so that the page can keep the whole
+// training state (autosave, or falling back to training inline) and resume
+// it exactly.
 package trainworker

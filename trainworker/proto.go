@@ -43,6 +43,9 @@ const (
 	KindSetMixture
 	// KindStop drops the trainer.
 	KindStop
+	// KindSave asks for the trainer's checkpoint (model, optimiser state,
+	// position and random state): the page keeps it to resume exactly.
+	KindSave
 )
 
 // Replies, worker to page.
@@ -56,12 +59,16 @@ const (
 	// KindError reports a refused command (Fatal false: the trainer is as
 	// it was) or a broken worker (Fatal true: the page stops using it).
 	KindError
+	// KindTrainer answers KindSave: Trainer is the trainer checkpoint as of
+	// the last step, whose result was sent before it.
+	KindTrainer
 )
 
 var kindNames = map[Kind]string{
 	KindBuild: "build", KindRun: "run", KindSteps: "steps", KindSetHyper: "set-hyper",
-	KindSetData: "set-data", KindSetMixture: "set-mixture", KindStop: "stop",
+	KindSetData: "set-data", KindSetMixture: "set-mixture", KindStop: "stop", KindSave: "save",
 	KindReady: "ready", KindResults: "results", KindSnapshot: "snapshot", KindError: "error",
+	KindTrainer: "trainer",
 }
 
 func (k Kind) String() string {
@@ -100,7 +107,7 @@ type Message struct {
 	Gen  uint32 // the trainer the message is about
 	Seq  uint32 // a command's number; in a reply, the last command handled
 
-	Trainer []byte    // build: a trainer checkpoint
+	Trainer []byte    // build, trainer: a trainer checkpoint
 	Rows    int       // build, set-data: rows of Data
 	Cols    int       // build, set-data: columns of Data
 	Data    []float64 // build, set-data: training data, row-major
@@ -175,7 +182,12 @@ func Encode(m Message) ([]byte, error) {
 		if m.Variance != nil {
 			e.floats(m.Variance)
 		}
-	case KindStop:
+	case KindStop, KindSave:
+	case KindTrainer:
+		if len(m.Trainer) > MaxTrainerBytes {
+			return nil, fmt.Errorf("%w: trainer checkpoint of %d bytes", ErrMessage, len(m.Trainer))
+		}
+		e.bytes(m.Trainer)
 	case KindReady:
 		e.str(m.Text, maxShortText)
 	case KindResults:
@@ -344,7 +356,9 @@ func Decode(b []byte) (Message, error) {
 				m.Variance = []float64{}
 			}
 		}
-	case KindStop:
+	case KindStop, KindSave:
+	case KindTrainer:
+		m.Trainer = d.bytes(MaxTrainerBytes, "trainer checkpoint")
 	case KindReady:
 		m.Text = d.str(maxShortText, "backend")
 	case KindResults:

@@ -25,6 +25,8 @@ func sample() []Message {
 		{Kind: KindSetMixture, Gen: 3, Seq: 15, Component: 2, Mean: []float64{1, -1}},
 		{Kind: KindSetMixture, Gen: 3, Seq: 16, Component: 0, Mean: []float64{1, -1}, Variance: []float64{0.25, 4}},
 		{Kind: KindStop, Gen: 3, Seq: 17},
+		{Kind: KindSave, Gen: 3, Seq: 18},
+		{Kind: KindTrainer, Gen: 3, Seq: 18, Trainer: []byte("VAEPLAY\x00 trainer")},
 		{Kind: KindReady, Text: "wasm-simd"},
 		{Kind: KindResults, Gen: 3, Seq: 12, Results: []core.StepResult{
 			{Stats: core.Stats{Loss: 3.5, ELBO: -3.4, Recon: -1, KL: 2.4, KLPerDim: []float64{1.2, 1.2}, KLMode: "analytic"}, Step: 41, Epoch: 2, Beta: 1, GradNorm: 5, LearningRate: 1e-3},

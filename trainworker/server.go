@@ -113,6 +113,16 @@ func (s *Server) Handle(b []byte) [][]byte {
 		out = s.flush(out, true)
 	case KindStop:
 		s.t, s.playing, s.results = nil, false, nil
+	case KindSave:
+		// The results go first, so that the page's history reaches the
+		// step the checkpoint is at.
+		out = s.flush(out, false)
+		var buf bytes.Buffer
+		if err := s.t.Save(&buf); err != nil {
+			out = append(out, s.errorReply(s.gen, fmt.Errorf("save: %w", err), false))
+			break
+		}
+		out = append(out, s.encode(Message{Kind: KindTrainer, Trainer: buf.Bytes()}))
 	}
 	if len(out) == 0 {
 		out = s.flush(out, false) // at least an acknowledgement

@@ -292,3 +292,49 @@ func TestSnapshotIntervalGrowsWithTheModel(t *testing.T) {
 		t.Errorf("snapshots every %v (2-D model), %v (image model); want %v and about 200 ms", small, image, SnapshotEvery)
 	}
 }
+
+// The checkpoint a worker sends on KindSave continues the run exactly: a
+// trainer loaded from it takes the steps the worker would have taken.
+func TestSaveContinuesTheRunExactly(t *testing.T) {
+	home, x := newTrainer(t, "mixture")
+	s := &Server{}
+	decodeAll(t, s.Handle(buildMessage(t, home, x, 1)))
+	decodeAll(t, s.Handle(mustEncode(t, Message{Kind: KindSteps, Gen: 1, Seq: 2, N: 30})))
+	s.Handle(mustEncode(t, Message{Kind: KindSteps, Gen: 1, Seq: 3, N: 1}))
+	replies := decodeAll(t, s.Handle(mustEncode(t, Message{Kind: KindSave, Gen: 1, Seq: 4})))
+	if len(replies) != 1 || replies[0].Kind != KindTrainer || replies[0].Seq != 4 {
+		t.Fatalf("save answered %v", kinds(replies))
+	}
+	resumed, err := core.LoadTrainer(bytes.NewReader(replies[0].Trainer), x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	replies = decodeAll(t, s.Handle(mustEncode(t, Message{Kind: KindSteps, Gen: 1, Seq: 5, N: 20})))
+	got := replies[0].Results
+	for i := range 20 {
+		r := resumed.Step()
+		if r.Step != got[i].Step || r.Loss != got[i].Loss {
+			t.Fatalf("step %d: loss %v resumed, %v in the worker", got[i].Step, r.Loss, got[i].Loss)
+		}
+	}
+	if !equal(replies[1].Params, resumed.Model.Snapshot(nil)) {
+		t.Error("parameters differ after the same steps from the saved checkpoint")
+	}
+}
+
+// Pending results go out before the checkpoint, so the page's history
+// reaches the checkpoint's step.
+func TestSaveFlushesResultsFirst(t *testing.T) {
+	home, x := newTrainer(t, "standard")
+	s := &Server{}
+	decodeAll(t, s.Handle(buildMessage(t, home, x, 1)))
+	s.Handle(mustEncode(t, Message{Kind: KindRun, Gen: 1, Seq: 2, Playing: true}))
+	s.results = append(s.results, s.t.Step()) // a step whose result is not yet sent
+	replies := decodeAll(t, s.Handle(mustEncode(t, Message{Kind: KindSave, Gen: 1, Seq: 3})))
+	if len(replies) != 2 || replies[0].Kind != KindResults || replies[1].Kind != KindTrainer {
+		t.Fatalf("save while playing answered %v, want results then trainer", kinds(replies))
+	}
+	if replies[0].Results[0].Step != 1 {
+		t.Errorf("flushed step %d, want 1", replies[0].Results[0].Step)
+	}
+}
