@@ -1,6 +1,7 @@
 package session
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"runtime"
@@ -38,6 +39,13 @@ type runner interface {
 	setMixture(k int, mean, variance []float64) error
 	// saveModel writes the model's checkpoint.
 	saveModel(w io.Writer) error
+	// requestTrainer asks for the trainer's checkpoint (Trainer.Save: the
+	// model, the optimiser and random state, the position in the data);
+	// takeTrainer returns it once it has come, with the step it is at. A
+	// runner in this program has it at once; a worker answers in a later
+	// frame.
+	requestTrainer()
+	takeTrainer() (ckpt []byte, step int, ok bool)
 	// params is a copy of the parameters now.
 	params() []float64
 	// snapshot copies the newest parameters into dst when they changed since
@@ -53,7 +61,36 @@ type localRunner interface {
 }
 
 // trainerOps implements the commands of a runner on top of do.
-type trainerOps struct{ local localRunner }
+type trainerOps struct {
+	local localRunner
+	held  *heldTrainer
+}
+
+// heldTrainer is a requested trainer checkpoint not yet taken.
+type heldTrainer struct {
+	ckpt []byte
+	step int
+	ok   bool
+}
+
+func (o trainerOps) requestTrainer() {
+	var buf bytes.Buffer
+	var step int
+	var err error
+	o.local.do(func(t *core.Trainer) {
+		err = t.Save(&buf)
+		step = t.Steps()
+	})
+	if err == nil {
+		*o.held = heldTrainer{ckpt: buf.Bytes(), step: step, ok: true}
+	}
+}
+
+func (o trainerOps) takeTrainer() ([]byte, int, bool) {
+	h := *o.held
+	*o.held = heldTrainer{}
+	return h.ckpt, h.step, h.ok
+}
 
 func (o trainerOps) steps(n int) []core.StepResult {
 	out := make([]core.StepResult, 0, n)
@@ -118,7 +155,7 @@ const minCredit = 4 * time.Millisecond
 
 func newInlineRunner(t *core.Trainer) *inlineRunner {
 	r := &inlineRunner{t: t}
-	r.trainerOps = trainerOps{r}
+	r.trainerOps = trainerOps{local: r, held: new(heldTrainer)}
 	return r
 }
 
@@ -192,7 +229,7 @@ const snapshotEvery = 30 * time.Millisecond
 
 func newBackgroundRunner(t *core.Trainer) *backgroundRunner {
 	r := &backgroundRunner{t: t, cmds: make(chan command), wake: make(chan struct{}, 1), done: make(chan struct{})}
-	r.trainerOps = trainerOps{r}
+	r.trainerOps = trainerOps{local: r, held: new(heldTrainer)}
 	r.snap = t.Model.Snapshot(nil)
 	r.version = 1
 	go r.loop()

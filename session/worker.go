@@ -139,6 +139,11 @@ type workerRunner struct {
 	waitingSince     time.Time // the first unanswered command, zero when none
 	lastHeard        time.Time
 
+	// saved is the trainer checkpoint the worker sent on request
+	// (requestTrainer), at savedStep, until taken.
+	saved     []byte
+	savedStep int
+
 	fallback   *inlineRunner
 	stepOffset int
 	dead       bool // no worker and no fallback: nothing trains
@@ -221,7 +226,7 @@ func (r *workerRunner) poll() {
 			r.conn.backend = m.Text
 			continue
 		case trainworker.KindBuild, trainworker.KindRun, trainworker.KindSteps, trainworker.KindSetHyper,
-			trainworker.KindSetData, trainworker.KindSetMixture, trainworker.KindStop:
+			trainworker.KindSetData, trainworker.KindSetMixture, trainworker.KindStop, trainworker.KindSave:
 			r.fail(fmt.Errorf("it sent a command (%v) instead of a reply", m.Kind))
 			return
 		}
@@ -248,6 +253,9 @@ func (r *workerRunner) poll() {
 				return
 			}
 			r.snap, r.fresh, r.stale = m.Params, true, true
+		case trainworker.KindTrainer:
+			// The results before it were sent first: lastStep is its step.
+			r.saved, r.savedStep = m.Trainer, r.lastStep
 		case trainworker.KindError:
 			if m.Fatal {
 				r.fail(errors.New(m.Text))
@@ -428,6 +436,35 @@ func (r *workerRunner) saveModel(w io.Writer) error {
 		return err
 	}
 	return core.SaveModel(w, r.mirror)
+}
+
+// requestTrainer asks the worker for its checkpoint; it comes with a
+// later poll.
+func (r *workerRunner) requestTrainer() {
+	if r.fallback != nil {
+		r.fallback.requestTrainer()
+		return
+	}
+	if r.dead {
+		return
+	}
+	if err := r.send(trainworker.Message{Kind: trainworker.KindSave}); err != nil {
+		r.fail(err)
+	}
+}
+
+func (r *workerRunner) takeTrainer() ([]byte, int, bool) {
+	if r.fallback != nil {
+		ckpt, step, ok := r.fallback.takeTrainer()
+		return ckpt, step + r.stepOffset, ok
+	}
+	r.poll()
+	if r.saved == nil {
+		return nil, 0, false
+	}
+	ckpt, step := r.saved, r.savedStep
+	r.saved = nil
+	return ckpt, step, true
 }
 
 // params are the parameters as of the last snapshot.
