@@ -40,6 +40,9 @@ type Options struct {
 	ScreenshotAfter int
 	// FirstShotPath, when set with ScreenshotPath, also gets frame 1.
 	FirstShotPath string
+	// Autosave, when set, is handed the session's saved state whenever a
+	// save is due (session.Autosave); it stores it without blocking.
+	Autosave func(record []byte)
 }
 
 // Game is the ebiten.Game of the playground.
@@ -59,6 +62,7 @@ type Game struct {
 	hash           string
 	shotErr        error
 	done           bool
+	autosave       session.Autosave
 	dropMu         sync.Mutex // guards dropped
 	dropped        []droppedFile
 
@@ -156,6 +160,7 @@ func (g *Game) Update() error {
 	g.Screen.FPS = ebiten.ActualFPS()
 	g.Screen.Update(in, keys(), time.Now())
 	g.serve()
+	g.autosaveTick(time.Now())
 	if h := g.S.Hash(); h != g.hash {
 		g.hash = h
 		g.platform.SettingsChanged(h)

@@ -404,6 +404,9 @@ func (a *Autosave) Tick(s *Session, now time.Time) ([]byte, bool) {
 		return b, ok
 	}
 	key := fmt.Sprint(s.Steps(), "|", s.Hash(), "|", s.Drawn.Len())
+	if a.key == "" && s.Steps() == 0 && s.Drawn.Len() == 0 && s.Imported == nil {
+		return nil, false // nothing of the user's yet: keep what an earlier visit saved
+	}
 	if key == a.key {
 		a.forced = false
 		return nil, false
@@ -419,3 +422,6 @@ func (a *Autosave) Tick(s *Session, now time.Time) ([]byte, bool) {
 	s.RequestSave()
 	return a.Tick(s, now)
 }
+
+// Pending says a save was asked for and has not come yet.
+func (a *Autosave) Pending() bool { return a.pending }

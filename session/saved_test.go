@@ -179,8 +179,12 @@ func TestAutosaveTiming(t *testing.T) {
 	s := newSession(t, "", Inline)
 	a := &Autosave{Every: 5 * time.Second}
 	t0 := time.Unix(1000, 0)
+	if _, ok := a.Tick(s, t0); ok {
+		t.Fatal("an untouched session was saved over what an earlier visit left")
+	}
+	s.StepN(1)
 	if _, ok := a.Tick(s, t0); !ok {
-		t.Fatal("the first state was not saved")
+		t.Fatal("the first step was not saved")
 	}
 	if _, ok := a.Tick(s, t0.Add(time.Second)); ok {
 		t.Fatal("saved again with nothing changed")
@@ -199,8 +203,8 @@ func TestAutosaveTiming(t *testing.T) {
 	if !ok {
 		t.Fatal("not saved after Every while playing")
 	}
-	if sv, err := ReadSaved(b); err != nil || sv.Steps != 2 {
-		t.Fatalf("saved %v, %v; want step 2", sv, err)
+	if sv, err := ReadSaved(b); err != nil || sv.Steps != 3 {
+		t.Fatalf("saved %v, %v; want step 3", sv, err)
 	}
 	s.StepN(1)
 	s.Play()

@@ -15,20 +15,25 @@ import (
 	"github.com/vaeplayground/vae/app"
 	"github.com/vaeplayground/vae/fastblas"
 	"github.com/vaeplayground/vae/playground"
-	"github.com/vaeplayground/vae/session"
 )
 
 func main() {
 	fastblas.Install()
 	hash := js.Global().Get("location").Get("hash").String()
-	s, err := session.NewWithAssets(hash, session.Worker, siteAssets{})
-	if err != nil {
-		showError(err)
+	s, notes := startSession(hash)
+	if s == nil {
 		return
 	}
+	s.Notes = append(s.Notes, notes...)
+	if len(notes) > 0 {
+		s.Message = notes[0]
+	}
 	p := &browser{}
-	g := app.New(s, p, app.Options{})
-	p.game = g
+	saver := &autosaver{}
+	g := app.New(s, p, app.Options{Autosave: saver.put})
+	p.game, saver.game = g, g
+	saver.watchHidden()
+	autosave = saver
 	exposeHooks(g)
 	ebiten.SetWindowTitle("VAE playground")
 	ebiten.SetScreenClearedEveryFrame(false)
@@ -196,6 +201,11 @@ func state(g *app.Game) map[string]any {
 		}
 		out["help"] = sc.Help()
 		out["budgetMs"] = float64(s.Budget().Microseconds()) / 1000
+		if autosave != nil {
+			// The step of the last session stored in IndexedDB (-1 while a
+			// write is under way).
+			out["savedStep"] = autosave.savedStep()
+		}
 		if d := sc.Decoded(); d != nil {
 			out["decoded"] = []any{d.X, d.Y}
 		}

@@ -6,11 +6,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
+	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/vaeplayground/vae/app"
 	"github.com/vaeplayground/vae/fastblas"
-	"github.com/vaeplayground/vae/session"
 )
 
 func main() {
@@ -31,6 +31,8 @@ func run() error {
 		saveDir  = flag.String("save-dir", ".", "folder for saved pictures and checkpoints")
 		profile  = flag.String("cpuprofile", "", "write a CPU profile of the session to this file")
 		dataDir  = flag.String("data-dir", "dist/data", "folder of the packed image sets (make mnist-pack, make fashion-pack)")
+		fresh    = flag.Bool("fresh", false, "start fresh instead of resuming the autosaved session")
+		savePath = flag.String("autosave", "", "file of the autosaved session (default: in the user's cache folder; 'off' for none)")
 	)
 	flag.Parse()
 	if flag.NArg() > 0 {
@@ -50,7 +52,16 @@ func run() error {
 		defer pprof.StopCPUProfile()
 	}
 	fastblas.Install()
-	s, err := session.NewWithAssets(*settings, session.Background, fileAssets{dir: *dataDir})
+	// A screenshot run (CI's) neither resumes nor saves unless -autosave
+	// names a file: it leaves the user's session alone.
+	store, err := autosaveStore(*savePath, *shot == "" || *savePath != "")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "autosave off:", err)
+	}
+	// The saved session resumes when nothing on the command line says what
+	// to open; -fresh starts over (the saved one is replaced once it trains).
+	resume := store != nil && !*fresh && *settings == "" && *model == "" && *csvPath == ""
+	s, err := startSession(store, resume, *settings, fileAssets{dir: *dataDir})
 	if err != nil {
 		return err
 	}
@@ -76,7 +87,23 @@ func run() error {
 			return err
 		}
 	}
-	g := app.New(s, &desktop{dir: *saveDir}, app.Options{ScreenshotPath: *shot, ScreenshotAfter: *after, FirstShotPath: *first})
+	opt := app.Options{ScreenshotPath: *shot, ScreenshotAfter: *after, FirstShotPath: *first}
+	var saver *autosaver
+	if store != nil {
+		saver = newAutosaver(store)
+		opt.Autosave = saver.put
+	}
+	g := app.New(s, &desktop{dir: *saveDir}, opt)
+	if saver != nil {
+		saver.game = g
+		// The last state goes to disk when the window closes.
+		defer func() {
+			for pending := g.SaveNow(); pending; pending = g.PollSave() {
+				time.Sleep(10 * time.Millisecond)
+			}
+			saver.flush()
+		}()
+	}
 	ebiten.SetWindowTitle("VAE playground")
 	ebiten.SetScreenClearedEveryFrame(false)
 	ebiten.SetWindowSize(1280, 800)

@@ -19,17 +19,7 @@ func TestDesktopScreenshot(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the desktop app")
 	}
-	var prefix []string
-	if os.Getenv("DISPLAY") == "" {
-		xvfb, err := exec.LookPath("xvfb-run")
-		if err != nil {
-			if os.Getenv(requireEnv) == "require" {
-				t.Fatal("no display and no xvfb-run (apt-get install xvfb xauth)")
-			}
-			t.Skip("no display and no xvfb-run")
-		}
-		prefix = []string{xvfb, "-a", "-s", "-screen 0 1400x900x24"}
-	}
+	prefix := displayPrefix(t)
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "playground")
 	build := exec.Command("go", "build", "-o", bin, "github.com/vaeplayground/vae/cmd/playground")
@@ -45,6 +35,23 @@ func TestDesktopScreenshot(t *testing.T) {
 	for _, c := range []struct{ name, settings string }{{"points", ""}, {"mnist", "data=mnist&d.n=3000"}} {
 		t.Run(c.name, func(t *testing.T) { runDesktop(t, prefix, bin, dir, data, c.name, c.settings) })
 	}
+}
+
+// displayPrefix is the command that gives the app a display: none when
+// there is one, else xvfb-run.
+func displayPrefix(t *testing.T) []string {
+	t.Helper()
+	if os.Getenv("DISPLAY") != "" {
+		return nil
+	}
+	xvfb, err := exec.LookPath("xvfb-run")
+	if err != nil {
+		if os.Getenv(requireEnv) == "require" {
+			t.Fatal("no display and no xvfb-run (apt-get install xvfb xauth)")
+		}
+		t.Skip("no display and no xvfb-run")
+	}
+	return []string{xvfb, "-a", "-s", "-screen 0 1400x900x24"}
 }
 
 // runDesktop runs the app for 300 frames with the settings and checks the
