@@ -384,8 +384,13 @@ type Autosave struct {
 	last    time.Time
 	key     string // steps and settings as last saved
 	pending bool
+	asked   time.Time // when the pending save was asked for
 	forced  bool
 }
+
+// autosaveRetry is how long a save may stay unanswered before it is asked
+// for again (the worker that was asked may have been given up meanwhile).
+const autosaveRetry = 3 * time.Second
 
 // DefaultAutosaveEvery is how often a training session is saved.
 const DefaultAutosaveEvery = 5 * time.Second
@@ -400,6 +405,9 @@ func (a *Autosave) Tick(s *Session, now time.Time) ([]byte, bool) {
 		b, ok := s.TakeSave(now)
 		if ok {
 			a.pending = false
+		} else if now.Sub(a.asked) > autosaveRetry {
+			a.asked = now
+			s.RequestSave()
 		}
 		return b, ok
 	}
@@ -418,7 +426,7 @@ func (a *Autosave) Tick(s *Session, now time.Time) ([]byte, bool) {
 	if s.Playing && !a.forced && now.Sub(a.last) < every {
 		return nil, false
 	}
-	a.key, a.last, a.pending, a.forced = key, now, true, false
+	a.key, a.last, a.pending, a.asked, a.forced = key, now, true, now, false
 	s.RequestSave()
 	return a.Tick(s, now)
 }

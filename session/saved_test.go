@@ -213,3 +213,23 @@ func TestAutosaveTiming(t *testing.T) {
 		t.Fatal("a forced save waited")
 	}
 }
+
+// A save whose answer never comes (the worker asked was given up) is asked
+// for again.
+func TestAutosaveAsksAgain(t *testing.T) {
+	s := newSession(t, "", Inline)
+	s.StepN(1)
+	a := &Autosave{}
+	t0 := time.Unix(1000, 0)
+	a.Tick(s, t0)
+	a.pending = true // as if the answer were lost
+	if _, ok := a.Tick(s, t0.Add(time.Second)); ok || !a.Pending() {
+		t.Fatal("a lost answer was not waited for")
+	}
+	if _, ok := a.Tick(s, t0.Add(autosaveRetry+2*time.Second)); ok {
+		t.Fatal("the retry answered in the same tick it asked")
+	}
+	if _, ok := a.Tick(s, t0.Add(autosaveRetry+3*time.Second)); !ok {
+		t.Fatal("the save asked for again never came")
+	}
+}
