@@ -23,6 +23,21 @@ func saveNow(t *testing.T, s *Session) []byte {
 	return b
 }
 
+// saveAndResume saves s and resumes the record in a new inline session.
+func saveAndResume(t *testing.T, s *Session) *Session {
+	t.Helper()
+	sv, err := ReadSaved(saveNow(t, s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Resume(sv, Inline, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(r.Close)
+	return r
+}
+
 // A session resumed from its saved record takes the very steps the
 // uninterrupted one takes: the same parameters and losses, bit for bit,
 // whichever runner trained it — also a worker, whose checkpoint carries the
@@ -86,15 +101,7 @@ func TestResumeKeepsThePoints(t *testing.T) {
 		}
 	}
 	s.StepN(5)
-	sv, err := ReadSaved(saveNow(t, s))
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := Resume(sv, Inline, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := saveAndResume(t, s)
 	if r.Drawn.Len() != s.Drawn.Len() || r.Data.N != s.Data.N || r.Values.Choice("data") != DrawnSet {
 		t.Fatalf("resumed with %d drawn points (%d training), want %d", r.Drawn.Len(), r.Data.N, s.Drawn.Len())
 	}
@@ -103,15 +110,7 @@ func TestResumeKeepsThePoints(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.StepN(3)
-	sv, err = ReadSaved(saveNow(t, s))
-	if err != nil {
-		t.Fatal(err)
-	}
-	r2, err := Resume(sv, Inline, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r2.Close()
+	r2 := saveAndResume(t, s)
 	if r2.Values.Choice("data") != ImportedSet || r2.Data.N != 4 || !slices.Equal(r2.Data.X, s.Data.X) || !slices.Equal(r2.Data.Labels, s.Data.Labels) {
 		t.Fatalf("imported points came back as %+v", r2.Data)
 	}

@@ -21,10 +21,7 @@ func TestDesktopAutosaveResumes(t *testing.T) {
 	}
 	prefix := displayPrefix(t)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "playground")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/vaeplayground/vae/cmd/playground").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildApp(t, dir)
 	saved := filepath.Join(dir, "session.vses")
 	run := func(args ...string) string {
 		t.Helper()

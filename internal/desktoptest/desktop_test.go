@@ -21,11 +21,7 @@ func TestDesktopScreenshot(t *testing.T) {
 	}
 	prefix := displayPrefix(t)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "playground")
-	build := exec.Command("go", "build", "-o", bin, "github.com/vaeplayground/vae/cmd/playground")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildApp(t, dir)
 	// A small MNIST pack for the image case (the real digits, 3000 of them).
 	data := filepath.Join(dir, "data")
 	pack := exec.Command("go", "run", "github.com/vaeplayground/vae/datasets/cmd/mnistpack", "-train", "3000", "-test", "500", "-out", filepath.Join(data, "mnist.vpk"))
@@ -35,6 +31,16 @@ func TestDesktopScreenshot(t *testing.T) {
 	for _, c := range []struct{ name, settings string }{{"points", ""}, {"mnist", "data=mnist&d.n=3000"}} {
 		t.Run(c.name, func(t *testing.T) { runDesktop(t, prefix, bin, dir, data, c.name, c.settings) })
 	}
+}
+
+// buildApp builds cmd/playground into dir.
+func buildApp(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "playground")
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/vaeplayground/vae/cmd/playground").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
 }
 
 // displayPrefix is the command that gives the app a display: none when

@@ -17,12 +17,6 @@ async function steps(page, n) {
 	await waitFor(page, (want) => globalThis.vae.state().step === want, start + n);
 }
 
-// inWorker waits until training has moved to the worker, so that no
-// hand-over falls between the steps compared.
-async function inWorker(page) {
-	await waitFor(page, () => globalThis.vae.state().trainer === "worker", null, 120_000);
-}
-
 // saved waits until the session at its current step is in IndexedDB.
 async function saved(page) {
 	const step = (await state(page)).step;
@@ -39,29 +33,32 @@ async function answer(page, id) {
 	return { question, detail };
 }
 
+// started opens the page in a fresh context, paused, after n steps (in the
+// worker when worker is set).
+async function started(browser, url, n, worker = false) {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	const problems = watch(page);
+	await page.goto(url + hash);
+	await firstFrame(page);
+	await run(page, "pause");
+	if (worker) {
+		await waitFor(page, () => globalThis.vae.state().trainer === "worker", null, 120_000);
+	}
+	await steps(page, n);
+	return { context, page, problems };
+}
+
 async function main() {
 	const { url, child } = await serve();
 	const browser = await launch();
 	try {
 		await check("a reloaded page resumes the run where it stood, bit for bit", async () => {
-			const reference = await browser.newContext();
-			const r = await reference.newPage();
-			await r.goto(url + hash);
-			await firstFrame(r);
-			await run(r, "pause");
-			await inWorker(r);
-			await steps(r, 50);
-			const want = (await state(r)).elbo;
-			await reference.close();
+			const reference = await started(browser, url, 50, true);
+			const want = (await state(reference.page)).elbo;
+			await reference.context.close();
 
-			const context = await browser.newContext();
-			const page = await context.newPage();
-			const problems = watch(page);
-			await page.goto(url + hash);
-			await firstFrame(page);
-			await run(page, "pause");
-			await inWorker(page);
-			await steps(page, 30);
+			const { context, page, problems } = await started(browser, url, 30, true);
 			await saved(page);
 			await page.reload();
 			const asked = await answer(page, "resume-yes");
@@ -71,7 +68,7 @@ async function main() {
 			let s = await state(page);
 			assert(s.step === 30, `resumed at step ${s.step}`);
 			assert(/resumed/.test(s.message), `message ${s.message}`);
-			await inWorker(page);
+			await waitFor(page, () => globalThis.vae.state().trainer === "worker", null, 120_000);
 			await steps(page, 20);
 			s = await state(page);
 			assert(s.elbo === want, `ELBO ${s.elbo} after resuming, ${want} uninterrupted`);
@@ -81,12 +78,7 @@ async function main() {
 		});
 
 		await check("start fresh, and a link with other settings asks before replacing the saved session", async () => {
-			const context = await browser.newContext();
-			const page = await context.newPage();
-			await page.goto(url + hash);
-			await firstFrame(page);
-			await run(page, "pause");
-			await steps(page, 5);
+			const { context, page } = await started(browser, url, 5);
 			await saved(page);
 			await page.goto(url + "#data=moons&prior=standard");
 			await page.reload();
@@ -105,13 +97,7 @@ async function main() {
 		});
 
 		await check("a damaged saved session is set aside with one line; the page starts fresh", async () => {
-			const context = await browser.newContext();
-			const page = await context.newPage();
-			const problems = watch(page);
-			await page.goto(url + hash);
-			await firstFrame(page);
-			await run(page, "pause");
-			await steps(page, 5);
+			const { context, page, problems } = await started(browser, url, 5);
 			await saved(page);
 			// Cut the record in half, as a write killed midway would leave it.
 			const kept = await page.evaluate(() => new Promise((resolve, reject) => {
