@@ -120,7 +120,7 @@ func (l *Lab) drawLabModel(lay labLayout) {
 	th := l.f.Theme
 	K := l.cfg.layers
 	dst := l.f.Panel(lay.model, fmt.Sprintf("Flow density q (K = %d)", K), fmt.Sprintf("q (K = %d)", K))
-	plot := labPlot(lay.model, l.f.Px)
+	plot := labPlot(lay.model, l.f.Scale)
 	vp := render.FitViewport(labBox, plot)
 	render.FillRect(dst, plot, th.Background)
 	if len(l.v.model.Values) > 0 {
@@ -144,7 +144,7 @@ func (l *Lab) drawLabModel(lay labLayout) {
 }
 
 func (l *Lab) drawLabSamples(lay labLayout) {
-	plot := labPlot(lay.samples, l.f.Px)
+	plot := labPlot(lay.samples, l.f.Scale)
 	vp := render.FitViewport(labBox, plot)
 	// The target under the samples changes only with the target: cached.
 	key := fmt.Sprint(lay.samples, l.cfg.target, l.cfg.seed, l.v.targetKey, l.targetKey())

@@ -12,6 +12,7 @@ import (
 	"github.com/vaeplayground/vae/core"
 	"github.com/vaeplayground/vae/playground/scene"
 	"github.com/vaeplayground/vae/render"
+	"github.com/vaeplayground/vae/ui"
 )
 
 // The lab's views are computed from the twin fitter by a queue of small
@@ -47,24 +48,25 @@ type labLayout struct {
 	clearButton, faceButton, targetP image.Rectangle // targetP: the target's plot (painting)
 }
 
-func newLabLayout(r image.Rectangle, px func(float64) int) labLayout {
-	gap := px(8)
-	in := image.Rect(r.Min.X+gap, r.Min.Y+gap, r.Max.X-gap, r.Max.Y-gap)
-	chartW := max(in.Dx()*26/100, px(220))
-	w := (in.Dx() - chartW - 3*gap) / 3
-	topH := min(w+px(44), in.Dy()*50/100)
-	l := labLayout{area: r}
-	y0, y1 := in.Min.Y, in.Min.Y+topH
-	x := in.Min.X
-	for _, p := range []*image.Rectangle{&l.target, &l.model, &l.samples} {
-		*p = image.Rect(x, y0, x+w, y1)
-		x += w + gap
+func newLabLayout(r image.Rectangle, scale float64) labLayout {
+	px := func(v float64) int { return int(math.Round(v * scale)) }
+	const gap = 8
+	u := ui.Layout{Scale: scale, Gap: gap}
+	in := r.Inset(px(gap))
+	// Three square-ish panels, then the charts' column: a quarter of the
+	// width, at least 220 CSS pixels.
+	cols := u.Columns(nil, in, ui.Flex(1), ui.Flex(1), ui.Flex(1), ui.Fixed(math.Max(float64(in.Dx())*0.26/scale, 220)))
+	topH := min(cols[0].Dx()+px(44), in.Dy()*50/100)
+	rows := u.Rows(nil, in, ui.Fixed(float64(topH)/scale), ui.Flex(1))
+	top := func(c image.Rectangle) image.Rectangle {
+		return image.Rect(c.Min.X, rows[0].Min.Y, c.Max.X, rows[0].Max.Y)
 	}
-	half := (topH - gap) / 2
-	l.loss = image.Rect(x, y0, in.Max.X, y0+half)
-	l.score = image.Rect(x, y0+half+gap, in.Max.X, y1)
-	l.stages = image.Rect(in.Min.X, y1+gap, in.Max.X, in.Max.Y)
-	l.targetP = labPlot(l.target, px)
+	l := labLayout{area: r}
+	l.target, l.model, l.samples = top(cols[0]), top(cols[1]), top(cols[2])
+	charts := u.Rows(nil, top(cols[3]), ui.Flex(1), ui.Flex(1))
+	l.loss, l.score = charts[0], charts[1]
+	l.stages = rows[1]
+	l.targetP = labPlot(l.target, scale)
 	bw, bh := px(52), px(20)
 	l.clearButton = image.Rect(l.target.Max.X-px(6)-bw, l.target.Min.Y+px(4), l.target.Max.X-px(6), l.target.Min.Y+px(4)+bh)
 	l.faceButton = l.clearButton.Add(image.Pt(-bw-px(4), 0))
@@ -72,8 +74,10 @@ func newLabLayout(r image.Rectangle, px func(float64) int) labLayout {
 }
 
 // labPlot is a panel's square plot: below the title, above the caption.
-func labPlot(r image.Rectangle, px func(float64) int) image.Rectangle {
-	return scene.SquareIn(image.Rect(r.Min.X+px(8), r.Min.Y+px(28), r.Max.X-px(8), r.Max.Y-px(18)))
+func labPlot(r image.Rectangle, scale float64) image.Rectangle {
+	u := ui.Layout{Scale: scale}
+	mid := u.Rows(nil, r, ui.Fixed(28), ui.Flex(1), ui.Fixed(18))
+	return scene.SquareIn(u.Columns(nil, mid[1], ui.Fixed(8), ui.Flex(1), ui.Fixed(8))[1])
 }
 
 // labViews are the views' data and the work queue that computes them.

@@ -230,17 +230,21 @@ type imageLayout struct {
 
 func (vw *View) imageLayout() imageLayout {
 	r := vw.f.Layout.Flow
-	top := r.Min.Y + vw.f.Px(30)
-	bottom := r.Max.Y - vw.f.Px(8)
-	h := bottom - top
+	// Below the panel's title, above its bottom margin.
+	area := ui.Layout{Scale: vw.f.Scale}.Rows(nil, r, ui.Fixed(30), ui.Flex(1), ui.Fixed(8))[1]
+	top, bottom := area.Min.Y, area.Max.Y
+	h := area.Dy()
 	gridW := min(h, r.Dx()*45/100)
 	var l imageLayout
 	l.grid = image.Rect(r.Min.X+vw.f.Px(10), top, r.Min.X+vw.f.Px(10)+gridW, top+gridW)
 	x := l.grid.Max.X + vw.f.Px(16)
 	side := min(vw.f.Px(140), (r.Max.X-x)/3)
-	l.pad = image.Rect(x, top+vw.f.Px(18), x+side, top+vw.f.Px(18)+side)
-	l.padRec = image.Rect(x+side+vw.f.Px(8), l.pad.Min.Y, x+2*side+vw.f.Px(8), l.pad.Max.Y)
-	l.padVar = image.Rect(x+2*side+vw.f.Px(16), l.pad.Min.Y, x+3*side+vw.f.Px(16), l.pad.Max.Y)
+	// The pad, its reconstruction and the decoder's spread: three squares
+	// in a row below their labels.
+	pads := image.Rect(x, top+vw.f.Px(18), r.Max.X, top+vw.f.Px(18)+side)
+	sq := ui.Fixed(float64(side) / vw.f.Scale)
+	cells := ui.Layout{Scale: vw.f.Scale, Gap: 8}.Columns(nil, pads, sq, sq, sq)
+	l.pad, l.padRec, l.padVar = cells[0], cells[1], cells[2]
 	l.clear = image.Rect(x, l.pad.Max.Y+vw.f.Px(6), x+side, l.pad.Max.Y+vw.f.Px(30))
 	l.strips = image.Rect(x, l.clear.Max.Y+vw.f.Px(26), r.Max.X-vw.f.Px(10), bottom)
 	return l
