@@ -34,12 +34,12 @@ func ExampleNewTrainer() {
 	}
 	first := tr.Step()
 	var last core.StepResult
-	for range 399 {
+	for range 199 {
 		last = tr.Step()
 	}
 	fmt.Printf("%d steps, %d epochs, none skipped: %t\n", last.Step, last.Epoch, !last.Skipped)
 	fmt.Printf("ELBO per point: first step %.1f nats, last step %.1f nats\n", first.ELBO, last.ELBO)
 	// Output:
-	// 400 steps, 49 epochs, none skipped: true
-	// ELBO per point: first step -4.4 nats, last step -3.2 nats
+	// 200 steps, 24 epochs, none skipped: true
+	// ELBO per point: first step -4.4 nats, last step -3.3 nats
 }

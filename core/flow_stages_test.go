@@ -162,7 +162,7 @@ func TestFlowStagesPushFromBase(t *testing.T) {
 // a few uneven row ranges at a time and requires the pieces to equal one
 // whole LogDensity call and the density to integrate to 1.
 func TestFlowStagesGridMassAndPieces(t *testing.T) {
-	g := PlaneGrid{X0: -9, Y0: -9, X1: 9, Y1: 9, NX: 180, NY: 180}
+	g := PlaneGrid{X0: -9, Y0: -9, X1: 9, Y1: 9, NX: 120, NY: 120}
 	cell := (g.X1 - g.X0) * (g.Y1 - g.Y0) / float64(g.NX*g.NY)
 	whole := make([]float64, g.NX*g.NY)
 	pieces := make([]float64, g.NX*g.NY)
