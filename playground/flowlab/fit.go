@@ -8,12 +8,11 @@ import (
 	"slices"
 	"time"
 
-	"gonum.org/v1/gonum/mat"
-
 	"github.com/vaeplayground/vae/core"
 	"github.com/vaeplayground/vae/datasets"
 	"github.com/vaeplayground/vae/render"
 	"github.com/vaeplayground/vae/session"
+	"gonum.org/v1/gonum/mat"
 )
 
 // The flow lab (mode "flowlab") fits a normalizing flow to a density the

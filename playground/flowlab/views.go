@@ -7,12 +7,11 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"gonum.org/v1/gonum/mat"
-
 	"github.com/vaeplayground/vae/core"
 	"github.com/vaeplayground/vae/playground/scene"
 	"github.com/vaeplayground/vae/render"
 	"github.com/vaeplayground/vae/ui"
+	"gonum.org/v1/gonum/mat"
 )
 
 // The lab's views are computed from the twin fitter by a queue of small

@@ -7,12 +7,11 @@ import (
 	"math/rand/v2"
 	"slices"
 
-	"gonum.org/v1/gonum/mat"
-
 	"github.com/vaeplayground/vae/core"
 	"github.com/vaeplayground/vae/playground/scene"
 	"github.com/vaeplayground/vae/render"
 	"github.com/vaeplayground/vae/session"
+	"gonum.org/v1/gonum/mat"
 )
 
 // maxViewPoints bounds the rows every view pushes through the model; an

@@ -7,13 +7,12 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"gonum.org/v1/gonum/mat"
-
 	"github.com/vaeplayground/vae/datasets"
 	"github.com/vaeplayground/vae/playground/scene"
 	"github.com/vaeplayground/vae/render"
 	"github.com/vaeplayground/vae/session"
 	"github.com/vaeplayground/vae/ui"
+	"gonum.org/v1/gonum/mat"
 )
 
 // imageViews is what the views of an image set show, computed from the

@@ -5,16 +5,14 @@ import (
 	"image"
 	"image/color"
 	"math"
-	"strings"
 	"time"
-
-	"gonum.org/v1/gonum/mat"
 
 	"github.com/vaeplayground/vae/core"
 	"github.com/vaeplayground/vae/playground/scene"
 	"github.com/vaeplayground/vae/render"
 	"github.com/vaeplayground/vae/session"
 	"github.com/vaeplayground/vae/ui"
+	"gonum.org/v1/gonum/mat"
 )
 
 // latentAt is the full latent code under the pointer in the latent view
@@ -269,27 +267,4 @@ func (vw *View) marker(dst *image.RGBA, vp render.Viewport, p render.Point, c co
 	}, c, 2*vw.f.Scale)
 	sx, sy := vp.Scale()
 	render.DrawEllipse(dst, vp, p, render.DiagCov(r/math.Abs(sx), r/math.Abs(sy)), 1, c, 1.5*vw.f.Scale, color.RGBA{})
-}
-
-// setPathEnd makes the code under the pointer (or the selected one) end A
-// or B of the interpolation (key a or b), turning the paths on.
-func (vw *View) setPathEnd(k string, in ui.Input) {
-	s := vw.s
-	z := vw.latentAt(in)
-	if z == nil {
-		z = vw.selected
-	}
-	if z == nil {
-		return
-	}
-	if k == scene.KeyA {
-		vw.pathA = z
-	} else {
-		vw.pathB = z
-	}
-	if vw.interp() == 0 {
-		_ = s.SetValue("interp", 1)
-	}
-	s.Message = fmt.Sprintf("interpolation end %s set", strings.ToUpper(k))
-	vw.f.Full = true
 }

@@ -7,12 +7,11 @@ import (
 	"math"
 	"time"
 
-	"gonum.org/v1/gonum/mat"
-
 	"github.com/vaeplayground/vae/playground/scene"
 	"github.com/vaeplayground/vae/render"
 	"github.com/vaeplayground/vae/session"
 	"github.com/vaeplayground/vae/ui"
+	"gonum.org/v1/gonum/mat"
 )
 
 // dataInput: select a data point, draw, erase.

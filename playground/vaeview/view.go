@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/vaeplayground/vae/datasets"
@@ -128,6 +129,29 @@ func (vw *View) Key(f *scene.Frame, k string, in ui.Input) bool {
 		return false
 	}
 	return true
+}
+
+// setPathEnd makes the code under the pointer (or the selected one) end A
+// or B of the interpolation (key a or b), turning the paths on.
+func (vw *View) setPathEnd(k string, in ui.Input) {
+	s := vw.s
+	z := vw.latentAt(in)
+	if z == nil {
+		z = vw.selected
+	}
+	if z == nil {
+		return
+	}
+	if k == scene.KeyA {
+		vw.pathA = z
+	} else {
+		vw.pathB = z
+	}
+	if vw.interp() == 0 {
+		_ = s.SetValue("interp", 1)
+	}
+	s.Message = fmt.Sprintf("interpolation end %s set", strings.ToUpper(k))
+	vw.f.Full = true
 }
 
 // Playing reports whether the VAE trains.

@@ -6,11 +6,10 @@ import (
 	"testing"
 	"time"
 
-	"gonum.org/v1/gonum/mat"
-
 	"github.com/vaeplayground/vae/core"
 	"github.com/vaeplayground/vae/session"
 	"github.com/vaeplayground/vae/ui"
+	"gonum.org/v1/gonum/mat"
 )
 
 func TestKLTitleCountsActiveUnitsOnceTrained(t *testing.T) {
