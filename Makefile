@@ -55,7 +55,7 @@ vet:
 # can import torch (apt-get install python3-torch; .ci/run installs it), and
 # says so when it cannot.
 test-native:
-	VAE_DESKTOP_TEST=require VAE_PYTORCH_TEST=require FASTBLAS_WANT_BACKEND=gonum $(GO) test -count=1 ./...
+	VAE_DESKTOP_TEST=require VAE_PYTORCH_TEST=require FASTBLAS_WANT_BACKEND=gonum $(GO) test -count=1 -timeout 30m ./...
 	@/usr/bin/python3 -c 'import torch' 2>/dev/null || echo "test-native: SKIPPED the PyTorch round trip (python/): /usr/bin/python3 cannot import torch; on Debian: apt-get install python3-torch"
 	@if printf 'int main(void){return 0;}\n' | $(CC) -x c - -lopenblas -o /dev/null 2>/dev/null; then \
 		echo "FASTBLAS_WANT_BACKEND=openblas $(GO) test -count=1 -tags openblas ./fastblas/..."; \
@@ -75,7 +75,7 @@ WASM_PKGS ?= ./core/... ./fastblas/... ./record/... ./render/... ./trainworker/.
 WASM_EXEC_PATH = $(CURDIR)/fastblas/js:$(GOROOT_WASM):$$PATH
 test-wasm: kernel
 	PATH="$(WASM_EXEC_PATH)" VAEGEMM_WASM=$(CURDIR)/$(KERNEL_WASM) FASTBLAS_WANT_BACKEND=wasm-simd \
-		GOOS=js GOARCH=wasm $(GO) test -count=1 $(WASM_PKGS)
+		GOOS=js GOARCH=wasm $(GO) test -count=1 -timeout 30m $(WASM_PKGS)
 	PATH="$(WASM_EXEC_PATH)" VAEGEMM_WASM=none FASTBLAS_WANT_BACKEND=gonum \
 		GOOS=js GOARCH=wasm $(GO) test -count=1 ./fastblas/
 
