@@ -161,6 +161,18 @@ func (sc *Screen) SelectLatent(x, y float64) { sc.vae().SelectLatent(x, y) }
 // ViewRects are the data and latent plot rectangles (device pixels).
 func (sc *Screen) ViewRects() (data, latent image.Rectangle) { return sc.vae().ViewRects() }
 
+// TopButtons are the top bar's buttons by id (reset, play, step, help, link,
+// png, save, torch) as last drawn, in device pixels: tests click them.
+func (sc *Screen) TopButtons() map[string]image.Rectangle {
+	out := map[string]image.Rectangle{}
+	for id, r := range sc.topRects {
+		if id != "status" {
+			out[id] = r
+		}
+	}
+	return out
+}
+
 // Decoded is the selected code decoded into data space, or nil.
 func (sc *Screen) Decoded() *render.Point { return sc.vae().Decoded() }
 

@@ -199,6 +199,11 @@ func state(g *app.Game) map[string]any {
 			"data":   css(data.Min.X, data.Min.Y, data.Max.X, data.Max.Y),
 			"latent": css(latent.Min.X, latent.Min.Y, latent.Max.X, latent.Max.Y),
 		}
+		buttons := map[string]any{}
+		for id, r := range sc.TopButtons() {
+			buttons[id] = css(r.Min.X, r.Min.Y, r.Max.X, r.Max.Y)
+		}
+		out["buttons"] = buttons
 		out["help"] = sc.Help()
 		out["budgetMs"] = float64(s.Budget().Microseconds()) / 1000
 		if autosave != nil {

@@ -11,7 +11,7 @@
 // and the exit status is 1 if any failed. The screenshot and results.json go
 // to dist/e2e/.
 import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
@@ -464,6 +464,48 @@ async function mainPage(browser, url, report) {
 		assert(b.playing && b.step > a.step, `training stopped: step ${a.step} → ${b.step}`);
 		assert(b.config === a.config, `the settings changed: ${a.config} → ${b.config}`);
 		return `"${b.message}"`;
+	});
+
+	await check("Save for PyTorch downloads a safetensors model that loads back when dropped", async () => {
+		await run(page, "pause");
+		const a = await state(page);
+		const button = a.buttons && a.buttons.torch;
+		assert(button && button.w > 0, `no Save for PyTorch button in ${JSON.stringify(a.buttons)}`);
+		const box = await canvasBox(page);
+		// Each part of the click is held until the game has drawn two frames
+		// (a slow page may run no Update between a quick press and release).
+		const frames = async () => (await state(page)).frames;
+		const afterFrames = async () => {
+			const f0 = await frames();
+			for (let i = 0; i < 200 && (await frames()) < f0 + 2; i++) {
+				await sleep(50);
+			}
+		};
+		await page.mouse.move(box.x + button.x + button.w / 2, box.y + button.y + button.h / 2);
+		await afterFrames();
+		const [download] = await Promise.all([
+			page.waitForEvent("download", { timeout: 60_000 }), // the button acts on the press
+			(async () => {
+				await page.mouse.down();
+				await afterFrames();
+				await page.mouse.up();
+			})(),
+		]);
+		const name = download.suggestedFilename();
+		assert(/^vae-step\d+\.safetensors$/.test(name), `downloaded ${name}`);
+		const bytes = readFileSync(await download.path());
+		const n = Number(bytes.readBigUInt64LE(0));
+		assert(n > 0 && n < bytes.length && n % 8 === 0, `header length ${n} of ${bytes.length} bytes`);
+		const header = JSON.parse(bytes.subarray(8, 8 + n).toString("utf8"));
+		const meta = header.__metadata__ || {};
+		assert(meta.vae_playground === "1" && JSON.parse(meta.config).data_dim === 2, `metadata ${JSON.stringify(meta)}`);
+		const w = header["encoder.layers.0.weight"];
+		assert(w && w.dtype === "F64" && w.shape[1] === 2, `encoder.layers.0.weight ${JSON.stringify(w)}`);
+		await drop(name, bytes);
+		await sleep(3000);
+		const b = await state(page);
+		assert(b.message && b.message.includes("loaded " + name), `message after the drop: ${JSON.stringify(b.message)}`);
+		return `${name}, ${bytes.length} bytes, ${Object.keys(header).length - 1} tensors; "${b.message}"`;
 	});
 
 	// Last on this page, because a failure leaves the page hung.
