@@ -44,7 +44,7 @@ func (sc *Screen) drawHelp() {
 	render.StrokeRect(sc.Overlay, r, sc.th.Frame)
 	render.DrawText(sc.Overlay, sc.th.Title, r.Min.X+sc.px(16), r.Min.Y+sc.px(20), "Help", sc.th.Text, render.AlignLeft, render.AlignMiddle)
 	text := sc.current().Help()
-	render.DrawParagraph(sc.Overlay, sc.th.Label, image.Rect(r.Min.X+sc.px(16), r.Min.Y+sc.px(40), r.Max.X-sc.px(16), r.Max.Y-sc.px(10)), text, sc.th.Text)
+	render.DrawParagraph(sc.Overlay, sc.th.Label, sc.f.Inside(r, 40, 16, 10, 16), text, sc.th.Text)
 }
 
 // Help reports whether the help overlay is open.

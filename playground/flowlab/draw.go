@@ -196,7 +196,7 @@ const stageBarW = 80
 func (l *Lab) drawLabStages(lay labLayout) {
 	th := l.f.Theme
 	r := lay.stages
-	inner := image.Rect(r.Min.X+l.f.Px(4), r.Min.Y+l.f.Px(24), r.Max.X-l.f.Px(4), r.Max.Y-l.f.Px(4))
+	inner := l.f.Inside(r, 24, 4, 4, 4)
 	stages := l.v.stages
 	key := fmt.Sprint(r, len(stages))
 	old := l.v.stagePlan
@@ -312,7 +312,7 @@ func (l *Lab) drawLabCharts(lay labLayout) {
 		name = "Loss per step: batch NLL"
 	}
 	dst := l.f.Panel(lay.loss, name)
-	plot := image.Rect(lay.loss.Min.X+l.f.Px(4), lay.loss.Min.Y+l.f.Px(24), lay.loss.Max.X-l.f.Px(6), lay.loss.Max.Y-l.f.Px(4))
+	plot := l.f.Inside(lay.loss, 24, 6, 4, 4)
 	if len(l.loss.X) > 1 {
 		render.LineChart(dst, plot, []render.Series{{Name: name, X: l.loss.X, Y: l.loss.Y, Width: 1.5 * l.f.Scale}}, render.ChartOptions{XLabel: "step", HideLegend: true}, th)
 	} else {
@@ -329,7 +329,7 @@ func (l *Lab) drawLabCharts(lay labLayout) {
 		}
 	}
 	dst = l.f.Panel(lay.score, title)
-	plot = image.Rect(lay.score.Min.X+l.f.Px(4), lay.score.Min.Y+l.f.Px(24), lay.score.Max.X-l.f.Px(6), lay.score.Max.Y-l.f.Px(4))
+	plot = l.f.Inside(lay.score, 24, 6, 4, 4)
 	switch {
 	case len(l.score.X) > 1:
 		render.LineChart(dst, plot, []render.Series{{Name: "", X: l.score.X, Y: l.score.Y, Width: 1.5 * l.f.Scale, Color: th.Palette[1]}}, render.ChartOptions{XLabel: "step", HideLegend: true}, th)

@@ -133,3 +133,12 @@ func (f *Frame) Panel(r image.Rectangle, titles ...string) *image.RGBA {
 	f.PanelFrame(dst, r, titles...)
 	return dst
 }
+
+// Inside is the part of r inside margins of top, right, bottom and left
+// CSS pixels (in CSS's order): a panel's plot below its title, clear of its
+// edges. The scale is applied once, by ui.Layout.
+func (f *Frame) Inside(r image.Rectangle, top, right, bottom, left float64) image.Rectangle {
+	u := ui.Layout{Scale: f.Scale}
+	band := u.Rows(nil, r, ui.Fixed(top), ui.Flex(1), ui.Fixed(bottom))[1]
+	return u.Columns(nil, band, ui.Fixed(left), ui.Flex(1), ui.Fixed(right))[1]
+}

@@ -36,3 +36,21 @@ func TestLabPanelTitlesFitNarrowPanels(t *testing.T) {
 		t.Fatalf("dirty %v, want the panel %v", *dirty, r)
 	}
 }
+
+// Inside keeps the margins, scaled once, and matches the hand-placed sums
+// it replaced wherever the scale makes whole pixels.
+func TestFrameInside(t *testing.T) {
+	for _, scale := range []float64{1, 2} {
+		f, _ := newFrame(640, 400, scale)
+		r := image.Rect(100, 50, 400, 300)
+		px := f.Px
+		want := image.Rect(r.Min.X+px(40), r.Min.Y+px(30), r.Max.X-px(10), r.Max.Y-px(40))
+		if got := f.Inside(r, 30, 10, 40, 40); got != want {
+			t.Errorf("scale %g: %v, want %v", scale, got, want)
+		}
+	}
+	f, _ := newFrame(640, 400, 1)
+	if got := f.Inside(image.Rect(0, 0, 20, 20), 15, 15, 15, 15); got.Dx() != 0 || got.Dy() != 0 {
+		t.Errorf("margins wider than the panel leave %v", got)
+	}
+}

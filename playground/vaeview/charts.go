@@ -2,7 +2,6 @@ package vaeview
 
 import (
 	"fmt"
-	"image"
 
 	"github.com/vaeplayground/vae/core"
 	"github.com/vaeplayground/vae/playground/scene"
@@ -24,7 +23,7 @@ func (vw *View) drawCharts() {
 	h := &s.History
 	dst, _ := vw.panel(vw.f.Layout.Loss, "Loss (nats per point)")
 	r := vw.f.Layout.Loss
-	plot := image.Rect(r.Min.X+vw.f.Px(4), r.Min.Y+vw.f.Px(26), r.Max.X-vw.f.Px(6), r.Max.Y-vw.f.Px(4))
+	plot := vw.f.Inside(r, 26, 6, 4, 4)
 	if len(h.Step) > 1 {
 		render.LineChart(dst, plot, []render.Series{
 			{Name: "−ELBO", X: h.Step, Y: h.Loss, Width: 2 * vw.f.Scale},
@@ -38,7 +37,7 @@ func (vw *View) drawCharts() {
 	kl := h.Last.KLPerDim
 	dst, _ = vw.panel(vw.f.Layout.KL, vw.klTitle())
 	r = vw.f.Layout.KL
-	plot = image.Rect(r.Min.X+vw.f.Px(6), r.Min.Y+vw.f.Px(30), r.Max.X-vw.f.Px(6), r.Max.Y-vw.f.Px(22))
+	plot = vw.f.Inside(r, 30, 6, 22, 6)
 	switch {
 	case len(kl) > 0:
 		drawBars(dst, plot, kl, 0.05, th, vw.f.Scale)

@@ -134,7 +134,7 @@ func (vw *View) drawFlow() {
 		render.DrawParagraph(dst, th.Label, image.Rect(r.Min.X+r.Dx()/2+vw.f.Px(16), r.Min.Y+vw.f.Px(36), r.Max.X-vw.f.Px(10), r.Max.Y), text, th.MutedText)
 		return
 	}
-	render.FlowView(dst, image.Rect(r.Min.X+vw.f.Px(4), r.Min.Y+vw.f.Px(26), r.Max.X-vw.f.Px(4), r.Max.Y-vw.f.Px(4)), box, stages, th)
+	render.FlowView(dst, vw.f.Inside(r, 26, 4, 4, 4), box, stages, th)
 }
 
 // decoderGrid decodes the latent view's grid lines (other dimensions 0).

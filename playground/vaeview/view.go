@@ -287,8 +287,7 @@ func (vw *View) panelFrame(dst *image.RGBA, r image.Rectangle, title string) ima
 // plotIn is the plot area of a view's panel r: room for the title above,
 // the axis labels left and the caption below.
 func (vw *View) plotIn(r image.Rectangle) image.Rectangle {
-	px := vw.f.Px
-	return image.Rect(r.Min.X+px(40), r.Min.Y+px(30), r.Max.X-px(10), r.Max.Y-px(40))
+	return vw.f.Inside(r, 30, 10, 40, 40)
 }
 
 const helpText = `Train a variational autoencoder on 2-D points and watch it learn.
