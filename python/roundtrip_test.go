@@ -366,6 +366,7 @@ func TestPyTorchRefusesForeignFiles(t *testing.T) {
 		"duplicate": raw(`{"a":{"dtype":"F64","shape":[1],"data_offsets":[0,8]},"a":{"dtype":"F64","shape":[1],"data_offsets":[0,8]}}`, make([]byte, 8)),
 		"gap":       raw(`{"a":{"dtype":"F64","shape":[1],"data_offsets":[8,16]}}`, make([]byte, 16)),
 		"no-meta":   raw(`{"a":{"dtype":"F64","shape":[1],"data_offsets":[0,8]}}`, make([]byte, 8)),
+		"newline":   raw(`{"__metadata__":{"vae_playground":"1"}}`+"\n", nil),
 	}
 	var script strings.Builder
 	script.WriteString("import sys, vae_playground as vp\nbad = 0\n")

@@ -85,8 +85,9 @@ def read_safetensors(path):
     if raw[:1] != b"{":
         raise ValueError("safetensors: header does not start with '{'")
     text = raw.decode("utf-8")
-    body = text.rstrip(" ")
-    header = json.JSONDecoder(object_pairs_hook=_no_duplicates).decode(body)
+    header, end = json.JSONDecoder(object_pairs_hook=_no_duplicates).raw_decode(text)
+    if not isinstance(header, dict) or text[end:].strip(" "):
+        raise ValueError("safetensors: the header is one JSON object, padded only with spaces")
     meta = header.pop("__metadata__", None)
     if meta is not None and not all(isinstance(k, str) and isinstance(v, str) for k, v in meta.items()):
         raise ValueError("safetensors: metadata values must be strings")
@@ -495,6 +496,8 @@ def load(path):
     meta = meta or {}
     if meta.get("vae_playground") != FORMAT_VERSION:
         raise ValueError("%s: not a VAE playground model (metadata vae_playground %r)" % (path, meta.get("vae_playground")))
+    if "config" not in meta:
+        raise ValueError("%s: the metadata has no config" % path)
     model = VAE(json.loads(meta["config"]), meta.get("trained_on", "{}"))
     model.config_json = meta["config"]  # written back as it came
     model.load_state_dict(tensors, strict=True)
