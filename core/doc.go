@@ -1,7 +1,8 @@
 // Package core is the VAE engine of the playground: multilayer perceptrons,
 // a diagonal-Gaussian encoder, Bernoulli and Gaussian decoders, priors behind
 // one interface, the ELBO with its parts, Adam, a step-at-a-time trainer,
-// importance-weighted evaluation and checkpoints.
+// importance-weighted evaluation, checkpoints and a safetensors export for
+// PyTorch.
 //
 // It is plain Go on gonum. Batches are rows of a *mat.Dense, and every matrix
 // product goes through gonum's blas64.Gemm, so a faster BLAS installed with
