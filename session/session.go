@@ -68,6 +68,12 @@ type Session struct {
 	Playing bool
 	// Diverged describes the last skipped step; empty while training is sound.
 	Diverged string
+	// Comparison is the comparison this session is A of (NewCompare), nil
+	// when none; the link then carries it (compare=).
+	Comparison *Compare
+
+	compareLink  string // the compare= value of the link the session came from
+	compareAsked bool
 
 	mode    Mode
 	run     runner
@@ -101,6 +107,7 @@ func New(hash string, mode Mode) (*Session, error) {
 func NewWithAssets(hash string, mode Mode, assets AssetSource) (*Session, error) {
 	v, notes, extra := Decode(hash)
 	s := &Session{Values: v, Notes: notes, mode: mode, budget: NewFrameBudget(InitialBudget, MinBudget, MaxBudget), Assets: assets}
+	s.compareLink, s.compareAsked = extra[CompareKey]
 	if pts, ok := extra["pts"]; ok {
 		if err := s.decodePoints(pts); err != nil {
 			s.Notes = append(s.Notes, "drawn points: "+err.Error())
@@ -483,6 +490,9 @@ func (s *Session) Hash() string {
 	h := s.Values.Encode()
 	if s.Values.Choice("data") == DrawnSet && s.Drawn.Len() > 0 && s.Drawn.Len() <= maxLinkPoints {
 		h += "&pts=" + s.encodePoints()
+	}
+	if s.Comparison != nil {
+		h += "&" + CompareKey + "=" + s.Comparison.Spec()
 	}
 	return h
 }

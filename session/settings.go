@@ -560,7 +560,7 @@ func Decode(hash string) (v *Values, notes []string, extra map[string]string) {
 		val := pairs[k]
 		s := Lookup(v, k)
 		if s == nil {
-			if k == "pts" {
+			if k == "pts" || k == CompareKey {
 				extra[k] = val
 				continue
 			}
