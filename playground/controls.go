@@ -57,8 +57,8 @@ func (sc *Screen) controls(in ui.Input) {
 	}}
 	current := sc.current()
 	section := ""
-	s := sc.S
-	for _, st := range s.Values.Visible() {
+	values, _ := sc.edited()
+	for _, st := range values.Visible() {
 		if st.Section != section {
 			if section != "" {
 				current.Tools(tools, section)
@@ -86,10 +86,27 @@ func (sc *Screen) controls(in ui.Input) {
 
 func prevInside(in ui.Input, r image.Rectangle) bool { return in.In(r) }
 
+// settingsEditor is a scene whose controls column edits other settings
+// than the session's: the comparison edits A's or B's.
+type settingsEditor interface {
+	EditedValues() *session.Values
+	SetSetting(key string, x float64) error
+}
+
+// edited are the settings the controls column shows and how a change is
+// applied.
+func (sc *Screen) edited() (*session.Values, func(key string, x float64) error) {
+	if e, ok := sc.current().(settingsEditor); ok {
+		return e.EditedValues(), e.SetSetting
+	}
+	return sc.S.Values, sc.S.SetValue
+}
+
 // control declares the widget of one setting and applies a change.
 func (sc *Screen) control(c *ui.Context, st *session.Setting, r image.Rectangle) {
 	s := sc.S
-	v := s.Values.Get(st.Key)
+	values, set := sc.edited()
+	v := values.Get(st.Key)
 	help := st.Help
 	switch st.Effect {
 	case session.Live:
@@ -100,7 +117,7 @@ func (sc *Screen) control(c *ui.Context, st *session.Setting, r image.Rectangle)
 		help += " (starts a new fit)"
 	}
 	apply := func(x float64) {
-		if err := s.SetValue(st.Key, x); err != nil {
+		if err := set(st.Key, x); err != nil {
 			s.Message = err.Error()
 		}
 		sc.f.ControlsDirty = true
@@ -160,7 +177,8 @@ func (sc *Screen) applyPending(in ui.Input) {
 	}
 	p := sc.pending
 	sc.pending = nil
-	if err := sc.S.SetValue(p.key, p.value); err != nil {
+	_, set := sc.edited()
+	if err := set(p.key, p.value); err != nil {
 		sc.S.Message = err.Error()
 	}
 	sc.f.ControlsDirty = true

@@ -4,6 +4,7 @@ import (
 	"image"
 	"time"
 
+	"github.com/vaeplayground/vae/playground/compare"
 	"github.com/vaeplayground/vae/playground/flowlab"
 	"github.com/vaeplayground/vae/playground/scene"
 	"github.com/vaeplayground/vae/playground/vaeview"
@@ -71,7 +72,8 @@ type Screen struct {
 	topCtx *ui.Context // the top bar
 	f      *scene.Frame
 	scenes map[string]scene.Scene
-	mode   string // the mode shown in the last frame
+	cmp    *compare.Scene // the comparison, shown in the VAE's mode while on
+	mode   string         // the mode shown in the last frame
 
 	dataVersion           int // the session's data the controls were drawn for
 	topT                  scene.Throttle
@@ -90,7 +92,42 @@ func NewScreen(s *session.Session, w, h int, scale float64) *Screen {
 	sc := &Screen{S: s, scenes: map[string]scene.Scene{}, dataVersion: -1}
 	sc.topT.Every = 100 * time.Millisecond
 	sc.Resize(w, h, scale)
+	if spec, ok := s.CompareLink(); ok {
+		if err := sc.startCompare(spec); err != nil {
+			s.Notes = append(s.Notes, "compare: "+err.Error())
+		}
+	}
 	return sc
+}
+
+// Comparing reports whether the comparison is on.
+func (sc *Screen) Comparing() bool { return sc.cmp != nil }
+
+// Compare is the comparison's scene, nil when off.
+func (sc *Screen) Compare() *compare.Scene { return sc.cmp }
+
+// SetCompare turns the comparison on (B as A) or off (A trains on alone).
+func (sc *Screen) SetCompare(on bool) error {
+	if on == (sc.cmp != nil) {
+		return nil
+	}
+	if !on {
+		sc.cmp.Close()
+		sc.cmp = nil
+	} else if err := sc.startCompare(""); err != nil {
+		return err
+	}
+	sc.f.Full = true
+	return nil
+}
+
+func (sc *Screen) startCompare(spec string) error {
+	c, err := compare.New(sc.S, spec)
+	if err != nil {
+		return err
+	}
+	sc.cmp = c
+	return nil
 }
 
 // Resize changes the window size or device scale.
@@ -149,7 +186,13 @@ func (sc *Screen) sceneFor(mode string) scene.Scene {
 // current is the scene the settings show. The mode is read from the
 // settings, not from the last frame, so a key in the frame the mode changes
 // goes the right way.
-func (sc *Screen) current() scene.Scene { return sc.sceneFor(sc.S.Values.Choice("mode")) }
+func (sc *Screen) current() scene.Scene {
+	mode := sc.S.Values.Choice("mode")
+	if sc.cmp != nil && mode == "vae" {
+		return sc.cmp
+	}
+	return sc.sceneFor(mode)
+}
 
 // vae is the VAE's scene (the hooks that select and read its codes).
 func (sc *Screen) vae() *vaeview.View { return sc.sceneFor("vae").(*vaeview.View) }

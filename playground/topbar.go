@@ -9,6 +9,9 @@ import (
 	"github.com/vaeplayground/vae/ui"
 )
 
+// compareW is the width of the Compare button (CSS pixels).
+const compareW = 96
+
 // drawTop runs and, when due, draws the top bar: the title, the transport,
 // the status line of the scene and the buttons.
 func (sc *Screen) drawTop(in ui.Input, now time.Time) {
@@ -65,10 +68,10 @@ func (sc *Screen) drawTop(in ui.Input, now time.Time) {
 		}
 		return sc.px(w)
 	}
-	leftEnd := x + sc.px(64+76+56+3*6)
+	leftEnd := x + sc.px(64+76+56+compareW+4*6)
 	short := r.Max.X-sc.px(12)-rightW(false)-leftEnd < sc.px(160)
 	rightX := r.Max.X - sc.px(12) - rightW(short)
-	if x+sc.px(140+64+76+56+3*6+100) <= rightX { // the title, and still some status
+	if x+sc.px(140+64+76+56+compareW+4*6+100) <= rightX { // the title, and still some status
 		if dst != nil {
 			render.DrawText(dst, th.Title, x, (y0+y1)/2, "VAE playground", th.Text, render.AlignLeft, render.AlignMiddle)
 		}
@@ -93,6 +96,21 @@ func (sc *Screen) drawTop(in ui.Input, now time.Time) {
 	}
 	if btn("step", "Step", "One training step on one mini-batch (key .).", 56) {
 		sc.sceneKey(scene.KeyStep, in)
+	}
+	// Compare: a second model beside the first (the VAE's mode only).
+	if sc.S.Values.Choice("mode") == "vae" {
+		label := "Compare"
+		if sc.cmp != nil {
+			label = "● Compare"
+		}
+		if btn("compare", label, "Compare: a second model B beside A, on the same data and seed; the controls edit A or B, both train step for step, a table compares them (link: compare=). Press again for A alone.", compareW) {
+			if err := sc.SetCompare(sc.cmp == nil); err != nil {
+				sc.S.Message = err.Error()
+			}
+			sc.f.ControlsDirty = true
+		}
+	} else {
+		x += sc.px(compareW + 6)
 	}
 	status := sc.current().Status(sc.FPS)
 	if dst != nil {
