@@ -25,6 +25,9 @@ const CompareK = 100
 // compareBatches is how many held-out batches the table's ± is taken from.
 const compareBatches = 5
 
+// maxCompareSteps bounds the steps both are given in one frame.
+const maxCompareSteps = 64
+
 // maxCompareSpec bounds a compare= value.
 const maxCompareSpec = 1024
 
@@ -39,18 +42,20 @@ type Compare struct {
 	Playing bool
 	Notes   []string
 
-	over       map[string]string // B's settings that differ from A's, as text
-	target     int               // the step count both are driven to
-	budget     FrameBudget
-	clock      FrameClock
-	stepCost   time.Duration // one step of both, smoothed
-	owed       float64
-	gen        [2]int // DataVersion of A and B as last synchronised
-	busy       [2]time.Duration
-	busySteps  [2]int
-	results    Results
-	resultsKey [3]int // A.Version, B.Version, exact
-	lastEval   time.Time
+	over           map[string]string // B's settings that differ from A's, as text
+	target         int               // the step count both are driven to
+	budget         FrameBudget
+	clock          FrameClock
+	stepCost       time.Duration // one step of both, smoothed
+	owed           float64
+	gen            [2]int // DataVersion of A and B as last synchronised
+	busy           [2]time.Duration
+	busySteps      [2]int
+	results        Results
+	resultsVersion int
+	resultsKey     [3]int // A.Version, B.Version, exact: of the last table started
+	lastEval       time.Time
+	job            *evalJob
 }
 
 // notCompared are the settings B always shares with A: the data (the
@@ -244,9 +249,18 @@ func (c *Compare) follow() {
 
 // Tick runs one frame of both: their results come in, and while playing
 // both are given the same number of steps once both have taken the last
-// ones (a worker answers in a later frame). It reports whether a model
+// ones (a worker answers in a later frame); then the table's work goes on
+// (Refresh, within evalBudget). It reports whether a model or the table
 // changed.
 func (c *Compare) Tick(now time.Time) bool {
+	changed := c.tickSteps(now)
+	if c.Refresh(evalBudget, now) {
+		changed = true
+	}
+	return changed
+}
+
+func (c *Compare) tickSteps(now time.Time) bool {
 	dt := c.clock.Tick(now)
 	c.follow()
 	changed := false
@@ -262,7 +276,9 @@ func (c *Compare) Tick(now time.Time) bool {
 	}
 	n := 1
 	if c.stepCost > 0 {
-		n = max(1, int(c.budget.D/c.stepCost))
+		// A worker's steps cost the frame nothing: maxCompareSteps keeps
+		// the other side (inline) from being handed thousands.
+		n = min(maxCompareSteps, max(1, int(c.budget.D/c.stepCost)))
 	}
 	if rate := speedStepsPerSecond[c.A.Values.Int("speed")]; rate > 0 {
 		c.owed = math.Min(c.owed+rate*min(dt, 100*time.Millisecond).Seconds(), rate)
@@ -393,60 +409,146 @@ func (c *Compare) EvalData(n int) (x *mat.Dense, heldout bool) {
 // them once paused).
 const trainingRows = 100
 
-// Results is the table, computed afresh when a model changed: on all the
-// held-out rows when paused (exact for that moment), on trainingRows of
-// them at most every two seconds while training.
-func (c *Compare) Results(now time.Time) Results {
-	exact := !c.Playing
-	key := [3]int{c.A.Version, c.B.Version, 0}
-	if exact {
-		key[2] = 1
+// Results is the last table completed (Rows nil before the first).
+func (c *Compare) Results() Results { return c.results }
+
+// ResultsVersion rises whenever a table completes.
+func (c *Compare) ResultsVersion() int { return c.resultsVersion }
+
+// evalChunkRows is the rows one slice of the table's work evaluates.
+const evalChunkRows = 10
+
+// evalBudget is the table's work in one frame.
+const evalBudget = 3 * time.Millisecond
+
+// Refresh works on the table within budget and reports whether a new one
+// completed. A table is computed on copies of both models taken when it
+// starts, so it is exact for that moment however long it takes: on all the
+// held-out rows once paused (when the models changed since the last one),
+// on trainingRows of them, every two seconds, while training. Its work is
+// cut into slices of evalChunkRows rows (the command line's evaluation
+// also goes through Evaluate a slice of rows at a time, with one random
+// stream), so that no frame carries all of it.
+func (c *Compare) Refresh(budget time.Duration, now time.Time) bool {
+	if c.job == nil {
+		exact := !c.Playing
+		key := [3]int{c.A.Version, c.B.Version, 0}
+		if exact {
+			key[2] = 1
+		}
+		switch {
+		case exact && key == c.resultsKey:
+			return false
+		case !exact && c.results.Rows != nil && now.Sub(c.lastEval) < 2*time.Second:
+			return false
+		}
+		n := 0
+		if !exact {
+			n = trainingRows
+		}
+		job, err := c.newJob(n)
+		if err != nil {
+			return false
+		}
+		c.job, c.resultsKey, c.lastEval = job, key, now
 	}
-	if key == c.resultsKey && c.results.Rows != nil {
-		return c.results
+	if !c.job.work(budget) {
+		return false
 	}
-	if !exact && c.results.Rows != nil && now.Sub(c.lastEval) < 2*time.Second {
-		return c.results
-	}
-	n := 0
-	if !exact {
-		n = trainingRows
-	}
-	c.results = c.Evaluate(n)
-	c.resultsKey, c.lastEval = key, now
-	return c.results
+	c.results = c.job.results(c)
+	c.job = nil
+	c.resultsVersion++
+	return true
 }
 
-// Evaluate computes the table on n evaluation rows (0: all): the ELBO and
-// the IWAE bound by Model.Evaluate (k = CompareK, the seed's evaluation
-// stream), reconstruction and KL with one fixed noise draw, active units,
-// steps and steps per second of each.
+// Evaluate computes the table on n evaluation rows (0: all) at once (tests
+// and the command hooks).
 func (c *Compare) Evaluate(n int) Results {
+	job, err := c.newJob(n)
+	if err != nil {
+		return Results{}
+	}
+	job.work(time.Duration(math.MaxInt64))
+	return job.results(c)
+}
+
+// evalJob is one table in the making.
+type evalJob struct {
+	x       *mat.Dense
+	heldout bool
+	exact   bool
+	steps   [2]int
+	rate    [2]float64
+	models  [2]*core.Model
+	rng     [2]*rand.Rand // the IWAE's samples (the seed's evaluation stream)
+	noise   [2]*rand.Rand // the noise draw of reconstruction and KL
+	next    int           // rows done (both sides)
+	elbo    [2][]float64
+	iwae    [2][]float64
+	recon   [2][]float64
+	kl      [2][]float64
+}
+
+// newJob copies both models and starts a table on n rows (0: all).
+func (c *Compare) newJob(n int) (*evalJob, error) {
 	x, heldout := c.EvalData(n)
 	rows, _ := x.Dims()
-	r := Results{N: rows, K: CompareK, Heldout: heldout, Exact: n == 0 || rows < n, Steps: [2]int{c.A.Steps(), c.B.Steps()}}
-	type perRow struct{ elbo, iwae, recon, kl []float64 }
-	var pr [2]perRow
-	var ev [2]core.Evaluation
-	var active [2]int
-	var rate [2]float64
+	j := &evalJob{x: x, heldout: heldout, exact: n == 0 || rows < n, steps: [2]int{c.A.Steps(), c.B.Steps()}}
 	for i, s := range [2]*Session{c.A, c.B} {
-		m := s.Model
+		m, err := core.NewModel(s.Model.Config, rand.New(rand.NewPCG(1, 1)))
+		if err != nil {
+			return nil, err
+		}
+		if err := m.Restore(s.Model.Snapshot(nil)); err != nil {
+			return nil, err
+		}
+		j.models[i] = m
 		seed := s.Values.Int("seed")
-		ev[i] = m.Evaluate(x, CompareK, evalRNG(seed, 0xe7a1))
-		eps := mat.NewDense(rows, m.Config.LatentDim, nil)
-		rng := evalRNG(seed, 0x2ec0)
-		for j := range eps.RawMatrix().Data {
-			eps.RawMatrix().Data[j] = rng.NormFloat64()
-		}
-		recon, kl := make([]float64, rows), make([]float64, rows)
-		m.ELBOWithNoise(nil, recon, kl, x, eps)
-		pr[i] = perRow{ev[i].RowELBO, ev[i].RowIWAE, recon, kl}
-		_, active[i] = m.ActiveUnits(x)
-		rate[i] = math.NaN()
+		j.rng[i], j.noise[i] = evalRNG(seed, 0xe7a1), evalRNG(seed, 0x2ec0)
+		j.rate[i] = math.NaN()
 		if c.busy[i] > time.Millisecond {
-			rate[i] = float64(c.busySteps[i]) / c.busy[i].Seconds()
+			j.rate[i] = float64(c.busySteps[i]) / c.busy[i].Seconds()
 		}
+	}
+	return j, nil
+}
+
+// work evaluates slices of rows until budget is spent or all are done,
+// and reports whether they are.
+func (j *evalJob) work(budget time.Duration) bool {
+	start := time.Now()
+	rows, dim := j.x.Dims()
+	for j.next < rows {
+		lo, hi := j.next, min(rows, j.next+evalChunkRows)
+		part := j.x.Slice(lo, hi, 0, dim).(*mat.Dense)
+		for i, m := range j.models {
+			ev := m.Evaluate(part, CompareK, j.rng[i])
+			j.elbo[i] = append(j.elbo[i], ev.RowELBO...)
+			j.iwae[i] = append(j.iwae[i], ev.RowIWAE...)
+			eps := mat.NewDense(hi-lo, m.Config.LatentDim, nil)
+			for k := range eps.RawMatrix().Data {
+				eps.RawMatrix().Data[k] = j.noise[i].NormFloat64()
+			}
+			recon, kl := make([]float64, hi-lo), make([]float64, hi-lo)
+			m.ELBOWithNoise(nil, recon, kl, part, eps)
+			j.recon[i] = append(j.recon[i], recon...)
+			j.kl[i] = append(j.kl[i], kl...)
+		}
+		j.next = hi
+		if time.Since(start) >= budget {
+			break
+		}
+	}
+	return j.next >= rows
+}
+
+// results is the finished table.
+func (j *evalJob) results(c *Compare) Results {
+	rows, _ := j.x.Dims()
+	r := Results{N: rows, K: CompareK, Heldout: j.heldout, Exact: j.exact, Steps: j.steps}
+	var active [2]int
+	for i, m := range j.models {
+		_, active[i] = m.ActiveUnits(j.x)
 	}
 	row := func(name string, a, b []float64, dec int) ResultRow {
 		rr := ResultRow{Metric: name, A: mean(a), B: mean(b), Decimals: dec}
@@ -458,17 +560,14 @@ func (c *Compare) Evaluate(n int) Results {
 		return ResultRow{Metric: name, A: a, B: b, Spread: math.NaN(), Decimals: dec}
 	}
 	r.Rows = []ResultRow{
-		row("ELBO", pr[0].elbo, pr[1].elbo, 3),
-		row(fmt.Sprintf("IWAE (k=%d)", CompareK), pr[0].iwae, pr[1].iwae, 3),
-		row("reconstruction", pr[0].recon, pr[1].recon, 3),
-		row("KL", pr[0].kl, pr[1].kl, 3),
+		row("ELBO", j.elbo[0], j.elbo[1], 3),
+		row(fmt.Sprintf("IWAE (k=%d)", CompareK), j.iwae[0], j.iwae[1], 3),
+		row("reconstruction", j.recon[0], j.recon[1], 3),
+		row("KL", j.kl[0], j.kl[1], 3),
 		plain("active units", float64(active[0]), float64(active[1]), 0),
-		plain("steps", float64(r.Steps[0]), float64(r.Steps[1]), 0),
-		plain("steps/s", rate[0], rate[1], 0),
+		plain("steps", float64(j.steps[0]), float64(j.steps[1]), 0),
+		plain("steps/s", j.rate[0], j.rate[1], 0),
 	}
-	// The table's ELBO and IWAE are Evaluate's own means.
-	r.Rows[0].A, r.Rows[0].B = ev[0].ELBO, ev[1].ELBO
-	r.Rows[1].A, r.Rows[1].B = ev[0].IWAE, ev[1].IWAE
 	return r
 }
 
@@ -510,17 +609,17 @@ func mean(xs []float64) float64 {
 	return s / float64(len(xs))
 }
 
-// SpreadNote says what the table's ± is, for its caption.
+// SpreadNote says what the table is and what its ± is, for its caption.
 func (r Results) SpreadNote() string {
 	what := "held-out"
 	if !r.Heldout {
-		what = "training"
+		what = "training (no held-out set)"
 	}
-	exact := "exact for this moment"
+	when := fmt.Sprintf("at step %d, all of them (paused)", r.Steps[0])
 	if !r.Exact {
-		exact = fmt.Sprintf("while training, on %d rows; exact once paused", r.N)
+		when = fmt.Sprintf("at step %d (while training: the first %d, every 2 s; all once paused)", r.Steps[0], r.N)
 	}
-	return fmt.Sprintf("%d %s rows, %s; ± = 2 s.e. of B − A over %d batches", r.N, what, exact, compareBatches)
+	return fmt.Sprintf("%d %s rows %s; ± = 2 s.e. of B − A over %d batches", r.N, what, when, compareBatches)
 }
 
 // cloneCanvas copies a drawing (B must not share A's storage).

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gonum.org/v1/gonum/mat"
 )
 
 func newCompare(t *testing.T, hash string, mode Mode) *Compare {
@@ -38,17 +40,28 @@ func TestCompareTableIsEvaluate(t *testing.T) {
 	if c.A.Steps() != 40 || c.B.Steps() != 40 {
 		t.Fatalf("steps %d, %d", c.A.Steps(), c.B.Steps())
 	}
-	r := c.Results(time.Now())
+	if !c.Refresh(time.Hour, time.Now()) {
+		t.Fatal("no table after steps while paused")
+	}
+	r := c.Results()
 	if !r.Exact || !r.Heldout || r.N != 500 || r.K != CompareK {
 		t.Fatalf("table on %d rows, k %d, exact %v, held-out %v", r.N, r.K, r.Exact, r.Heldout)
 	}
 	for i, s := range []*Session{c.A, c.B} {
-		ev := s.Model.Evaluate(s.Test, 100, rand.New(rand.NewPCG(5, 0xe7a1)))
+		// Evaluate, ten rows at a time with one random stream (as the
+		// command line evaluates, a slice of rows at a time).
+		rng := rand.New(rand.NewPCG(5, 0xe7a1))
+		var ev struct{ ELBO, IWAE float64 }
+		for lo := 0; lo < 500; lo += 10 {
+			part := s.Model.Evaluate(s.Test.Slice(lo, lo+10, 0, 2).(*mat.Dense), 100, rng)
+			ev.ELBO += part.ELBO * 10 / 500
+			ev.IWAE += part.IWAE * 10 / 500
+		}
 		got := [2]float64{r.Rows[0].A, r.Rows[1].A}
 		if i == 1 {
 			got = [2]float64{r.Rows[0].B, r.Rows[1].B}
 		}
-		if got != [2]float64{ev.ELBO, ev.IWAE} {
+		if math.Abs(got[0]-ev.ELBO) > 1e-12 || math.Abs(got[1]-ev.IWAE) > 1e-12 {
 			t.Fatalf("side %d: table ELBO, IWAE %v, Evaluate %v %v", i, got, ev.ELBO, ev.IWAE)
 		}
 		_, active := s.Model.ActiveUnits(s.Test)
@@ -69,12 +82,24 @@ func TestCompareTableIsEvaluate(t *testing.T) {
 	if d := r.Rows[2].A - r.Rows[3].A - r.Rows[0].A; math.Abs(d) > 0.5 {
 		t.Fatalf("recon − KL − ELBO = %v", d)
 	}
-	// The same table again while paused: cached, the same numbers.
-	if again := c.Results(time.Now()); !slices.EqualFunc(again.Rows, r.Rows, sameRow) {
-		t.Fatal("the paused table changed")
+	// Paused, nothing changed: no new table; a fresh one has the same
+	// numbers; sliced over frames, the same again.
+	if c.Refresh(time.Hour, time.Now()) {
+		t.Fatal("a new table while paused and unchanged")
+	}
+	if again := c.Evaluate(0); !slices.EqualFunc(again.Rows[:5], r.Rows[:5], sameRow) {
+		t.Fatal("the same models gave another table")
+	}
+	c.StepN(1)
+	frames := 0
+	for !c.Refresh(time.Nanosecond, time.Now()) {
+		frames++
+	}
+	if frames < 10 || c.Results().Steps != [2]int{41, 41} || !slices.EqualFunc(c.Results().Rows[:5], c.Evaluate(0).Rows[:5], sameRow) {
+		t.Fatalf("sliced table over %d frames: steps %v", frames, c.Results().Steps)
 	}
 	solo := newSession(t, "data=8gaussians&seed=5&batch=64&prior=mixture&comps=4", Inline)
-	solo.StepN(40)
+	solo.StepN(41)
 	if !slices.Equal(solo.Snapshot(), c.B.Snapshot()) {
 		t.Fatal("B differs from a session of B's settings alone")
 	}
@@ -180,4 +205,28 @@ func TestCompareHostileValues(t *testing.T) {
 func sameRow(a, b ResultRow) bool {
 	same := func(x, y float64) bool { return x == y || math.IsNaN(x) && math.IsNaN(y) }
 	return a.Metric == b.Metric && same(a.A, b.A) && same(a.B, b.B) && same(a.Spread, b.Spread) && a.Exceeds == b.Exceeds
+}
+
+// The table's cost: all 500 held-out rows (paused) and the 100 of a
+// refresh while training, both models, k = 100.
+func BenchmarkCompareTable(b *testing.B) {
+	a, err := New(compareLink, Inline)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer a.Close()
+	spec, _ := a.CompareLink()
+	c, err := NewCompare(a, spec)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	c.StepN(50)
+	for _, n := range []int{0, trainingRows} {
+		b.Run(map[int]string{0: "paused-500", trainingRows: "training-100"}[n], func(b *testing.B) {
+			for b.Loop() {
+				c.Evaluate(n)
+			}
+		})
+	}
 }

@@ -102,14 +102,14 @@ func (sc *Scene) Update(f *scene.Frame, in ui.Input, now time.Time) {
 	c := sc.C
 	c.Tick(now)
 	sc.panels = Layout(f.Layout.Main, f.Px)
-	key := fmt.Sprint(c.A.Version, c.B.Version, c.Playing, sc.panels, c.A.Message)
+	key := fmt.Sprint(c.A.Version, c.B.Version, c.ResultsVersion(), c.Playing, sc.panels, c.A.Message)
 	if !f.Full && (!sc.key.Changed(key) || c.Playing && !sc.redraw.Due(now)) {
 		return
 	}
 	sc.redraw.Done(now)
 	render.FillRect(f.Image, f.Layout.Main, f.Theme.Background)
 	f.MarkDirty(f.Layout.Main)
-	sc.results = c.Results(now)
+	sc.results = c.Results()
 	sc.draw(f)
 }
 
@@ -388,6 +388,10 @@ func (sc *Scene) drawTable(f *scene.Frame, r image.Rectangle) {
 	th := f.Theme
 	res := sc.results
 	dst := f.Panel(r, "Results · B − A against ± over held-out batches", "Results")
+	if len(res.Rows) == 0 {
+		render.DrawText(dst, th.Label, (r.Min.X+r.Max.X)/2, (r.Min.Y+r.Max.Y)/2, "computing the table…", th.MutedText, render.AlignCenter, render.AlignMiddle)
+		return
+	}
 	cols := []string{"", "A", "B", "B − A", "±"}
 	inner := f.Inside(r, 30, 10, 8, 10)
 	// The metric's column takes what the four numbers leave.

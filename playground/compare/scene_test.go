@@ -50,6 +50,9 @@ func TestSceneKeysActOnBoth(t *testing.T) {
 	if c.A.Steps() != n+1 || c.B.Steps() != n+1 {
 		t.Fatalf("after a step: %d %d, want %d", c.A.Steps(), c.B.Steps(), n+1)
 	}
+	for i := 0; i < 400 && sc.Results().Steps != [2]int{n + 1, n + 1}; i++ {
+		t0 = scenetest.RunFrames(h, 1, ui.Input{}, t0)
+	}
 	for _, r := range []struct {
 		name string
 		v    float64
@@ -69,7 +72,7 @@ func TestSceneKeysActOnBoth(t *testing.T) {
 	if a, _ := strconv.ParseFloat(recs[1][1], 64); a != sc.Results().Rows[0].A {
 		t.Fatalf("CSV ELBO A %v, table %v", a, sc.Results().Rows[0].A)
 	}
-	h.Update(ui.Input{}, []string{scene.KeyReset}, t0.Add(48*time.Millisecond))
+	h.Update(ui.Input{}, []string{scene.KeyReset}, t0.Add(16*time.Millisecond))
 	if c.A.Steps() != 0 || c.B.Steps() != 0 {
 		t.Fatalf("after reset: %d %d", c.A.Steps(), c.B.Steps())
 	}
