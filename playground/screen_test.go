@@ -436,9 +436,12 @@ func TestSaveForPyTorchButton(t *testing.T) {
 	for _, w := range []int{1280, 700} {
 		sc := NewScreen(s, w, 800, 1)
 		t0 := runFrames(sc, 2, ui.Input{X: 5, Y: 790}, time.Unix(0, 0))
-		r := sc.topRects["torch"]
-		if r.Empty() {
-			t.Fatalf("%d px: no Save for PyTorch button", w)
+		r := sc.TopButtons()["torch"] // what vae.state().buttons reports
+		if r.Empty() || r != sc.topRects["torch"] || !r.In(sc.L.Top) {
+			t.Fatalf("%d px: no Save for PyTorch button (%v in the bar %v)", w, r, sc.L.Top)
+		}
+		if _, ok := sc.TopButtons()["status"]; ok {
+			t.Errorf("%d px: the status text listed as a button", w)
 		}
 		p := image.Pt(r.Min.X+5, r.Min.Y+5)
 		t0 = runFrames(sc, 40, ui.Input{X: p.X, Y: p.Y}, t0)
