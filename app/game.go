@@ -8,14 +8,15 @@ import (
 	"image/png"
 	"io"
 	"io/fs"
+	"math"
 	"sync"
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
+	"github.com/vaeplayground/vae/input"
 	"github.com/vaeplayground/vae/playground"
 	"github.com/vaeplayground/vae/session"
-	"github.com/vaeplayground/vae/ui"
 )
 
 // Platform does what differs between the desktop and the browser.
@@ -65,6 +66,17 @@ type Game struct {
 	autosave       session.Autosave
 	dropMu         sync.Mutex // guards dropped
 	dropped        []droppedFile
+
+	// The pointer's events, queued so that none is lost between frames:
+	// pushed by the page's pointer events (PointerEvents) or polled from
+	// Ebitengine each tick.
+	pointer        input.Queue
+	pointerEvents  bool
+	polled         pollState
+	swallowRelease bool
+	geoMu          sync.Mutex // guards geo (read by the page's event handlers)
+	geo            Geometry
+	laidOut        layoutKey
 
 	// Smoothed milliseconds the game spends per Update and per Draw (the
 	// rest of a frame is the browser's or the GPU's).
@@ -134,15 +146,12 @@ func (g *Game) Update() error {
 	if g.Screen == nil {
 		return nil // Layout comes first
 	}
-	x, y := ebiten.CursorPosition()
-	_, wy := ebiten.Wheel()
-	in := ui.Input{
-		X: x, Y: y,
-		Down:     ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft),
-		Pressed:  inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft),
-		Released: inpututil.IsMouseButtonJustReleased(ebiten.MouseButtonLeft),
-		Wheel:    wy,
+	now := time.Now()
+	if !g.pointerEvents {
+		g.poll(now)
 	}
+	in := g.nextInput(now)
+	widgetKeys(&in)
 	if dropped := ebiten.DroppedFiles(); dropped != nil {
 		// Reading a dropped file waits for the browser's file reader: done
 		// under the lock, a hook called meanwhile (vae.state) would block
@@ -158,7 +167,7 @@ func (g *Game) Update() error {
 		g.LoadFile(f.name, bytes.NewReader(f.data))
 	}
 	g.Screen.FPS = ebiten.ActualFPS()
-	g.Screen.Update(in, keys(), time.Now())
+	g.Screen.Update(in, keys(), now)
 	g.serve()
 	g.autosaveTick(time.Now())
 	if h := g.S.Hash(); h != g.hash {
@@ -405,11 +414,28 @@ func (g *Game) LayoutF(outsideWidth, outsideHeight float64) (float64, float64) {
 	w, h := int(outsideWidth*s), int(outsideHeight*s)
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	key := layoutKey{w, h, s}
+	if g.Screen != nil && key == g.laidOut {
+		b := g.Screen.Frame.Bounds()
+		return float64(b.Dx()), float64(b.Dy())
+	}
+	g.laidOut = key
 	if g.Screen == nil {
 		g.Screen = playground.NewScreen(g.S, w, h, s)
 	} else {
 		g.Screen.Resize(w, h, s)
 	}
+	// A window smaller than the layout's least size (a phone) was
+	// letterboxed: the frame, larger than the window, was shrunk to fit
+	// with black bands beside it. Laying out at a smaller scale instead
+	// makes the frame the window's size, so the canvas is filled.
+	if b := g.Screen.Frame.Bounds(); w > 0 && h > 0 && (b.Dx() > w || b.Dy() > h) {
+		fit := math.Min(float64(w)/float64(b.Dx()), float64(h)/float64(b.Dy()))
+		g.Screen.Resize(w, h, g.Screen.Scale*fit)
+	}
 	b := g.Screen.Frame.Bounds()
+	g.geoMu.Lock()
+	g.geo = Geometry{FrameW: b.Dx(), FrameH: b.Dy(), DeviceScale: s, LayoutScale: g.Screen.Scale}
+	g.geoMu.Unlock()
 	return float64(b.Dx()), float64(b.Dy())
 }

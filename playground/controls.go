@@ -31,7 +31,7 @@ func (sc *Screen) controls(in ui.Input) {
 		render.FillRect(dst, r, sc.th.Panel)
 	}
 	cin := in
-	cin.Wheel = 0
+	cin.Wheel, cin.Keys = 0, sc.kb.col
 	if !inside && !c.Busy() {
 		cin.Pressed = false
 	}
@@ -48,6 +48,7 @@ func (sc *Screen) controls(in ui.Input) {
 	if sc.controlRect == nil {
 		sc.controlRect = map[string]image.Rectangle{}
 	}
+	clear(sc.controlRect) // only what this frame lays out
 	// The scene's own controls end a section, each row recorded as the
 	// place of its control.
 	tools := scene.Tools{Context: c, Row: func(key string) image.Rectangle {
@@ -75,6 +76,7 @@ func (sc *Screen) controls(in ui.Input) {
 		current.Tools(tools, section)
 	}
 	sc.contentH = y + sc.scroll - r.Min.Y + sc.px(20)
+	sc.scrollToFocus()
 	if draw {
 		sc.Dirty = append(sc.Dirty, r)
 		sc.f.ControlsDirty = false

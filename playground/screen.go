@@ -85,6 +85,7 @@ type Screen struct {
 	topRects              map[string]image.Rectangle // the top bar's buttons and status text, as last laid out
 	queued                []string
 	controlRect           map[string]image.Rectangle
+	kb                    keyboard // the widgets' keys between the top bar and the column
 }
 
 // NewScreen lays out a screen of w×h device pixels for session s.
@@ -221,7 +222,9 @@ func (sc *Screen) Decoded() *render.Point { return sc.vae().Decoded() }
 
 // Update handles one frame: input, training, the scene, drawing.
 func (sc *Screen) Update(in ui.Input, keys []string, now time.Time) {
-	in.Now = now
+	if in.Now.IsZero() { // the platform may give a queued event's own time
+		in.Now = now
+	}
 	f := sc.f
 	if len(sc.Dirty) > 64 { // nobody took them for a while: all of it
 		sc.Dirty = append(sc.Dirty[:0], sc.L.Window)
@@ -230,7 +233,11 @@ func (sc *Screen) Update(in ui.Input, keys []string, now time.Time) {
 		render.FillRect(sc.Frame, sc.Frame.Bounds(), sc.th.Background)
 	}
 	s := sc.S
+	sc.routeKeys(in)
 	for _, k := range append(sc.queued, keys...) {
+		if k == KeySpace && sc.widgetHasKeys() {
+			continue // Space activates the focused widget instead
+		}
 		sc.key(k, in)
 	}
 	sc.queued = sc.queued[:0]

@@ -22,7 +22,7 @@ func (sc *Screen) drawTop(in ui.Input, now time.Time) {
 	}
 	// The status text changes every step: 10 redraws a second are plenty,
 	// unless the pointer acts on the bar.
-	active := in.In(r) && (in.Pressed || in.X != sc.prevIn.X || in.Y != sc.prevIn.Y) || prevInside(sc.prevIn, r) && !in.In(r)
+	active := in.In(r) && (in.Pressed || in.X != sc.prevIn.X || in.Y != sc.prevIn.Y) || prevInside(sc.prevIn, r) && !in.In(r) || len(sc.kb.top) > 0
 	var dst *image.RGBA
 	if active || sc.f.Full || sc.topT.Due(now) {
 		dst = sc.Frame.SubImage(r).(*image.RGBA)
@@ -31,6 +31,7 @@ func (sc *Screen) drawTop(in ui.Input, now time.Time) {
 		sc.Dirty = append(sc.Dirty, r)
 	}
 	tin := in
+	tin.Keys = sc.kb.top
 	if sc.help || sc.ctx.Open() {
 		tin.Pressed = false
 	}

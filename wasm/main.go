@@ -5,6 +5,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"image"
 	"math"
 	"strconv"
 	"strings"
@@ -35,6 +36,10 @@ func main() {
 	saver.watchHidden()
 	autosave = saver
 	exposeHooks(g)
+	if canvas := js.Global().Get("document").Call("querySelector", "canvas"); canvas.Truthy() {
+		listenPointer(g, canvas)
+		preparePage(g, canvas)
+	}
 	ebiten.SetWindowTitle("VAE playground")
 	ebiten.SetScreenClearedEveryFrame(false)
 	if err := ebiten.RunGame(g); err != nil {
@@ -179,6 +184,7 @@ func state(g *app.Game) map[string]any {
 		"dataset":  s.Values.Choice("data"),
 		"prior":    s.Values.Choice("prior"),
 		"points":   s.Data.N,
+		"drawn":    s.Drawn.Len(),
 		"help":     false,
 		"decoded":  nil,
 		"updateMs": g.UpdateMs,
@@ -190,18 +196,40 @@ func state(g *app.Game) map[string]any {
 		"workerStatus": workerStatus,
 	}
 	if sc != nil {
-		scale := sc.Scale
-		data, latent := sc.ViewRects()
-		css := func(x0, y0, x1, y1 int) map[string]any {
-			return map[string]any{"x": float64(x0) / scale, "y": float64(y0) / scale, "w": float64(x1-x0) / scale, "h": float64(y1-y0) / scale}
+		// CSS pixels are the frame's over the device scale (the layout's
+		// own scale is smaller on a phone).
+		geo := g.Geometry()
+		scale := geo.DeviceScale
+		if scale <= 0 {
+			scale = 1
 		}
-		out["views"] = map[string]any{
-			"data":   css(data.Min.X, data.Min.Y, data.Max.X, data.Max.Y),
-			"latent": css(latent.Min.X, latent.Min.Y, latent.Max.X, latent.Max.Y),
+		css := func(r image.Rectangle) map[string]any {
+			return map[string]any{"x": float64(r.Min.X) / scale, "y": float64(r.Min.Y) / scale, "w": float64(r.Dx()) / scale, "h": float64(r.Dy()) / scale}
+		}
+		data, latent := sc.ViewRects()
+		out["views"] = map[string]any{"data": css(data), "latent": css(latent)}
+		controls := map[string]any{}
+		for k, r := range sc.Controls() {
+			controls[k] = css(r)
+		}
+		out["controls"] = controls
+		out["popup"] = nil
+		if p := sc.PopupRect(); !p.Empty() {
+			out["popup"] = css(p)
+		}
+		out["column"] = css(sc.L.Controls)
+		off, limit := sc.Scroll()
+		out["scroll"] = map[string]any{"offset": float64(off) / scale, "max": float64(limit) / scale}
+		out["frame"] = map[string]any{"w": geo.FrameW, "h": geo.FrameH, "deviceScale": geo.DeviceScale, "layoutScale": geo.LayoutScale}
+		out["touch"] = g.TouchSeen()
+		out["pointerEvents"] = g.PointerEvents()
+		out["focused"] = nil
+		if w, ok := sc.Focused(); ok {
+			out["focused"] = map[string]any{"id": w.ID, "role": w.Role, "label": w.Label, "value": w.Value, "rect": css(w.Rect)}
 		}
 		buttons := map[string]any{}
 		for id, r := range sc.TopButtons() {
-			buttons[id] = css(r.Min.X, r.Min.Y, r.Max.X, r.Max.Y)
+			buttons[id] = css(r)
 		}
 		out["buttons"] = buttons
 		out["help"] = sc.Help()

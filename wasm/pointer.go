@@ -1,0 +1,85 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"syscall/js"
+	"time"
+
+	"github.com/vaeplayground/vae/app"
+	"github.com/vaeplayground/vae/input"
+)
+
+// listenPointer queues the page's pointer events on the canvas for the
+// game. Ebitengine reads the mouse as a state once a frame, so a click
+// whose press and release fell between two frames was lost, and it keeps
+// touches apart from the mouse; pointer events carry mouse, pen and touch
+// alike, each in order. The handlers only queue (they never wait for the
+// game, which may be waiting for the browser).
+func listenPointer(g *app.Game, canvas js.Value) {
+	g.UsePointerEvents()
+	on := func(name string, f func(e js.Value)) {
+		canvas.Call("addEventListener", name, js.FuncOf(func(_ js.Value, args []js.Value) any {
+			f(args[0])
+			return nil
+		}), map[string]any{"passive": false})
+	}
+	// where maps the event's CSS pixels to the frame's pixels.
+	where := func(e js.Value) (int, int) {
+		r := canvas.Call("getBoundingClientRect")
+		geo := g.Geometry()
+		return input.FromCSS(
+			e.Get("clientX").Float()-r.Get("left").Float(), e.Get("clientY").Float()-r.Get("top").Float(),
+			r.Get("width").Float(), r.Get("height").Float(), geo.DeviceScale, geo.FrameW, geo.FrameH)
+	}
+	event := func(k input.Kind, e js.Value) input.Event {
+		x, y := where(e)
+		ev := input.Event{Kind: k, ID: e.Get("pointerId").Int(), X: x, Y: y, At: time.Now()}
+		switch e.Get("pointerType").String() {
+		case "touch":
+			ev.Device = input.Touch
+		case "pen":
+			ev.Device = input.Pen
+		}
+		return ev
+	}
+	primary := func(e js.Value) bool {
+		// The mouse's other buttons are not the pointer (a right click
+		// opens nothing here; Ebitengine stops the context menu).
+		return e.Get("pointerType").String() != "mouse" || e.Get("button").Int() == 0
+	}
+	on("pointerdown", func(e js.Value) {
+		if !primary(e) {
+			return
+		}
+		// Keep the pointer's moves and its release even when it leaves the
+		// canvas mid-drag.
+		canvas.Call("setPointerCapture", e.Get("pointerId"))
+		canvas.Call("focus", map[string]any{"preventScroll": true}) // keys go to the game
+		g.PushPointer(event(input.Down, e))
+	})
+	on("pointerup", func(e js.Value) {
+		if primary(e) {
+			g.PushPointer(event(input.Up, e))
+		}
+	})
+	on("pointercancel", func(e js.Value) { g.PushPointer(event(input.Cancel, e)) })
+	on("pointermove", func(e js.Value) { g.PushPointer(event(input.Move, e)) })
+	on("wheel", func(e js.Value) {
+		ev := event(input.Wheel, e)
+		ev.Device, ev.ID = input.Mouse, 0
+		// One wheel step is 40 CSS pixels of scrolling (the controls
+		// column's step); a line is about 16 pixels, a page the canvas.
+		dy := e.Get("deltaY").Float()
+		switch e.Get("deltaMode").Int() {
+		case 1:
+			dy *= 16
+		case 2:
+			dy *= canvas.Call("getBoundingClientRect").Get("height").Float()
+		}
+		ev.Wheel = -dy / 40
+		if ev.Wheel != 0 {
+			g.PushPointer(ev)
+		}
+	})
+}

@@ -1,0 +1,484 @@
+// End-to-end checks of input in Chromium (issue 19): clicks quicker than a
+// frame are not lost, and phones and tablets (playwright's touch emulation)
+// can do by touch all that a mouse does, on a canvas that fills the screen.
+//
+//   node touch.mjs    (E2E_SITE, E2E_SERVE, E2E_OUT, CHROMIUM as in e2e.mjs;
+//                      E2E_TOUCH=quick,phone,landscape,tablet to run only some)
+//
+// The controls are found through vae.state().controls (CSS pixels from the
+// canvas's top-left), never by guessing pixels. Screenshots go to
+// E2E_OUT (dist/e2e): touch-phone.png, touch-landscape.png, touch-tablet.png,
+// touch-rotated.png.
+import { spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, "../..");
+const siteDir = process.env.E2E_SITE || resolve(repo, "dist/site");
+const serveBin = process.env.E2E_SERVE || resolve(repo, "dist/bin/serve");
+const outDir = process.env.E2E_OUT || resolve(repo, "dist/e2e");
+const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
+const startTimeout = 180_000;
+const checkTimeout = 240_000;
+
+const results = [];
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function check(name, fn) {
+	const t0 = Date.now();
+	let timer;
+	try {
+		const limit = new Promise((_, reject) => {
+			timer = setTimeout(() => reject(new Error(`no answer within ${checkTimeout / 1000} s`)), checkTimeout);
+		});
+		const detail = await Promise.race([fn(), limit]);
+		results.push({ name, status: "pass", detail: detail || "", ms: Date.now() - t0 });
+		console.log(`PASS  ${name}${detail ? " — " + detail : ""}`);
+	} catch (err) {
+		results.push({ name, status: "fail", detail: String(err && err.message || err), ms: Date.now() - t0 });
+		console.log(`FAIL  ${name} — ${err && err.message || err}`);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+function assert(cond, message) {
+	if (!cond) {
+		throw new Error(message);
+	}
+}
+
+function serve() {
+	return new Promise((resolveURL, reject) => {
+		const child = spawn(serveBin, ["-dir", siteDir, "-port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+		child.on("error", reject);
+		child.on("exit", (code) => reject(new Error(`serve exited with ${code}`)));
+		createInterface({ input: child.stdout }).once("line", (line) => resolveURL({ url: line.trim(), child }));
+	});
+}
+
+// open loads the site in a fresh context with the given device.
+async function open(browser, url, device) {
+	const context = await browser.newContext(device);
+	const page = await context.newPage();
+	const errors = [];
+	page.on("pageerror", (e) => errors.push(String(e)));
+	page.on("console", (m) => {
+		if (m.type() === "error" && !/GPU stall due to ReadPixels/.test(m.text())) {
+			errors.push(m.text());
+		}
+	});
+	// The pointer events the page saw, for the failures' messages.
+	await page.addInitScript(() => {
+		globalThis.__pointers = [];
+		for (const t of ["pointerdown", "pointerup", "pointercancel"]) {
+			addEventListener(t, (e) => globalThis.__pointers.push(`${t}/${e.pointerType}@${Math.round(performance.now())}`), true);
+		}
+	});
+	await page.goto(url);
+	await page.waitForFunction(() => globalThis.vaeLoad && (globalThis.vaeLoad.firstFrame > 0 || globalThis.vaeLoad.phase === "failed"),
+		null, { timeout: startTimeout, polling: 100 });
+	await page.waitForFunction(() => globalThis.vae && globalThis.vae.state().controls && globalThis.vae.state().controls.play,
+		null, { timeout: 20_000, polling: 100 });
+	return { context, page, errors };
+}
+
+const state = (page) => page.evaluate(() => globalThis.vae.state());
+const run = (page, cmd) => page.evaluate((c) => globalThis.vae.do(c), cmd);
+
+async function until(page, pred, what, timeout = 10_000) {
+	const t0 = Date.now();
+	let s;
+	while (Date.now() - t0 < timeout) {
+		s = await state(page);
+		if (pred(s)) {
+			return s;
+		}
+		await sleep(50);
+	}
+	throw new Error(`${what}: not within ${timeout} ms (${JSON.stringify(summary(s))})`);
+}
+
+const summary = (s) => s && { step: s.step, playing: s.playing, config: s.config, popup: s.popup, decoded: s.decoded, drawn: s.drawn, message: s.message };
+
+async function control(page, name) {
+	const s = await state(page);
+	const r = s.controls[name];
+	assert(r, `no control ${name} in state().controls: ${Object.keys(s.controls).join(", ")}`);
+	return r;
+}
+
+const centre = (r, fx = 0.5, fy = 0.5) => ({ x: r.x + r.w * fx, y: r.y + r.h * fy });
+
+// The canvas's top-left in the page (CSS pixels).
+async function origin(page) {
+	const box = await page.locator("canvas").first().boundingBox();
+	assert(box, "no canvas");
+	return box;
+}
+
+async function tap(page, p) {
+	const o = await origin(page);
+	await page.touchscreen.tap(o.x + p.x, o.y + p.y);
+}
+
+// touchDrag moves one finger along points (CSS pixels of the canvas), a
+// frame's time between moves, through the DevTools protocol.
+async function touchDrag(page, points, { hold = 0, stepMs = 30 } = {}) {
+	const o = await origin(page);
+	const cdp = await page.context().newCDPSession(page);
+	const tp = (p) => [{ x: o.x + p.x, y: o.y + p.y, id: 1 }];
+	await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: tp(points[0]) });
+	if (hold) {
+		await sleep(hold);
+	}
+	for (const p of points.slice(1)) {
+		await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: tp(p) });
+		await sleep(stepMs);
+	}
+	await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+	await cdp.detach();
+}
+
+function line(a, b, n) {
+	const out = [];
+	for (let i = 0; i <= n; i++) {
+		out.push({ x: a.x + (b.x - a.x) * i / n, y: a.y + (b.y - a.y) * i / n });
+	}
+	return out;
+}
+
+// screenshotStats: is the page blank, and the longest run of pure black
+// rows (a letterbox band) as a fraction of the height.
+async function screenshotStats(page, png) {
+	return page.evaluate(async (b64) => {
+		const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+		const bitmap = await createImageBitmap(new Blob([bytes], { type: "image/png" }));
+		const c = new OffscreenCanvas(bitmap.width, bitmap.height);
+		const g = c.getContext("2d");
+		g.drawImage(bitmap, 0, 0);
+		const d = g.getImageData(0, 0, bitmap.width, bitmap.height).data;
+		let run = 0, longest = 0;
+		for (let y = 0; y < bitmap.height; y++) {
+			let black = true;
+			for (let x = 0; x < bitmap.width && black; x += 3) {
+				const i = 4 * (y * bitmap.width + x);
+				black = d[i] === 0 && d[i + 1] === 0 && d[i + 2] === 0;
+			}
+			run = black ? run + 1 : 0;
+			longest = Math.max(longest, run);
+		}
+		let s = 0, s2 = 0, n = 0;
+		for (let i = 0; i < d.length; i += 4 * 7) {
+			const v = (d[i] + d[i + 1] + d[i + 2]) / 3;
+			s += v;
+			s2 += v * v;
+			n++;
+		}
+		return { width: bitmap.width, height: bitmap.height, blackRun: longest / bitmap.height, variance: s2 / n - (s / n) ** 2 };
+	}, png.toString("base64"));
+}
+
+// filled checks that the canvas fills the viewport, the frame fills the
+// canvas (no letterbox band) and the picture is not blank; it saves the
+// screenshot.
+async function filled(page, name) {
+	const vp = page.viewportSize();
+	const box = await origin(page);
+	assert(Math.abs(box.width - vp.width) <= 1 && Math.abs(box.height - vp.height) <= 1,
+		`the canvas is ${box.width}×${box.height} in a ${vp.width}×${vp.height} viewport`);
+	await sleep(800);
+	const png = await page.screenshot();
+	writeFileSync(resolve(outDir, `touch-${name}.png`), png);
+	const st = await screenshotStats(page, png);
+	assert(st.blackRun <= 0.02, `a black band of ${(100 * st.blackRun).toFixed(1)} % of the rows`);
+	assert(st.variance > 25, `blank: variance ${st.variance.toFixed(1)}`);
+	const s = await state(page);
+	return `${st.width}×${st.height} px, frame ${s.frame.w}×${s.frame.h} at layout scale ${s.frame.layoutScale.toFixed(2)}, longest black run ${(100 * st.blackRun).toFixed(1)} %`;
+}
+
+// quick: with a mouse (no touch), clicks quicker than a frame.
+async function quick(browser, url) {
+	const { context, page, errors } = await open(browser, url, { viewport: { width: 1280, height: 800 } });
+	try {
+		await run(page, "pause");
+		const click = async (name, n) => page.evaluate(({ r, n }) => {
+			// Down and up in one task: no frame can run between them.
+			const canvas = document.querySelector("canvas");
+			const b = canvas.getBoundingClientRect();
+			const x = b.left + r.x + r.w / 2, y = b.top + r.y + r.h / 2;
+			const o = { clientX: x, clientY: y, pointerId: 1, pointerType: "mouse", isPrimary: true, button: 0, bubbles: true };
+			for (let i = 0; i < n; i++) {
+				canvas.dispatchEvent(new PointerEvent("pointerdown", { ...o, buttons: 1 }));
+				canvas.dispatchEvent(new PointerEvent("pointerup", { ...o, buttons: 0 }));
+			}
+		}, { r: await control(page, name), n });
+
+		await check("a press and release within one task toggles Play", async () => {
+			const a = await state(page);
+			assert(!a.playing, "playing before the click");
+			await click("play", 1);
+			await until(page, (s) => s.playing, "the click did not start training");
+			await click("play", 1);
+			await until(page, (s) => !s.playing, "the second click did not pause");
+			return "played and paused";
+		});
+
+		await check("two clicks within one task are two steps", async () => {
+			// Steps still under way (a worker's) land first.
+			let a = await state(page);
+			for (let i = 0; i < 20; i++) {
+				await sleep(250);
+				const b = await state(page);
+				if (b.step === a.step) {
+					break;
+				}
+				a = b;
+			}
+			await click("step", 2);
+			const b = await until(page, (s) => s.step >= a.step + 2, "two quick clicks on Step");
+			await sleep(500);
+			const c = await state(page);
+			assert(c.step === a.step + 2 && !c.playing, `step ${a.step} → ${c.step}`);
+			return `step ${a.step} → ${b.step}`;
+		});
+
+		await check("a mouse click sent twice through CDP without a frame between toggles Play twice", async () => {
+			const cdp = await context.newCDPSession(page);
+			const o = await origin(page);
+			const p = centre(await control(page, "play"));
+			const ev = (type) => ({ type, x: o.x + p.x, y: o.y + p.y, button: "left", clickCount: 1 });
+			const a = await state(page);
+			// Not awaited one by one: all four reach the page before a frame.
+			await Promise.all([
+				cdp.send("Input.dispatchMouseEvent", ev("mousePressed")),
+				cdp.send("Input.dispatchMouseEvent", ev("mouseReleased")),
+				cdp.send("Input.dispatchMouseEvent", ev("mousePressed")),
+				cdp.send("Input.dispatchMouseEvent", ev("mouseReleased")),
+			]);
+			await sleep(800);
+			const b = await state(page);
+			await cdp.detach();
+			const seen = await page.evaluate(() => globalThis.__pointers.slice(-6).join(", "));
+			assert(b.playing === a.playing && b.pointerEvents >= a.pointerEvents + 4, `playing ${a.playing} → ${b.playing}, events ${a.pointerEvents} → ${b.pointerEvents}: ${seen}`);
+			// And one more: an odd count leaves it toggled.
+			await click("play", 1);
+			await until(page, (s) => s.playing !== a.playing, "one more click");
+			await run(page, "pause");
+			return `${b.pointerEvents - a.pointerEvents} pointer events, two toggles`;
+		});
+
+		await check("the canvas has an accessible name and a live status beside it", async () => {
+			const name = await page.locator("canvas").first().getAttribute("aria-label");
+			assert(name && /VAE playground/.test(name), `aria-label ${name}`);
+			const live = page.locator("#vae-live");
+			assert(await live.getAttribute("aria-live") === "polite", "no live region");
+			const t0 = await live.textContent();
+			assert(/Paused/.test(t0) && /data /.test(t0), `live text: ${t0}`);
+			const before = (await state(page)).dataset;
+			const other = before === "moons" ? "circles" : "moons";
+			const answer = await run(page, `set data=${other}`);
+			assert(answer === "ok", `set data=${other}: ${answer}`);
+			await page.waitForFunction((d) => document.getElementById("vae-live").textContent.includes("data " + d), other, { timeout: 15000 })
+				.catch(async () => { throw new Error(`live text after set data=${other}: ${await live.textContent()}`); });
+			await run(page, "play");
+			await page.waitForFunction(() => document.getElementById("vae-live").textContent.startsWith("Training"), null, { timeout: 15000 });
+			await run(page, "pause");
+			return `"${await live.textContent()}"`;
+		});
+		assert(errors.length === 0, errors.join(" | "));
+	} finally {
+		await context.close();
+	}
+}
+
+// touchDevice runs the touch checks on one device.
+async function touchDevice(browser, url, name, device, { rotate } = {}) {
+	let session;
+	await check(`${name}: the page opens with touch`, async () => {
+		session = await open(browser, url, device);
+		return `${device.viewport.width}×${device.viewport.height} at scale ${device.deviceScaleFactor}`;
+	});
+	if (!session) {
+		return;
+	}
+	const { context, page, errors } = session;
+	try {
+		await check(`${name}: the canvas fills the screen, no letterbox band, not blank`, () => filled(page, name));
+
+		await check(`${name}: taps start and pause training`, async () => {
+			await run(page, "pause");
+			await tap(page, centre(await control(page, "play")));
+			await until(page, (s) => s.playing && s.touch, "a tap on Play");
+			await tap(page, centre(await control(page, "play")));
+			await until(page, (s) => !s.playing, "a second tap on Play");
+			const s = await state(page);
+			assert(s.step > 0, "no step while playing");
+			return `trained to step ${s.step}`;
+		});
+
+		// scrollTo swipes the controls column until the control is whole in it.
+		const scrollTo = async (key) => {
+			for (let i = 0; i < 12; i++) {
+				const s = await state(page);
+				const r = s.controls[key];
+				const col = s.column;
+				// A control cut by the column's edge is clipped to it.
+				if (r && r.h > 0 && r.y > col.y + 1 && r.y + r.h < col.y + col.h - 1) {
+					return r;
+				}
+				const x = col.x + col.w * 0.3;
+				const h = page.viewportSize().height;
+				const up = !r || r.h === 0 || r.y > h / 2;
+				const from = { x, y: up ? h * 0.8 : h * 0.3 }, to = { x, y: up ? h * 0.3 : h * 0.8 };
+				await touchDrag(page, line(from, to, 8));
+				await sleep(200);
+			}
+			throw new Error(`${key} never scrolled into view`);
+		};
+
+		await check(`${name}: a tap on a toggle changes the setting and the link follows`, async () => {
+			const r = await scrollTo("bayes");
+			const a = await state(page);
+			await tap(page, centre(r, 0.95));
+			const b = await until(page, (s) => s.config !== a.config, "the bayes toggle");
+			await page.waitForFunction((c) => location.hash === "#" + c, b.config, { timeout: 5000 });
+			assert(/bayes=(1|on|true)/.test(b.config), `config ${b.config}`);
+			await tap(page, centre(await control(page, "bayes"), 0.95));
+			await until(page, (s) => !/bayes=(1|on|true)/.test(s.config), "the toggle back");
+			return b.config;
+		});
+
+		await check(`${name}: a dropdown opens on a tap and a tap picks`, async () => {
+			const r = await scrollTo("act");
+			const a = await state(page);
+			await tap(page, centre(r, 0.75));
+			const b = await until(page, (s) => s.popup, "the list did not open");
+			// The row below or above the current one (the list is one row per choice).
+			const rows = Math.round(b.popup.h / r.h);
+			const pick = { x: b.popup.x + b.popup.w / 2, y: b.popup.y + r.h * (rows - 0.5) };
+			await tap(page, pick);
+			const c = await until(page, (s) => !s.popup && s.config !== a.config, "the pick");
+			return `${rows} choices; ${a.config.match(/act=[^&]*/) || "act default"} → ${c.config.match(/act=[^&]*/)}`;
+		});
+
+		await check(`${name}: a swipe scrolls the controls column`, async () => {
+			const s = await state(page);
+			if (s.scroll.max === 0) {
+				return "everything fits: nothing to scroll";
+			}
+			const keys = Object.keys(s.controls).filter((k) => !["reset", "play", "step", "help", "link", "png", "save"].includes(k) && s.controls[k].h > 0);
+			const k = keys[0];
+			const r = s.controls[k];
+			const h = page.viewportSize().height;
+			const x = r.x + 10;
+			await touchDrag(page, line({ x, y: h * 0.75 }, { x, y: h * 0.45 }, 8));
+			await sleep(300);
+			const t = await state(page);
+			const r2 = t.controls[k];
+			await touchDrag(page, line({ x, y: h * 0.45 }, { x, y: h * 0.75 }, 8));
+			await sleep(300);
+			const u = await state(page);
+			const r3 = u.controls[k];
+			assert(t.scroll.offset > s.scroll.offset, `scrolled ${s.scroll.offset} → ${t.scroll.offset} of ${s.scroll.max}`);
+			assert(!r2 || r2.y < r.y || r2.h < r.h, `${k} stayed at y ${r.y} (now ${r2 && r2.y})`);
+			assert(r3 && r3.y >= (r2 ? r2.y : -1e9), `swiping back left ${k} at ${r3 && r3.y}`);
+			assert(t.config === s.config, "the swipe changed a setting");
+			assert(u.scroll.offset < t.scroll.offset, `swiping back: ${t.scroll.offset} → ${u.scroll.offset}`);
+			return `offset ${s.scroll.offset} → ${t.scroll.offset} → ${u.scroll.offset} of ${s.scroll.max}; ${k}: y ${r.y.toFixed(0)} → ${r2 ? r2.y.toFixed(0) : "gone"} → ${r3.y.toFixed(0)}`;
+		});
+
+		await check(`${name}: a finger drags a slider`, async () => {
+			const r = await scrollTo("beta");
+			const a = await state(page);
+			const y = r.y + r.h * 0.75;
+			await touchDrag(page, line({ x: r.x + r.w * 0.15, y }, { x: r.x + r.w * 0.6, y }, 10));
+			const b = await until(page, (s) => s.config !== a.config, "the slider drag");
+			const m = b.config.match(/beta=([^&]*)/);
+			assert(m && Number(m[1]) > 1, `beta after the drag: ${b.config}`);
+			await run(page, "set beta=1");
+			return `beta=${m[1]}`;
+		});
+
+		await check(`${name}: a tap in the latent view decodes the point`, async () => {
+			const s = await state(page);
+			const l = s.views.latent;
+			await tap(page, centre(l, 0.3, 0.35));
+			const a = await until(page, (t) => Array.isArray(t.decoded) && JSON.stringify(t.decoded) !== JSON.stringify(s.decoded), "the first tap");
+			await tap(page, centre(l, 0.7, 0.65));
+			const b = await until(page, (t) => JSON.stringify(t.decoded) !== JSON.stringify(a.decoded), "the second tap");
+			return `${JSON.stringify(a.decoded)} → ${JSON.stringify(b.decoded)}`;
+		});
+
+		await check(`${name}: a finger draws points in the data view`, async () => {
+			const r = await scrollTo("tool");
+			await tap(page, centre(r, 0.75));
+			const b = await until(page, (s) => s.popup, "the tool list");
+			const rows = Math.round(b.popup.h / r.h);
+			assert(rows === 3, `${rows} tools`);
+			await tap(page, { x: b.popup.x + b.popup.w / 2, y: b.popup.y + r.h * 1.5 }); // "draw"
+			await until(page, (s) => !s.popup && s.controls.class, "the draw tool (its class stepper)");
+			const a = await state(page);
+			const d = a.views.data;
+			await touchDrag(page, line(centre(d, 0.2, 0.3), centre(d, 0.8, 0.7), 16));
+			const c = await until(page, (s) => s.drawn > a.drawn + 3, "drawing");
+			return `${c.drawn - a.drawn} points drawn`;
+		});
+
+		if (rotate) {
+			await check(`${name}: rotating re-lays out at once`, async () => {
+				const a = await state(page);
+				const vp = page.viewportSize();
+				await page.setViewportSize({ width: vp.height, height: vp.width });
+				const b = await until(page, (s) => s.frame.w !== a.frame.w, "a new frame size", 5000);
+				const filledDetail = await filled(page, "rotated");
+				assert(b.frame.w > b.frame.h, `frame ${b.frame.w}×${b.frame.h} after turning to landscape`);
+				return `frame ${a.frame.w}×${a.frame.h} → ${b.frame.w}×${b.frame.h}; ${filledDetail}`;
+			});
+		}
+
+		await check(`${name}: no page errors`, async () => {
+			assert(errors.length === 0, errors.slice(0, 5).join(" | "));
+		});
+	} finally {
+		await context.close();
+	}
+}
+
+const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
+const landscape = { viewport: { width: 844, height: 390 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
+const tablet = { viewport: { width: 1024, height: 768 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+async function main() {
+	mkdirSync(outDir, { recursive: true });
+	const root = await serve();
+	const browser = await chromium.launch({
+		executablePath: chromiumPath,
+		headless: true,
+		args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--enable-unsafe-swiftshader"],
+	});
+	console.log(`site ${siteDir} at ${root.url}; ${await browser.version()}`);
+	try {
+		const groups = (process.env.E2E_TOUCH || "quick,phone,landscape,tablet").split(",");
+		if (groups.includes("quick")) await quick(browser, root.url);
+		if (groups.includes("phone")) await touchDevice(browser, root.url, "phone", phone, { rotate: true });
+		if (groups.includes("landscape")) await touchDevice(browser, root.url, "landscape", landscape);
+		if (groups.includes("tablet")) await touchDevice(browser, root.url, "tablet", tablet);
+	} finally {
+		await browser.close();
+		root.child.kill();
+	}
+	const failed = results.filter((r) => r.status === "fail");
+	writeFileSync(resolve(outDir, "touch.json"), JSON.stringify({ results }, null, 2));
+	console.log(`\n${results.length - failed.length} passed, ${failed.length} failed`);
+	process.exitCode = failed.length > 0 ? 1 : 0;
+}
+
+main().catch((err) => {
+	console.error(err);
+	process.exit(1);
+});
