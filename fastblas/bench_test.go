@@ -24,23 +24,23 @@ func benchmarkGemm(b *testing.B, impl blas.Float64, tB blas.Transpose, m, n, k i
 	b.ReportMetric(2*float64(m)*float64(n)*float64(k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
 }
 
-// BenchmarkDgemm compares gonum's pure-Go product with the backend Install
-// picks in this build (the wasm kernel under js/wasm, OpenBLAS with -tags
-// openblas), on square sizes and on the image model's three products.
+// BenchmarkDgemm compares gonum's pure-Go product with the backends Install
+// and InstallFast pick in this build (the reference in pure Go, the wasm
+// kernel under js/wasm, OpenBLAS with -tags openblas), on square sizes and on
+// the image model's three products.
 func BenchmarkDgemm(b *testing.B) {
-	Install()
-	installed := blas64.Implementation()
-	blas64.Use(gonum.Implementation{})
-	impls := []struct {
+	type named struct {
 		name string
 		impl blas.Float64
-	}{{BackendGonum, gonum.Implementation{}}}
-	if Active() != BackendGonum {
-		impls = append(impls, struct {
-			name string
-			impl blas.Float64
-		}{Active(), installed})
 	}
+	impls := []named{{BackendGonum, gonum.Implementation{}}}
+	for _, install := range []func() string{Install, InstallFast} {
+		name := install()
+		if name != BackendGonum && (len(impls) == 1 || impls[1].name != name) {
+			impls = append(impls, named{name, blas64.Implementation()})
+		}
+	}
+	blas64.Use(gonum.Implementation{})
 	shapes := []struct {
 		name    string
 		tB      blas.Transpose

@@ -1,28 +1,56 @@
 package fastblas
 
-import "gonum.org/v1/gonum/blas"
+import (
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+)
 
-// Backend names returned by Install and Active.
+// Backend names returned by Install, InstallFast and Active.
 const (
-	BackendGonum    = "gonum"
+	// BackendReference: the reference order in pure Go (reference.go).
+	BackendReference = "reference"
+	// BackendWasmSIMD: the SIMD kernel, which computes the reference order;
+	// products too small for it run on the pure-Go reference.
 	BackendWasmSIMD = "wasm-simd"
+	BackendGonum    = "gonum"
 	BackendOpenBLAS = "openblas"
 )
 
 var active = BackendGonum
 
-// Install makes the fastest matrix product available in this build gonum's
-// BLAS implementation (blas64.Use) and returns its name. On js/wasm it needs
-// the host to have wired the kernel; otherwise it leaves gonum in place and
-// returns BackendGonum.
+// Install makes the reproducible matrix product gonum's BLAS implementation
+// (blas64.Use) and returns its name: the SIMD kernel on js/wasm when the host
+// wired it, the pure-Go reference otherwise. Both compute every product in
+// the reference order (see reference.go), so a training run gives the same
+// bits on every platform and in the browser with or without SIMD.
 func Install() string {
-	active = install()
+	active = installReproducible()
 	return active
 }
 
-// Active returns the name of the backend the last Install chose, or
-// BackendGonum before any.
+// InstallFast makes the fastest product of this build gonum's BLAS and
+// returns its name: gonum's own (assembly, parallel for large products) or
+// OpenBLAS with -tags openblas natively; on js/wasm the same as Install with
+// the kernel, gonum without. Its sums are ordered differently per platform
+// and backend: results agree to rounding, not to the bit.
+func InstallFast() string {
+	active = installFast()
+	return active
+}
+
+// Active returns the name of the backend the last Install or InstallFast
+// chose, or BackendGonum before any.
 func Active() string { return active }
+
+// Reproducible reports whether the active backend computes the reference
+// order, the same bits on every platform.
+func Reproducible() bool { return active == BackendReference || active == BackendWasmSIMD }
+
+// installReference installs the pure-Go reference product.
+func installReference() string {
+	blas64.Use(referenceImplementation{})
+	return BackendReference
+}
 
 // dgemmArgsValid reports whether gonum's Dgemm would accept the arguments
 // without panicking; the kernel hands invalid ones to gonum so that the

@@ -18,24 +18,37 @@ import (
 // relative in the worst case); 1e-12 leaves room for k up to a few thousand.
 const tolerance = 1e-12
 
-// TestInstall checks that Install picks the backend the build and host are
-// meant to have. make test sets FASTBLAS_WANT_BACKEND per run (kernel wired,
-// kernel withheld, OpenBLAS build); without it the choice is only logged.
+// TestInstall checks that InstallFast picks the backend the build and host
+// are meant to have, and Install the reproducible one. make test sets
+// FASTBLAS_WANT_BACKEND (InstallFast's) per run (kernel wired, kernel
+// withheld, OpenBLAS build); without it the choice is only logged.
 func TestInstall(t *testing.T) {
-	got := Install()
 	t.Cleanup(func() { blas64.Use(gonum.Implementation{}) })
-	if Active() != got {
-		t.Errorf("Active() = %q after Install() = %q", Active(), got)
+	fast := InstallFast()
+	if Active() != fast {
+		t.Errorf("Active() = %q after InstallFast() = %q", Active(), fast)
 	}
 	want := os.Getenv("FASTBLAS_WANT_BACKEND")
 	if want == "" {
-		t.Logf("backend %q (set FASTBLAS_WANT_BACKEND to assert one)", got)
-		return
+		t.Logf("fast backend %q (set FASTBLAS_WANT_BACKEND to assert one)", fast)
+	} else if fast != want {
+		t.Fatalf("InstallFast() = %q, want %q", fast, want)
 	}
-	if got != want {
-		t.Fatalf("Install() = %q, want %q", got, want)
+	// The kernel is the reproducible product where the host has it.
+	wantReproducible := BackendReference
+	if fast == BackendWasmSIMD {
+		wantReproducible = BackendWasmSIMD
+	}
+	if got := Install(); got != wantReproducible || Active() != got || !Reproducible() {
+		t.Fatalf("Install() = %q (Active %q, Reproducible %v), want %q", got, Active(), Reproducible(), wantReproducible)
 	}
 }
+
+// installers are the two ways to pick a backend, for tests that check both.
+var installers = []struct {
+	name    string
+	install func() string
+}{{"Install", Install}, {"InstallFast", InstallFast}}
 
 // gemmCase is one Dgemm call with operands and strides.
 type gemmCase struct {
@@ -166,22 +179,30 @@ func checkAgainstGonum(t *testing.T, impl blas.Float64, tc gemmCase, o operands)
 // pure-Go build both are gonum and it checks the harness only; it has teeth on
 // js/wasm (kernel) and with -tags openblas.
 func TestInstalledMatchesGonum(t *testing.T) {
-	Install()
-	impl := blas64.Implementation()
-	blas64.Use(gonum.Implementation{})
-	t.Logf("backend %s", Active())
-	rnd := rand.New(rand.NewPCG(1, 2))
-	for _, tc := range randomCases(rnd, 300) {
-		checkAgainstGonum(t, impl, tc, makeOperands(rnd, tc))
+	for _, in := range installers {
+		in.install()
+		impl := blas64.Implementation()
+		blas64.Use(gonum.Implementation{})
+		t.Logf("%s: backend %s", in.name, Active())
+		rnd := rand.New(rand.NewPCG(1, 2))
+		for _, tc := range randomCases(rnd, 300) {
+			checkAgainstGonum(t, impl, tc, makeOperands(rnd, tc))
+		}
 	}
 }
 
 // TestInvalidArgumentsPanicLikeGonum checks that bad arguments reach gonum's
 // checks, so callers see gonum's panic messages whatever the backend.
 func TestInvalidArgumentsPanicLikeGonum(t *testing.T) {
-	Install()
-	impl := blas64.Implementation()
-	blas64.Use(gonum.Implementation{})
+	for _, in := range installers {
+		in.install()
+		impl := blas64.Implementation()
+		blas64.Use(gonum.Implementation{})
+		checkInvalidArgumentsPanicLikeGonum(t, impl)
+	}
+}
+
+func checkInvalidArgumentsPanicLikeGonum(t *testing.T, impl blas.Float64) {
 	a := make([]float64, 64*64)
 	b := make([]float64, 64*64)
 	c := make([]float64, 64*64)

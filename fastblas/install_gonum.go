@@ -2,6 +2,16 @@
 
 package fastblas
 
-// install keeps gonum's pure-Go BLAS: this build has neither the wasm kernel
-// nor OpenBLAS (build with -tags openblas and cgo for the latter).
-func install() string { return BackendGonum }
+import (
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/blas/gonum"
+)
+
+func installReproducible() string { return installReference() }
+
+// installFast keeps gonum's BLAS: this build has neither the wasm kernel nor
+// OpenBLAS (build with -tags openblas and cgo for the latter).
+func installFast() string {
+	blas64.Use(gonum.Implementation{})
+	return BackendGonum
+}

@@ -7,9 +7,11 @@ import (
 	"gonum.org/v1/netlib/blas/netlib"
 )
 
-// install routes gonum's BLAS to OpenBLAS through gonum's netlib cgo wrapper.
-// netlib's cgo flags link -lopenblas (Debian: libopenblas-dev).
-func install() string {
+func installReproducible() string { return installReference() }
+
+// installFast routes gonum's BLAS to OpenBLAS through gonum's netlib cgo
+// wrapper. netlib's cgo flags link -lopenblas (Debian: libopenblas-dev).
+func installFast() string {
 	blas64.Use(netlib.Implementation{})
 	return BackendOpenBLAS
 }

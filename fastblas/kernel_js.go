@@ -36,15 +36,18 @@ func kernelMacro(mc, nc, kc int32, pa, pb, c unsafe.Pointer, ldcBytes int32, scr
 // Block sizes of the GotoBLAS loop. A packed kc×NR panel of B (16 KiB) stays
 // in L1 while the macro kernel runs down a packed mc×kc block of A (192 KiB,
 // L2); a kc×nc panel of B (2 MiB) is reused by every block of A.
+// blockK is the reference order's block of the shared index (refBlockK):
+// it decides how each element's sum is split, so it is not a tuning knob.
 const (
-	blockK = 256
+	blockK = refBlockK
 	blockM = 96
 	blockN = 1024
 )
 
-// minKernelWork is the product size m·n·k below which Dgemm stays on gonum:
-// there the packing and the calls across the JS boundary cost more than the
-// SIMD saves. BenchmarkCrossover in Node 20: even at 4×4×4 (work 64) the two
+// minKernelWork is the product size m·n·k below which Dgemm runs on the
+// pure-Go reference (the same order, so the same bits): there the packing and
+// the calls across the JS boundary cost more than the SIMD saves.
+// BenchmarkCrossover in Node 20: even at 4×4×4 (work 64) gonum and the kernel
 // tie, and from 8×8×8 (work 512) the kernel is 3× faster.
 var minKernelWork = 256
 
@@ -53,18 +56,28 @@ const wordBytes = 8
 // kernelAvailable reports whether the host wired a kernel of this ABI.
 func kernelAvailable() bool { return kernelABI() == wasmkernel.ABIVersion }
 
-func install() string {
+func installReproducible() string {
 	if !kernelAvailable() {
-		return BackendGonum
+		return installReference()
 	}
 	blas64.Use(simdImplementation{})
 	return BackendWasmSIMD
 }
 
-// simdImplementation is gonum's BLAS with Dgemm replaced by the wasm SIMD
-// kernel.
+// installFast is installReproducible with the kernel (nothing is faster)
+// and gonum's pure Go without it.
+func installFast() string {
+	if !kernelAvailable() {
+		blas64.Use(gonum.Implementation{})
+		return BackendGonum
+	}
+	return installReproducible()
+}
+
+// simdImplementation is the reference BLAS with Dgemm on the wasm SIMD
+// kernel, which sums in the reference order.
 type simdImplementation struct {
-	gonum.Implementation
+	referenceImplementation
 }
 
 // workspace holds the packed panels of one Dgemm call. Pooled so that a
@@ -78,20 +91,11 @@ type workspace struct {
 
 var workspaces = sync.Pool{New: func() any { return new(workspace) }}
 
-func grow(s []float64, n int) []float64 {
-	if cap(s) < n {
-		return make([]float64, n)
-	}
-	return s[:n]
-}
-
-func roundUp(x, to int) int { return (x + to - 1) / to * to }
-
-// Dgemm computes C = alpha·op(A)·op(B) + beta·C like gonum's, on the SIMD
-// kernel when the product is large enough to pay for packing.
+// Dgemm computes C = alpha·op(A)·op(B) + beta·C in the reference order, on
+// the SIMD kernel when the product is large enough to pay for packing.
 func (impl simdImplementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	if m == 0 || n == 0 || k == 0 || m*n*k < minKernelWork || !dgemmArgsValid(tA, tB, m, n, k, a, lda, b, ldb, c, ldc) {
-		impl.Implementation.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		impl.referenceImplementation.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
 	kernelDgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)

@@ -28,6 +28,17 @@ func TestKernelMatchesGonumOnAllSizes(t *testing.T) {
 	}
 }
 
+// TestKernelIsTheReferenceOrder: the kernel gives the reference order's bits
+// (reference.go) on every shape, so a product gives the same bits whether
+// it runs on the kernel, on the pure-Go reference or on another platform.
+func TestKernelIsTheReferenceOrder(t *testing.T) {
+	withKernelForAllSizes(t)
+	rnd := rand.New(rand.NewPCG(19, 20))
+	for _, tc := range append(randomCases(rnd, 1000), bigCases...) {
+		checkReferenceBits(t, simdImplementation{}, tc, makeOperands(rnd, tc))
+	}
+}
+
 // TestKernelSteadyStateAllocatesNothing: the training loop calls Dgemm many
 // times per step and must not allocate (the workspace is pooled).
 func TestKernelSteadyStateAllocatesNothing(t *testing.T) {
