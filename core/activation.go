@@ -2,7 +2,8 @@ package core
 
 import (
 	"fmt"
-	"math"
+
+	"github.com/vaeplayground/vae/internal/pmath"
 )
 
 // Activation is an element-wise nonlinearity.
@@ -55,7 +56,7 @@ func (a Activation) Apply(out, in []float64) {
 	case LeakyReLU:
 		for i, x := range in {
 			if x < 0 {
-				x *= leakySlope
+				x = float64(x * leakySlope)
 			}
 			out[i] = x
 		}
@@ -68,7 +69,7 @@ func (a Activation) Apply(out, in []float64) {
 	case ELU:
 		for i, x := range in {
 			if x < 0 {
-				x = math.Expm1(x)
+				x = pmath.Expm1(x)
 			}
 			out[i] = x
 		}
@@ -96,23 +97,23 @@ func (a Activation) Backward(dIn, dOut, in, out []float64) {
 	case LeakyReLU:
 		for i, g := range dOut {
 			if in[i] < 0 {
-				g *= leakySlope
+				g = float64(g * leakySlope)
 			}
 			dIn[i] = g
 		}
 	case Tanh:
 		for i, g := range dOut {
 			y := out[i]
-			dIn[i] = g * (1 - y*y)
+			dIn[i] = float64(g * (1 - float64(y*y)))
 		}
 	case SoftplusAct:
 		for i, g := range dOut {
-			dIn[i] = g * Sigmoid(in[i])
+			dIn[i] = float64(g * Sigmoid(in[i]))
 		}
 	case ELU:
 		for i, g := range dOut {
 			if in[i] < 0 {
-				g *= out[i] + 1
+				g = float64(g * (out[i] + 1))
 			}
 			dIn[i] = g
 		}

@@ -1,6 +1,10 @@
 package core
 
-import "math"
+import (
+	"math"
+
+	"github.com/vaeplayground/vae/internal/pmath"
+)
 
 // Adam is the Adam optimiser with bias correction (Kingma & Ba 2015) over a
 // flat parameter slab. LR may change between steps.
@@ -23,19 +27,19 @@ func (a *Adam) Update(values, grads []float64) { a.UpdateScaled(values, grads, 1
 func (a *Adam) UpdateScaled(values, grads []float64, s float64) {
 	a.T++
 	b1, b2 := a.Beta1, a.Beta2
-	c1 := 1 - math.Pow(b1, float64(a.T))
-	c2 := 1 - math.Pow(b2, float64(a.T))
+	c1 := 1 - pmath.Pow(b1, float64(a.T))
+	c2 := 1 - pmath.Pow(b2, float64(a.T))
 	// step·m̂/(√v̂ + ε) with m̂ = m/c1, √v̂ = √v·k: one square root and one
 	// division per parameter.
 	step, k := a.LR/c1, 1/math.Sqrt(c2)
-	ga, gb := (1-b1)*s, (1-b2)*s*s
+	ga, gb := float64((1-b1)*s), float64((1-b2)*s*s)
 	n := len(values)
 	m, v, gs := a.M[:n], a.V[:n], grads[:n]
 	for i, g := range gs {
-		mi := b1*m[i] + ga*g
-		vi := b2*v[i] + gb*(g*g)
+		mi := float64(b1*m[i]) + float64(ga*g)
+		vi := float64(b2*v[i]) + float64(gb*(g*g))
 		m[i], v[i] = mi, vi
-		values[i] -= step * mi / (math.Sqrt(vi)*k + a.Eps)
+		values[i] -= step * mi / (float64(math.Sqrt(vi)*k) + a.Eps)
 	}
 }
 
@@ -46,13 +50,13 @@ func globalNorm(xs []float64) float64 {
 	i := 0
 	for ; i+4 <= len(xs); i += 4 {
 		x := xs[i : i+4 : i+4]
-		s0 += x[0] * x[0]
-		s1 += x[1] * x[1]
-		s2 += x[2] * x[2]
-		s3 += x[3] * x[3]
+		s0 += float64(x[0] * x[0])
+		s1 += float64(x[1] * x[1])
+		s2 += float64(x[2] * x[2])
+		s3 += float64(x[3] * x[3])
 	}
 	for ; i < len(xs); i++ {
-		s0 += xs[i] * xs[i]
+		s0 += float64(xs[i] * xs[i])
 	}
 	return math.Sqrt((s0 + s1) + (s2 + s3))
 }
@@ -60,6 +64,6 @@ func globalNorm(xs []float64) float64 {
 // scale multiplies xs by c.
 func scale(xs []float64, c float64) {
 	for i := range xs {
-		xs[i] *= c
+		xs[i] = float64(xs[i] * c)
 	}
 }

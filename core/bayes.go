@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/vaeplayground/vae/internal/pmath"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -149,7 +150,7 @@ func (l *BayesLinear) Forward(y, x *mat.Dense) {
 	x2 := data(&l.x2)
 	for i := 0; i < n; i++ {
 		for k, v := range xr.Data[i*xr.Stride : i*xr.Stride+in] {
-			x2[i*in+k] = v * v
+			x2[i*in+k] = float64(v * v)
 		}
 	}
 	reshape(&l.std, n, out)
@@ -160,9 +161,9 @@ func (l *BayesLinear) Forward(y, x *mat.Dense) {
 	rng := l.Noise.Rng
 	for i, v := range std {
 		s := math.Sqrt(v)
-		e := rng.NormFloat64()
+		e := pmath.NormFloat64(rng)
 		std[i], eps[i] = s, e
-		yy[i] += s * e
+		yy[i] += float64(s * e)
 	}
 }
 
@@ -192,12 +193,12 @@ func (l *BayesLinear) Backward(dx, dy, x *mat.Dense) {
 	gemm(true, false, 1, &l.x2, &l.g, 0, &l.gw)
 	gw, der, grad := data(&l.gw), data(&l.wDer), data(l.WRho.Grad)
 	for i, v := range gw {
-		grad[i] += v * der[i]
+		grad[i] += float64(v * der[i])
 	}
 	bg := data(l.BRho.Grad)
 	for i := 0; i < n; i++ {
 		for j, v := range g[i*out : (i+1)*out] {
-			bg[j] += v * l.bDer[j]
+			bg[j] += float64(v * l.bDer[j])
 		}
 	}
 	if dx != nil {
@@ -209,7 +210,7 @@ func (l *BayesLinear) Backward(dx, dy, x *mat.Dense) {
 			xs := xr.Data[i*xr.Stride : i*xr.Stride+in]
 			ds := dr.Data[i*dr.Stride : i*dr.Stride+in]
 			for k, v := range xs {
-				ds[k] += gx[i*in+k] * v
+				ds[k] += float64(gx[i*in+k] * v)
 			}
 		}
 	}
@@ -256,22 +257,22 @@ func (l *BayesLinear) klGradient(scale float64) float64 {
 // scale·∂/∂μ = scale·μ/s² and scale·∂/∂ρ = scale·σ·sigmoid(ρ)·(1/s² − 1/σ²).
 func weightKLGradient(dmu, drho, mu, rho, variance, der []float64, s, scale float64) float64 {
 	invS2 := 1 / (s * s)
-	logS := math.Log(s)
+	logS := pmath.Log(s)
 	total := 0.0
 	for i, v := range variance {
 		m := mu[i]
 		var logVar, rhoGrad float64
 		if v > 1e-200 {
-			logVar = math.Log(v)
-			rhoGrad = der[i] * (invS2 - 1/v)
+			logVar = pmath.Log(v)
+			rhoGrad = float64(der[i] * (invS2 - 1/v))
 		} else { // σ underflows: use the limits of log σ and sigmoid(ρ)/σ
-			logVar = 2 * logSoftplus(rho[i])
-			rhoGrad = der[i]*invS2 - sigmoidOverSoftplus(rho[i])
+			logVar = float64(2 * logSoftplus(rho[i]))
+			rhoGrad = float64(der[i]*invS2) - sigmoidOverSoftplus(rho[i])
 		}
-		total += logS - 0.5*logVar + 0.5*(v+m*m)*invS2 - 0.5
+		total += logS - float64(0.5*logVar) + float64(0.5*(v+float64(m*m))*invS2) - 0.5
 		if scale != 0 {
-			dmu[i] += scale * m * invS2
-			drho[i] += scale * rhoGrad
+			dmu[i] += float64(scale * m * invS2)
+			drho[i] += float64(scale * rhoGrad)
 		}
 	}
 	return total
@@ -283,14 +284,14 @@ func spreadTerms(variance, der, rho []float64) {
 	for i, r := range rho {
 		var sig, sgm float64
 		if r > 0 {
-			e := math.Exp(-r)
-			sig, sgm = r+math.Log1p(e), 1/(1+e)
+			e := pmath.Exp(-r)
+			sig, sgm = r+pmath.Log1p(e), 1/(1+e)
 		} else {
-			e := math.Exp(r)
-			sig, sgm = math.Log1p(e), e/(1+e)
+			e := pmath.Exp(r)
+			sig, sgm = pmath.Log1p(e), e/(1+e)
 		}
-		variance[i] = sig * sig
-		der[i] = sig * sgm
+		variance[i] = float64(sig * sig)
+		der[i] = float64(sig * sgm)
 	}
 }
 
@@ -300,7 +301,7 @@ func logSoftplus(r float64) float64 {
 	if r < -30 {
 		return r // log(eʳ − e²ʳ/2 + …) = r − eʳ/2 + …, and eʳ/2 < 1e-13
 	}
-	return math.Log(Softplus(r))
+	return pmath.Log(Softplus(r))
 }
 
 // sigmoidOverSoftplus is sigmoid(ρ)/softplus(ρ) = ∂log σ/∂ρ, which tends to 1
@@ -315,9 +316,9 @@ func sigmoidOverSoftplus(r float64) float64 {
 // softplusInverse is log(eˢ − 1), the ρ with softplus(ρ) = s > 0.
 func softplusInverse(s float64) float64 {
 	if s > 30 {
-		return s + math.Log(-math.Expm1(-s))
+		return s + pmath.Log(-pmath.Expm1(-s))
 	}
-	return math.Log(math.Expm1(s))
+	return pmath.Log(pmath.Expm1(s))
 }
 
 // NewBayesMLP declares an MLP like NewMLP whose layers all have Bayesian
@@ -433,7 +434,7 @@ func (m *Model) PredictiveDecode(mean, variance, z *mat.Dense, samples int, rng 
 			d := v - a[i]
 			a[i] += d / float64(s)
 			if sq != nil {
-				data(sq)[i] += d * (v - a[i])
+				data(sq)[i] += float64(d * (v - a[i]))
 			}
 		}
 	}

@@ -60,9 +60,9 @@ func binarizeInPlace(xs []float64, rng *rand.Rand) {
 	const scale = 1 << 32
 	for i := 0; i < len(xs); i += 2 {
 		u := rng.Uint64()
-		xs[i] = float64(math.Float64bits(float64(uint32(u))-xs[i]*scale) >> 63)
+		xs[i] = float64(math.Float64bits(float64(uint32(u))-float64(xs[i]*scale)) >> 63)
 		if i+1 < len(xs) {
-			xs[i+1] = float64(math.Float64bits(float64(u>>32)-xs[i+1]*scale) >> 63)
+			xs[i+1] = float64(math.Float64bits(float64(u>>32)-float64(xs[i+1]*scale)) >> 63)
 		}
 	}
 }

@@ -25,5 +25,11 @@
 // into a destination the caller owns.
 //
 // Randomness always comes from a *rand.Rand passed in (math/rand/v2): the same
-// seed and configuration give the same bits.
+// seed and configuration give the same bits. With fastblas.Install (the
+// reference order of the matrix product) they are the same bits on every
+// platform, natively and under js/wasm: the engine calls only Dgemm of
+// gonum's BLAS, its exp, log, tanh, pow and normal draws are internal/pmath's
+// (never math's, whose assembly and fused multiply-adds vary by platform),
+// and no product meeting a sum is left for the compiler to fuse
+// (TestReproducibleTraining, make check-fma).
 package core

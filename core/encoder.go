@@ -1,8 +1,7 @@
 package core
 
 import (
-	"math"
-
+	"github.com/vaeplayground/vae/internal/pmath"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -107,6 +106,6 @@ func (m *MLP) Share() *MLP {
 func reparameterise(z, mu, logvar, eps *mat.Dense) {
 	zz, m, lv, e := data(z), data(mu), data(logvar), data(eps)
 	for i := range zz {
-		zz[i] = m[i] + math.Exp(0.5*lv[i])*e[i]
+		zz[i] = m[i] + float64(pmath.Exp(0.5*lv[i])*e[i])
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/vaeplayground/vae/internal/pmath"
 )
 
 // Energy is an unnormalised target density p*(z) ∝ exp(−U(z)) on the plane,
@@ -74,19 +76,19 @@ func EnergyByName(name string) (Energy, error) {
 //
 // It returns U1 and, when grad is not nil, writes ∂U1/∂z into it.
 func EnergyU1(z, grad []float64) float64 {
-	r := math.Hypot(z[0], z[1])
+	r := pmath.Hypot(z[0], z[1])
 	a := -0.5 * (z[0] - 2) * (z[0] - 2) / 0.36
 	b := -0.5 * (z[0] + 2) * (z[0] + 2) / 0.36
-	lse := math.Max(a, b) + math.Log1p(math.Exp(-math.Abs(a-b)))
+	lse := math.Max(a, b) + pmath.Log1p(pmath.Exp(-math.Abs(a-b)))
 	u := 0.5*(r-2)*(r-2)/0.16 - lse
 	if grad != nil {
 		radial := 0.0
 		if r > 0 {
 			radial = (r - 2) / 0.16 / r
 		}
-		wa, wb := math.Exp(a-lse), math.Exp(b-lse)
-		grad[0] = radial*z[0] + wa*(z[0]-2)/0.36 + wb*(z[0]+2)/0.36
-		grad[1] = radial * z[1]
+		wa, wb := pmath.Exp(a-lse), pmath.Exp(b-lse)
+		grad[0] = float64(radial*z[0]) + wa*(z[0]-2)/0.36 + wb*(z[0]+2)/0.36
+		grad[1] = float64(radial * z[1])
 	}
 	return u
 }
@@ -94,18 +96,18 @@ func EnergyU1(z, grad []float64) float64 {
 // The wave functions of the paper's table 1 and their derivatives in z₁:
 // w₁ = sin(2πz₁/4), w₂ = 3·exp(−½((z₁ − 1)/0.6)²), w₃ = 3·σ((z₁ − 1)/0.3).
 func wave1(z1 float64) (w, dw float64) {
-	s, c := math.Sincos(math.Pi / 2 * z1)
-	return s, math.Pi / 2 * c
+	s, c := pmath.Sincos(math.Pi / 2 * z1)
+	return s, float64(math.Pi / 2 * c)
 }
 
 func wave2(z1 float64) (w, dw float64) {
-	w = 3 * math.Exp(-0.5*(z1-1)*(z1-1)/0.36)
+	w = float64(3 * pmath.Exp(-0.5*(z1-1)*(z1-1)/0.36))
 	return w, -w * (z1 - 1) / 0.36
 }
 
 func wave3(z1 float64) (w, dw float64) {
 	s := Sigmoid((z1 - 1) / 0.3)
-	return 3 * s, 3 * s * (1 - s) / 0.3
+	return float64(3 * s), 3 * s * (1 - s) / 0.3
 }
 
 // EnergyU2 is U2(z) = ½((z₂ − w₁(z₁))/0.4)², a sine-shaped ridge.
@@ -113,10 +115,10 @@ func EnergyU2(z, grad []float64) float64 {
 	w1, dw1 := wave1(z[0])
 	e := (z[1] - w1) / 0.4
 	if grad != nil {
-		grad[0] = -e / 0.4 * dw1
+		grad[0] = float64(-e / 0.4 * dw1)
 		grad[1] = e / 0.4
 	}
-	return 0.5 * e * e
+	return float64(0.5 * e * e)
 }
 
 // twoRidges is −log(exp(−½a²) + exp(−½b²)) for a = (z₂ − w₁)/sa and
@@ -125,12 +127,12 @@ func twoRidges(z, grad []float64, sa, sb, v, dv float64) float64 {
 	w1, dw1 := wave1(z[0])
 	a := (z[1] - w1) / sa
 	b := (z[1] - w1 + v) / sb
-	la, lb := -0.5*a*a, -0.5*b*b
-	lse := math.Max(la, lb) + math.Log1p(math.Exp(-math.Abs(la-lb)))
+	la, lb := float64(-0.5*a*a), float64(-0.5*b*b)
+	lse := math.Max(la, lb) + pmath.Log1p(pmath.Exp(-math.Abs(la-lb)))
 	if grad != nil {
-		pa, pb := math.Exp(la-lse), math.Exp(lb-lse)
+		pa, pb := pmath.Exp(la-lse), pmath.Exp(lb-lse)
 		// ∂U = pa·a·∂a + pb·b·∂b
-		grad[0] = pa*a*(-dw1/sa) + pb*b*((dv-dw1)/sb)
+		grad[0] = float64(pa*a*(-dw1/sa)) + float64(pb*b*((dv-dw1)/sb))
 		grad[1] = pa*a/sa + pb*b/sb
 	}
 	return -lse
@@ -160,11 +162,11 @@ func LogNormalizer(e Energy, n int) float64 {
 	z := make([]float64, 2)
 	for i := range n {
 		for j := range n {
-			z[0], z[1] = -EnergyBox+(float64(i)+0.5)*h, -EnergyBox+(float64(j)+0.5)*h
+			z[0], z[1] = -EnergyBox+float64((float64(i)+0.5)*h), -EnergyBox+float64((float64(j)+0.5)*h)
 			vals = append(vals, -e.Energy(z, nil))
 		}
 	}
-	return LogSumExp(vals) + 2*math.Log(h)
+	return LogSumExp(vals) + float64(2*pmath.Log(h))
 }
 
 // LogNormalizerU1 is LogNormalizer for U1 (the target's mass outside the box
@@ -184,7 +186,7 @@ func EnvelopePenalty(z, grad []float64, k float64) float64 {
 		if out <= 0 {
 			continue
 		}
-		p += 0.5 * k * out * out
+		p += float64(0.5 * k * out * out)
 		if grad != nil {
 			grad[j] += math.Copysign(k*out, v)
 		}

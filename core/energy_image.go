@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/vaeplayground/vae/internal/pmath"
 )
 
 // MaxDensityImageSide bounds a painted target's grid on each axis.
@@ -70,14 +72,14 @@ func (e *densityImage) Energy(z, grad []float64) float64 {
 	j, ty, dty := e.cell(z[1], e.ny)
 	p00, p10 := e.p[j*e.nx+i], e.p[j*e.nx+i+1]
 	p01, p11 := e.p[(j+1)*e.nx+i], e.p[(j+1)*e.nx+i+1]
-	bottom := p00 + tx*(p10-p00)
-	top := p01 + tx*(p11-p01)
-	v := bottom + ty*(top-bottom) + e.floor
+	bottom := p00 + float64(tx*(p10-p00))
+	top := p01 + float64(tx*(p11-p01))
+	v := bottom + float64(ty*(top-bottom)) + e.floor
 	if grad != nil {
-		dx := (1-ty)*(p10-p00) + ty*(p11-p01)
+		dx := float64((1-ty)*(p10-p00)) + float64(ty*(p11-p01))
 		dy := top - bottom
 		grad[0] = -dx * dtx / v
 		grad[1] = -dy * dty / v
 	}
-	return -math.Log(v)
+	return -pmath.Log(v)
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/vaeplayground/vae/internal/pmath"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -35,7 +36,7 @@ func (m *Model) SamplePosterior(z, x *mat.Dense, rng *rand.Rand) {
 	reshape(&b.eps, n, d)
 	eps := data(&b.eps)
 	for i := range eps {
-		eps[i] = rng.NormFloat64()
+		eps[i] = pmath.NormFloat64(rng)
 	}
 	if m.Flow == nil {
 		reparameterise(z, mu, lv, &b.eps)
@@ -135,7 +136,7 @@ func (m *Model) Evaluate(x *mat.Dense, k int, rng *rand.Rand) Evaluation {
 		for s := 0; s < k; s++ {
 			e := data(&eps)
 			for i := range e {
-				e[i] = rng.NormFloat64()
+				e[i] = pmath.NormFloat64(rng)
 			}
 			reparameterise(&z0, &muC, &lvC, &eps)
 			z := &z0
@@ -151,9 +152,9 @@ func (m *Model) Evaluate(x *mat.Dense, k int, rng *rand.Rand) Evaluation {
 			for i := 0; i < rows; i++ {
 				q := 0.0
 				for j := 0; j < d; j++ {
-					q += log2Pi + l[i*d+j] + e[i*d+j]*e[i*d+j]
+					q += log2Pi + l[i*d+j] + float64(e[i*d+j]*e[i*d+j])
 				}
-				logq := -0.5*q - logdet[i]
+				logq := float64(-0.5*q) - logdet[i]
 				logw[i*k+s] = rec[i] + logp[i] - logq
 			}
 		}
@@ -190,10 +191,10 @@ func (m *Model) ActiveUnits(x *mat.Dense) (variances []float64, active int) {
 		for i := 0; i < n; i++ {
 			v := mu.At(i, j)
 			mean += v
-			sq += v * v
+			sq += float64(v * v)
 		}
 		mean /= float64(n)
-		variances[j] = math.Max(0, sq/float64(n)-mean*mean)
+		variances[j] = math.Max(0, sq/float64(n)-float64(mean*mean))
 		if variances[j] > ActiveUnitThreshold {
 			active++
 		}

@@ -1,6 +1,10 @@
 package core
 
-import "math"
+import (
+	"math"
+
+	"github.com/vaeplayground/vae/internal/pmath"
+)
 
 // Element-wise kernels for the training step's hot loops. They follow the
 // algorithms of Go's math package (FreeBSD's msun) but skip the general-case
@@ -9,6 +13,11 @@ import "math"
 // assembly, the Bernoulli likelihood's exp and log1p and the tanh layer run
 // 2–3.5× as fast as with math.Exp, math.Log1p and math.Tanh; natively 1.2–1.6×.
 // Accuracy against math over the whole range is in fastmath_test.go.
+//
+// Every product that meets a sum is rounded by an explicit float64
+// conversion, so that no platform fuses it into a multiply-add and the bits
+// are the same everywhere (see internal/pmath); `make check-fma` looks for
+// fused instructions in the arm64 build.
 
 // Coefficients of msun's exp (e_exp.c) and log (e_log.c), as in Go's math.
 const (
@@ -36,16 +45,16 @@ const (
 func expParts(a float64) (pow2k, ym1 float64) {
 	var k int
 	if a < 0 {
-		k = int(log2e*a - 0.5)
+		k = int(float64(log2e*a) - 0.5)
 	} else {
-		k = int(log2e*a + 0.5)
+		k = int(float64(log2e*a) + 0.5)
 	}
 	fk := float64(k)
-	hi := a - fk*ln2Hi
-	lo := fk * ln2Lo
+	hi := a - float64(fk*ln2Hi)
+	lo := float64(fk * ln2Lo)
 	r := hi - lo
-	t := r * r
-	c := r - t*(expP1+t*(expP2+t*(expP3+t*(expP4+t*expP5))))
+	t := float64(r * r)
+	c := r - float64(t*(expP1+float64(t*(expP2+float64(t*(expP3+float64(t*(expP4+float64(t*expP5)))))))))
 	ym1 = hi - (lo - (r*c)/(2-c))
 	// |k| ≤ 1022 here, so 2ᵏ is a normal number built from its exponent bits.
 	return math.Float64frombits(uint64(k+1023) << 52), ym1
@@ -53,13 +62,13 @@ func expParts(a float64) (pow2k, ym1 float64) {
 
 // expFast is eˣ. Within [−708, 708] (results normal) it builds 2ᵏ from bits
 // instead of calling Ldexp, and gives the same bits as Go's pure-Go exp;
-// outside that range, and for NaN, it is math.Exp.
+// outside that range, and for NaN, it is pmath.Exp.
 func expFast(x float64) float64 {
 	if !(x >= -708 && x <= 708) {
-		return math.Exp(x)
+		return pmath.Exp(x)
 	}
 	p, ym1 := expParts(x)
-	return p * (1 + ym1)
+	return float64(p * (1 + ym1))
 }
 
 // log1pUnit is log(1+e) for e ∈ [0, 1] (NaN stays NaN; other inputs are out
@@ -69,15 +78,15 @@ func expFast(x float64) float64 {
 func log1pUnit(e float64) float64 {
 	f, k := e, 0.0
 	if e > math.Sqrt2-1 {
-		f, k = 0.5*(e-1), 1
+		f, k = float64(0.5*(e-1)), 1
 	}
 	s := f / (2 + f)
-	s2 := s * s
-	s4 := s2 * s2
-	t1 := s2 * (logL1 + s4*(logL3+s4*(logL5+s4*logL7)))
-	t2 := s4 * (logL2 + s4*(logL4+s4*logL6))
-	hfsq := 0.5 * f * f
-	return k*ln2Hi - ((hfsq - (s*(hfsq+t1+t2) + k*ln2Lo)) - f)
+	s2 := float64(s * s)
+	s4 := float64(s2 * s2)
+	t1 := float64(s2 * (logL1 + float64(s4*(logL3+float64(s4*(logL5+float64(s4*logL7)))))))
+	t2 := float64(s4 * (logL2 + float64(s4*(logL4+float64(s4*logL6)))))
+	hfsq := float64(0.5 * f * f)
+	return float64(k*ln2Hi) - ((hfsq - (float64(s*(hfsq+t1+t2)) + float64(k*ln2Lo))) - f)
 }
 
 // msun's tanh coefficients (Cephes), as in Go's math: for |x| < 0.625,
@@ -94,7 +103,7 @@ const (
 // tanhSmall is tanh x for x² < 0.390625 (|x| < 0.625), where the rational
 // form is accurate; it is small enough to inline into loops.
 func tanhSmall(x, s float64) float64 {
-	return x + x*s*((tanhP0*s+tanhP1)*s+tanhP2)/(((s+tanhQ0)*s+tanhQ1)*s+tanhQ2)
+	return x + x*s*(float64((float64(tanhP0*s)+tanhP1)*s)+tanhP2)/(float64((float64((s+tanhQ0)*s)+tanhQ1)*s)+tanhQ2)
 }
 
 // tanhLarge is tanh x for |x| ≥ 0.625 (and any x, less accurately near 0):
@@ -102,7 +111,7 @@ func tanhSmall(x, s float64) float64 {
 // past which tanh rounds to ±1; NaN gives NaN, ±Inf ±1.
 func tanhLarge(x float64) float64 {
 	p, ym1 := expParts(2 * min(math.Abs(x), 22))
-	m := p*ym1 + (p - 1)
+	m := float64(p*ym1) + (p - 1)
 	return math.Copysign(m/(m+2), x)
 }
 
@@ -110,7 +119,7 @@ func tanhLarge(x float64) float64 {
 // except that −0 gives +0 (no branch for it; nothing downstream tells them
 // apart). tanhSlice is its loop form.
 func tanhFast(x float64) float64 {
-	if s := x * x; s < 0.390625 {
+	if s := float64(x * x); s < 0.390625 {
 		return tanhSmall(x, s)
 	}
 	return tanhLarge(x)
@@ -126,15 +135,15 @@ func tanhSlice(out, in []float64) {
 	i := 0
 	for ; i+1 < len(in); i += 2 {
 		x0, x1 := in[i], in[i+1]
-		s0, s1 := x0*x0, x1*x1
+		s0, s1 := float64(x0*x0), float64(x1*x1)
 		if s0 < 0.390625 && s1 < 0.390625 {
-			p0 := x0 * s0 * ((tanhP0*s0+tanhP1)*s0 + tanhP2)
-			q0 := ((s0+tanhQ0)*s0+tanhQ1)*s0 + tanhQ2
-			p1 := x1 * s1 * ((tanhP0*s1+tanhP1)*s1 + tanhP2)
-			q1 := ((s1+tanhQ0)*s1+tanhQ1)*s1 + tanhQ2
+			p0 := float64(x0 * s0 * (float64((float64(tanhP0*s0)+tanhP1)*s0) + tanhP2))
+			q0 := float64((float64((s0+tanhQ0)*s0)+tanhQ1)*s0) + tanhQ2
+			p1 := float64(x1 * s1 * (float64((float64(tanhP0*s1)+tanhP1)*s1) + tanhP2))
+			q1 := float64((float64((s1+tanhQ0)*s1)+tanhQ1)*s1) + tanhQ2
 			r := 1 / (q0 * q1)
-			out[i] = x0 + p0*(q1*r)
-			out[i+1] = x1 + p1*(q0*r)
+			out[i] = x0 + float64(p0*(q1*r))
+			out[i+1] = x1 + float64(p1*(q0*r))
 			continue
 		}
 		out[i], out[i+1] = tanhFast(x0), tanhFast(x1)

@@ -41,6 +41,11 @@ func TestExpFastMatchesMath(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	worst, at := 0.0, 0.0
 	for _, x := range logSpaced(200000, -20, math.Log10(750), 750, rng) {
+		if want := math.Exp(x); want > 0 && want < 0x1p-1022 {
+			// Subnormal results keep fewer bits; amd64's assembly and
+			// the msun algorithm (pmath.Exp, used there) round them apart.
+			continue
+		}
 		if e := relErr(expFast(x), math.Exp(x)); e > worst {
 			worst, at = e, x
 		}

@@ -3,6 +3,7 @@ package core
 import (
 	"math"
 
+	"github.com/vaeplayground/vae/internal/pmath"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -20,7 +21,7 @@ type detFlow interface {
 // exponents with Frexp so that no product over- or underflows between calls.
 func accumulateLogDet(logdet, det []float64, exps []int) {
 	for i, v := range det {
-		logdet[i] += math.Log(v) + float64(exps[i])*math.Ln2
+		logdet[i] += pmath.Log(v) + float64(float64(exps[i])*math.Ln2)
 		det[i], exps[i] = 1, 0
 	}
 }

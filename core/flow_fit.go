@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/vaeplayground/vae/internal/pmath"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -89,14 +90,14 @@ func sharedLayerTheta(row []float64, k, p int) *mat.Dense {
 func standardNormalLogPDF(z []float64) float64 {
 	s := 0.0
 	for _, v := range z {
-		s += v * v
+		s += float64(v * v)
 	}
-	return -0.5 * (s + float64(len(z))*log2Pi)
+	return float64(-0.5 * (s + float64(float64(len(z))*log2Pi)))
 }
 
 func fillNormal(m *mat.Dense, rng *rand.Rand) {
 	for i := range data(m) {
-		data(m)[i] = rng.NormFloat64()
+		data(m)[i] = pmath.NormFloat64(rng)
 	}
 }
 
@@ -262,17 +263,17 @@ func (f *EnergyFitter) lossAndGrad() float64 {
 	for i := range n {
 		z, g := f.zK.RawRowView(i), f.dzK.RawRowView(i)
 		u := f.Target.Energy(z, g)
-		g[0], g[1] = beta*g[0], beta*g[1]
+		g[0], g[1] = float64(beta*g[0]), float64(beta*g[1])
 		pen := 0.0
 		if f.Config.Envelope > 0 {
 			pen = EnvelopePenalty(z, g, f.Config.Envelope)
 		}
-		g[0], g[1] = inv*g[0], inv*g[1]
-		loss += standardNormalLogPDF(f.z0.RawRowView(i)) - f.logdet[i] + beta*u + pen
+		g[0], g[1] = float64(inv*g[0]), float64(inv*g[1])
+		loss += standardNormalLogPDF(f.z0.RawRowView(i)) - f.logdet[i] + float64(beta*u) + pen
 	}
 	f.Params.ZeroGrads()
 	f.Flow.Backward(f.dz0, nil, f.dzK, f.dldet)
-	return loss * inv
+	return float64(loss * inv)
 }
 
 // StepCount is how many steps were taken.
@@ -354,7 +355,7 @@ func (f *EnergyFitter) EstimateKL(n int, seed uint64) EnergyKL {
 	}
 	est := EnergyKL{Samples: n, Outside: 1 - float64(inside)/float64(n), KL: math.Inf(1)}
 	if inside > 0 {
-		est.KL = sum/float64(inside) - math.Log(float64(inside)/float64(n)) + f.LogZ()
+		est.KL = sum/float64(inside) - pmath.Log(float64(inside)/float64(n)) + f.LogZ()
 	}
 	return est
 }

@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/vaeplayground/vae/internal/pmath"
 )
 
 // Flow initialisations, chosen by FlowConfig.Init and PriorConfig.FlowInit.
@@ -97,15 +99,15 @@ func randomRadialInit(d int, abs bool) Init {
 		lim := 1 / float64(d)
 		for off := 0; off+d+2 <= len(dst); off += d + 2 {
 			for j := range d {
-				dst[off+j] = rng.NormFloat64()
+				dst[off+j] = pmath.NormFloat64(rng)
 			}
-			a := (2*rng.Float64() - 1) * lim
+			a := float64((2*float64(rng.Float64()) - 1) * lim)
 			if abs {
 				dst[off+d] = a
 			} else {
 				dst[off+d] = softplusInverse(max(math.Abs(a), 1e-3))
 			}
-			dst[off+d+1] = -1 + (2*rng.Float64()-1)*lim
+			dst[off+d+1] = -1 + float64((2*float64(rng.Float64())-1)*lim)
 		}
 	}
 }
@@ -116,7 +118,7 @@ func uniformFlowInit(d int) Init {
 	return func(dst []float64, rows, cols int, rng *rand.Rand) {
 		a := 1 / math.Sqrt(float64(d))
 		for i := range dst {
-			dst[i] = (2*rng.Float64() - 1) * a
+			dst[i] = float64((2*float64(rng.Float64()) - 1) * a)
 		}
 	}
 }

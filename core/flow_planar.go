@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 
+	"github.com/vaeplayground/vae/internal/pmath"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 )
@@ -42,8 +43,8 @@ func planarHat(uhat, th []float64, d int) (b, s, onePlusM, c, nw float64) {
 	u, w := th[:d], th[d:2*d]
 	b = th[2*d]
 	for j := range d {
-		s += w[j] * u[j]
-		nw += w[j] * w[j]
+		s += float64(w[j] * u[j])
+		nw += float64(w[j] * w[j])
 	}
 	onePlusM = Softplus(s) + planarSlack
 	if nw > 0 {
@@ -52,7 +53,7 @@ func planarHat(uhat, th []float64, d int) (b, s, onePlusM, c, nw float64) {
 		onePlusM = 1 // wᵀû = 0: a pure shift, det J = 1
 	}
 	for j := range d {
-		uhat[j] = u[j] + c*w[j]
+		uhat[j] = u[j] + float64(c*w[j])
 	}
 	return b, s, onePlusM, c, nw
 }
@@ -94,17 +95,17 @@ func (p *Planar) push(out *mat.Dense, acc []float64, z, theta *mat.Dense, produc
 		oi := or.Data[i*or.Stride : i*or.Stride+d]
 		a := b
 		for j := range d {
-			a += w[j] * zi[j]
+			a += float64(w[j] * zi[j])
 		}
 		t := tanhFast(a)
 		for j := range d {
-			oi[j] = zi[j] + uhat[j]*t
+			oi[j] = zi[j] + float64(uhat[j]*t)
 		}
-		det := t*t + (1-t*t)*onePlusM
+		det := float64(t*t) + float64((1-float64(t*t))*onePlusM)
 		if product {
-			acc[i] *= det
+			acc[i] = float64(acc[i] * det)
 		} else {
-			acc[i] += math.Log(det)
+			acc[i] += pmath.Log(det)
 		}
 	}
 }
@@ -129,36 +130,36 @@ func (p *Planar) Backward(dz, dtheta, dout *mat.Dense, dlogdet []float64) {
 
 		a := b
 		for j := range d {
-			a += w[j] * zi[j]
+			a += float64(w[j] * zi[j])
 		}
 		t := tanhFast(a)
-		hp := 1 - t*t
-		det := t*t + hp*onePlusM
+		hp := 1 - float64(t*t)
+		det := float64(t*t) + float64(hp*onePlusM)
 		m := onePlusM - 1
 
 		// out = z + û·t
 		dt := 0.0
 		for j := range d {
 			dzi[j] = gi[j]
-			duhat[j] = gi[j] * t
-			dt += gi[j] * uhat[j]
+			duhat[j] = float64(gi[j] * t)
+			dt += float64(gi[j] * uhat[j])
 		}
-		da := dt * hp
+		da := float64(dt * hp)
 		// logdet = log(1 + h′(a)·m), h″ = −2·t·h′.
 		da += gl * (-2 * t * hp * m) / det
 		dm := gl * hp / det
 		// a = wᵀz + b
 		for j := range d {
-			dzi[j] += da * w[j]
-			dw[j] += da * zi[j]
+			dzi[j] += float64(da * w[j])
+			dw[j] += float64(da * zi[j])
 		}
 		dth[2*d] += da
 		// û = u + c·w
 		dc := 0.0
 		for j := range d {
 			du[j] += duhat[j]
-			dw[j] += c * duhat[j]
-			dc += duhat[j] * w[j]
+			dw[j] += float64(c * duhat[j])
+			dc += float64(duhat[j] * w[j])
 		}
 		ds := 0.0
 		if nw > 0 {
@@ -167,14 +168,14 @@ func (p *Planar) Backward(dz, dtheta, dout *mat.Dense, dlogdet []float64) {
 			ds -= dc / nw
 			dnw := -dc * c / nw
 			for j := range d {
-				dw[j] += 2 * w[j] * dnw
+				dw[j] += float64(2 * w[j] * dnw)
 			}
 		}
 		// m = −1 + softplus(s) + slack, s = wᵀu
-		ds += dm * Sigmoid(s)
+		ds += float64(dm * Sigmoid(s))
 		for j := range d {
-			du[j] += ds * w[j]
-			dw[j] += ds * u[j]
+			du[j] += float64(ds * w[j])
+			dw[j] += float64(ds * u[j])
 		}
 	}
 }
@@ -195,7 +196,7 @@ func (p *Planar) Inverse(z, out, theta *mat.Dense) error {
 	w := th[d : 2*d]
 	wu := 0.0
 	for j := range d {
-		wu += w[j] * uhat[j]
+		wu += float64(w[j] * uhat[j])
 	}
 	orr, zr := out.RawMatrix(), z.RawMatrix()
 	for i := 0; i < orr.Rows; i++ {
@@ -203,18 +204,18 @@ func (p *Planar) Inverse(z, out, theta *mat.Dense) error {
 		zi := zr.Data[i*zr.Stride : i*zr.Stride+d]
 		target := 0.0
 		for j := range d {
-			target += w[j] * oi[j]
+			target += float64(w[j] * oi[j])
 		}
 		alpha, err := solveMonotone(func(a float64) (float64, float64) {
-			t := math.Tanh(a + b)
-			return a + wu*t - target, 1 + wu*(1-t*t)
+			t := pmath.Tanh(a + b)
+			return a + float64(wu*t) - target, 1 + float64(wu*(1-float64(t*t)))
 		}, target-math.Abs(wu), target+math.Abs(wu))
 		if err != nil {
 			return err
 		}
-		t := math.Tanh(alpha + b)
+		t := pmath.Tanh(alpha + b)
 		for j := range d {
-			zi[j] = oi[j] - uhat[j]*t
+			zi[j] = oi[j] - float64(uhat[j]*t)
 		}
 	}
 	return nil
@@ -224,7 +225,7 @@ func (p *Planar) Inverse(z, out, theta *mat.Dense) error {
 // (g(lo) ≤ 0 ≤ g(hi)) by Newton steps that fall back to bisection whenever a
 // step would leave the bracket. g returns the value and the derivative.
 func solveMonotone(g func(float64) (float64, float64), lo, hi float64) (float64, error) {
-	x := 0.5 * (lo + hi)
+	x := float64(0.5 * (lo + hi))
 	for range 200 {
 		v, dv := g(x)
 		if v == 0 {
@@ -237,7 +238,7 @@ func solveMonotone(g func(float64) (float64, float64), lo, hi float64) (float64,
 		}
 		next := x - v/dv
 		if !(next > lo && next < hi) {
-			next = 0.5 * (lo + hi)
+			next = float64(0.5 * (lo + hi))
 		}
 		if math.Abs(next-x) <= 1e-15*(1+math.Abs(x)) || hi-lo <= 1e-15*(1+math.Abs(x)) {
 			return next, nil

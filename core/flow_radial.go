@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 
+	"github.com/vaeplayground/vae/internal/pmath"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -96,23 +97,23 @@ func (p *Radial) push(out *mat.Dense, acc []float64, z, theta *mat.Dense, produc
 		r2 := 0.0
 		for j := range d {
 			v := zi[j] - z0[j]
-			r2 += v * v
+			r2 += float64(v * v)
 		}
 		r := math.Sqrt(r2)
 		q := alpha + r
 		gamma := beta / q
 		for j := range d {
-			oi[j] = zi[j] + gamma*(zi[j]-z0[j])
+			oi[j] = zi[j] + float64(gamma*(zi[j]-z0[j]))
 		}
 		if product {
-			f, g := (r2+2*alpha*r+alpha*bigB)/(q*q), (r+bigB)/q
+			f, g := (r2+float64(2*alpha*r)+float64(alpha*bigB))/(q*q), (r+bigB)/q
 			for range d - 1 {
-				f *= g
+				f = float64(f * g)
 			}
-			acc[i] *= f
+			acc[i] = float64(acc[i] * f)
 		} else {
-			acc[i] += float64(d-1)*(math.Log(r+bigB)-math.Log(q)) +
-				math.Log(r2+2*alpha*r+alpha*bigB) - 2*math.Log(q)
+			acc[i] += float64(float64(d-1)*(pmath.Log(r+bigB)-pmath.Log(q))) +
+				pmath.Log(r2+float64(2*alpha*r)+float64(alpha*bigB)) - float64(2*pmath.Log(q))
 		}
 	}
 }
@@ -135,7 +136,7 @@ func (p *Radial) Backward(dz, dtheta, dout *mat.Dense, dlogdet []float64) {
 		r2 := 0.0
 		for j := range d {
 			v := zi[j] - z0[j]
-			r2 += v * v
+			r2 += float64(v * v)
 		}
 		r := math.Sqrt(r2)
 		q := alpha + r
@@ -144,7 +145,7 @@ func (p *Radial) Backward(dz, dtheta, dout *mat.Dense, dlogdet []float64) {
 		// out = z + γ·δ, δ = z − z₀, γ = (B − α)/q.
 		dgamma := 0.0
 		for j := range d {
-			dgamma += gi[j] * (zi[j] - z0[j])
+			dgamma += float64(gi[j] * (zi[j] - z0[j]))
 		}
 		dB := dgamma / q
 		dAlpha := -dgamma / q
@@ -157,9 +158,9 @@ func (p *Radial) Backward(dz, dtheta, dout *mat.Dense, dlogdet []float64) {
 			dB += gl * k / (r + bigB)
 			dq -= gl * k / q
 		}
-		d2 := r2 + 2*alpha*r + alpha*bigB
-		dr += gl * (2*r + 2*alpha) / d2
-		dAlpha += gl * (2*r + bigB) / d2
+		d2 := r2 + float64(2*alpha*r) + float64(alpha*bigB)
+		dr += gl * (float64(2*r) + float64(2*alpha)) / d2
+		dAlpha += gl * (float64(2*r) + bigB) / d2
 		dB += gl * alpha / d2
 		dq -= 2 * gl / q
 		// q = α + r
@@ -172,12 +173,12 @@ func (p *Radial) Backward(dz, dtheta, dout *mat.Dense, dlogdet []float64) {
 		}
 		dz0 := dth[:d]
 		for j := range d {
-			dd := gi[j]*gamma + rs*(zi[j]-z0[j])
+			dd := float64(gi[j]*gamma) + float64(rs*(zi[j]-z0[j]))
 			dzi[j] = gi[j] + dd
 			dz0[j] -= dd
 		}
-		dth[d] += dAlpha * p.alphaSlope(th[d])
-		dth[d+1] += dB * Sigmoid(th[d+1])
+		dth[d] += float64(dAlpha * p.alphaSlope(th[d]))
+		dth[d+1] += float64(dB * Sigmoid(th[d+1]))
 	}
 }
 
@@ -200,15 +201,15 @@ func (p *Radial) Inverse(z, out, theta *mat.Dense) error {
 		rho2 := 0.0
 		for j := range d {
 			v := oi[j] - z0[j]
-			rho2 += v * v
+			rho2 += float64(v * v)
 		}
 		rho := math.Sqrt(rho2)
 		// r² + (B − ρ)r − ρα = 0; pick the stable form of the positive root.
 		bq := bigB - rho
-		disc := math.Sqrt(bq*bq + 4*rho*alpha)
+		disc := math.Sqrt(float64(bq*bq) + float64(4*rho*alpha))
 		var r float64
 		if bq <= 0 {
-			r = 0.5 * (disc - bq)
+			r = float64(0.5 * (disc - bq))
 		} else if disc+bq > 0 {
 			r = 2 * rho * alpha / (disc + bq)
 		}
@@ -217,7 +218,7 @@ func (p *Radial) Inverse(z, out, theta *mat.Dense) error {
 			scale = (alpha + r) / (r + bigB)
 		}
 		for j := range d {
-			zi[j] = z0[j] + (oi[j]-z0[j])*scale
+			zi[j] = z0[j] + float64((oi[j]-z0[j])*scale)
 		}
 	}
 	return nil

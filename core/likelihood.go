@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/vaeplayground/vae/internal/pmath"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -53,7 +54,7 @@ func (b *Bernoulli) LogProb(dst []float64, x, out *mat.Dense) {
 		}
 		s := 0.0
 		for j, l := range ls {
-			s += xs[j]*l - (posPart(l) + log1pUnit(es[j]))
+			s += float64(xs[j]*l) - (posPart(l) + log1pUnit(es[j]))
 		}
 		dst[i] = s
 	}
@@ -70,7 +71,7 @@ func (b *Bernoulli) Backward(dout *mat.Dense, g []float64) {
 		xs, ds, es = xs[:len(ls)], ds[:len(ls)], es[:len(ls)]
 		gi := g[i]
 		for j, l := range ls {
-			ds[j] = gi * (xs[j] - sigmoidFromExp(l, es[j]))
+			ds[j] = float64(gi * (xs[j] - sigmoidFromExp(l, es[j])))
 		}
 	}
 }
@@ -79,7 +80,7 @@ func (b *Bernoulli) Backward(dout *mat.Dense, g []float64) {
 func sigmoidFromExp(l, e float64) float64 {
 	s := 1 / (1 + e)
 	if l < 0 {
-		s *= e
+		s = float64(s * e)
 	}
 	return s
 }
@@ -145,7 +146,7 @@ func (g *Gaussian) LogProb(dst []float64, x, out *mat.Dense) {
 	xr, mr := x.RawMatrix(), out.RawMatrix()
 	scalar := len(g.LogVar.Value.RawMatrix().Data) == 1
 	lv0, _ := g.logVar(0)
-	inv0 := math.Exp(-lv0) // the scalar variance's 1/σ², taken once
+	inv0 := pmath.Exp(-lv0) // the scalar variance's 1/σ², taken once
 	for i := 0; i < xr.Rows; i++ {
 		xs := xr.Data[i*xr.Stride : i*xr.Stride+xr.Cols]
 		ms := mr.Data[i*mr.Stride : i*mr.Stride+mr.Cols]
@@ -154,12 +155,12 @@ func (g *Gaussian) LogProb(dst []float64, x, out *mat.Dense) {
 			lv, inv := lv0, inv0
 			if !scalar {
 				lv, _ = g.logVar(j)
-				inv = math.Exp(-lv)
+				inv = pmath.Exp(-lv)
 			}
 			d := xs[j] - m
-			s += log2Pi + lv + d*d*inv
+			s += log2Pi + lv + float64(d*d*inv)
 		}
-		dst[i] = -0.5 * s
+		dst[i] = float64(-0.5 * s)
 	}
 }
 
@@ -168,7 +169,7 @@ func (g *Gaussian) Backward(dout *mat.Dense, w []float64) {
 	glv := g.LogVar.Grad.RawMatrix().Data
 	scalar := len(glv) == 1
 	lv0, clamped0 := g.logVar(0)
-	inv0 := math.Exp(-lv0)
+	inv0 := pmath.Exp(-lv0)
 	for i := 0; i < xr.Rows; i++ {
 		xs := xr.Data[i*xr.Stride : i*xr.Stride+xr.Cols]
 		ms := mr.Data[i*mr.Stride : i*mr.Stride+mr.Cols]
@@ -178,16 +179,16 @@ func (g *Gaussian) Backward(dout *mat.Dense, w []float64) {
 			if !scalar {
 				var lv float64
 				lv, clamped = g.logVar(j)
-				inv = math.Exp(-lv)
+				inv = pmath.Exp(-lv)
 			}
 			d := xs[j] - m
-			ds[j] = w[i] * d * inv
+			ds[j] = float64(w[i] * d * inv)
 			if !clamped {
 				k := j
 				if len(glv) == 1 {
 					k = 0
 				}
-				glv[k] += w[i] * 0.5 * (d*d*inv - 1)
+				glv[k] += float64(w[i] * 0.5 * (float64(d*d*inv) - 1))
 			}
 		}
 	}
@@ -200,6 +201,6 @@ func (g *Gaussian) Sample(dst, out *mat.Dense, rng *rand.Rand) {
 	_, c := out.Dims()
 	for i, m := range o {
 		lv, _ := g.logVar(i % c)
-		d[i] = m + math.Exp(0.5*lv)*rng.NormFloat64()
+		d[i] = m + float64(pmath.Exp(0.5*lv)*pmath.NormFloat64(rng))
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/vaeplayground/vae/internal/pmath"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -34,7 +35,7 @@ func checkMMDKernel(name string) error {
 func MMDBandwidth(y *mat.Dense) float64 {
 	n, d := y.Dims()
 	if n < 2 {
-		return 2 * float64(d)
+		return float64(2 * float64(d))
 	}
 	s2 := 0.0
 	for j := range d {
@@ -45,20 +46,20 @@ func MMDBandwidth(y *mat.Dense) float64 {
 		mean /= float64(n)
 		for i := range n {
 			v := y.At(i, j) - mean
-			s2 += v * v
+			s2 += float64(v * v)
 		}
 	}
 	s2 /= float64(d * (n - 1))
 	if !(s2 > 1e-12) || math.IsInf(s2, 0) {
 		s2 = 1
 	}
-	return 2 * float64(d) * s2
+	return float64(2 * float64(d) * s2)
 }
 
 // mmdKernel returns k and ∂k/∂t at squared distance t for scale c.
 func mmdKernel(kernel string, t, c float64) (k, dk float64) {
 	if kernel == MMDKernelRBF {
-		k = math.Exp(-t / c)
+		k = pmath.Exp(-t / c)
 		return k, -k / c
 	}
 	k = c / (c + t)
@@ -81,7 +82,7 @@ func MMD2(dx *mat.Dense, weight float64, x, y *mat.Dense, kernel string, c float
 		s := 0.0
 		for j := range a {
 			v := a[j] - b[j]
-			s += v * v
+			s += float64(v * v)
 		}
 		return s
 	}
@@ -94,13 +95,13 @@ func MMD2(dx *mat.Dense, weight float64, x, y *mat.Dense, kernel string, c float
 		for j := i + 1; j < n; j++ {
 			xj := xr.Data[j*xr.Stride : j*xr.Stride+d]
 			k, dk := mmdKernel(kernel, sqdist(xi, xj), c)
-			kxx += 2 * k
+			kxx += float64(2 * k)
 			if dxi != nil {
 				// The pair (i, j) appears twice in the sum; ∂t/∂xᵢ = 2(xᵢ − xⱼ).
-				s := weight * cxx * 2 * dk * 2
+				s := 4 * float64(float64(weight*cxx)*dk)
 				dxj := denseRow(dx, j)
 				for l := range d {
-					v := s * (xi[l] - xj[l])
+					v := float64(s * (xi[l] - xj[l]))
 					dxi[l] += v
 					dxj[l] -= v
 				}
@@ -111,9 +112,9 @@ func MMD2(dx *mat.Dense, weight float64, x, y *mat.Dense, kernel string, c float
 			k, dk := mmdKernel(kernel, sqdist(xi, yj), c)
 			kxy += k
 			if dxi != nil {
-				s := -weight * cxy * dk * 2
+				s := -2 * float64(float64(weight*cxy)*dk)
 				for l := range d {
-					dxi[l] += s * (xi[l] - yj[l])
+					dxi[l] += float64(s * (xi[l] - yj[l]))
 				}
 			}
 		}
@@ -122,8 +123,8 @@ func MMD2(dx *mat.Dense, weight float64, x, y *mat.Dense, kernel string, c float
 		yi := yr.Data[i*yr.Stride : i*yr.Stride+d]
 		for j := i + 1; j < m; j++ {
 			k, _ := mmdKernel(kernel, sqdist(yi, yr.Data[j*yr.Stride:j*yr.Stride+d]), c)
-			kyy += 2 * k
+			kyy += float64(2 * k)
 		}
 	}
-	return cxx*kxx + kyy/float64(m*(m-1)) - cxy*kxy
+	return float64(cxx*kxx) + kyy/float64(m*(m-1)) - float64(cxy*kxy)
 }

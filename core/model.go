@@ -2,9 +2,9 @@ package core
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 
+	"github.com/vaeplayground/vae/internal/pmath"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -186,7 +186,7 @@ func (m *Model) forward(x *mat.Dense, obj Objective, rng *rand.Rand) Stats {
 	reshape(&b.eps, n, d)
 	eps := data(&b.eps)
 	for i := range eps {
-		eps[i] = rng.NormFloat64()
+		eps[i] = pmath.NormFloat64(rng)
 	}
 	st := m.forwardFrom(x, mu, lv, extra, obj)
 	// MMD term: prior samples are constants (a learnable prior gets no
@@ -384,7 +384,7 @@ func (m *Model) backward(x *mat.Dense, obj Objective, st Stats) {
 	dm, dl := data(&b.dmu), data(&b.dlv)
 	for i, g := range dz {
 		dm[i] += g
-		dl[i] += g * e[i] * 0.5 * math.Exp(0.5*l[i])
+		dl[i] += g * e[i] * 0.5 * pmath.Exp(0.5*l[i])
 	}
 	m.Enc.Backward(nil, &b.dmu, &b.dlv, dextra)
 }

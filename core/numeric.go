@@ -1,6 +1,10 @@
 package core
 
-import "math"
+import (
+	"math"
+
+	"github.com/vaeplayground/vae/internal/pmath"
+)
 
 const (
 	log2Pi = 1.8378770664093453 // log(2π)
@@ -14,17 +18,17 @@ const (
 // Softplus is log(1+eˣ), computed without overflow.
 func Softplus(x float64) float64 {
 	if x > 0 {
-		return x + math.Log1p(math.Exp(-x))
+		return x + pmath.Log1p(pmath.Exp(-x))
 	}
-	return math.Log1p(math.Exp(x))
+	return pmath.Log1p(pmath.Exp(x))
 }
 
 // Sigmoid is 1/(1+e⁻ˣ), computed without overflow.
 func Sigmoid(x float64) float64 {
 	if x >= 0 {
-		return 1 / (1 + math.Exp(-x))
+		return 1 / (1 + pmath.Exp(-x))
 	}
-	e := math.Exp(x)
+	e := pmath.Exp(x)
 	return e / (1 + e)
 }
 
@@ -45,14 +49,14 @@ func LogSumExp(xs []float64) float64 {
 	}
 	s := 0.0
 	for _, x := range xs {
-		s += math.Exp(x - m)
+		s += pmath.Exp(x - m)
 	}
-	return m + math.Log(s)
+	return m + pmath.Log(s)
 }
 
 // LogMeanExp is log (1/n) Σ exp(xᵢ).
 func LogMeanExp(xs []float64) float64 {
-	return LogSumExp(xs) - math.Log(float64(len(xs)))
+	return LogSumExp(xs) - pmath.Log(float64(len(xs)))
 }
 
 func clampLogVar(v float64) (float64, bool) {

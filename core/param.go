@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/vaeplayground/vae/internal/pmath"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
@@ -122,7 +123,8 @@ func (ps *Params) Find(name string) *Param {
 func GlorotUniform(dst []float64, rows, cols int, rng *rand.Rand) {
 	a := math.Sqrt(6 / float64(rows+cols))
 	for i := range dst {
-		dst[i] = (2*rng.Float64() - 1) * a
+		u := float64(rng.Float64())
+		dst[i] = float64((2*u - 1) * a)
 	}
 }
 
@@ -130,7 +132,7 @@ func GlorotUniform(dst []float64, rows, cols int, rng *rand.Rand) {
 func HeNormal(dst []float64, rows, cols int, rng *rand.Rand) {
 	s := math.Sqrt(2 / float64(rows))
 	for i := range dst {
-		dst[i] = rng.NormFloat64() * s
+		dst[i] = float64(pmath.NormFloat64(rng) * s)
 	}
 }
 
@@ -150,7 +152,7 @@ func Constant(v float64) Init {
 func Normal(std float64) Init {
 	return func(dst []float64, rows, cols int, rng *rand.Rand) {
 		for i := range dst {
-			dst[i] = rng.NormFloat64() * std
+			dst[i] = float64(pmath.NormFloat64(rng) * std)
 		}
 	}
 }

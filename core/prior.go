@@ -1,9 +1,9 @@
 package core
 
 import (
-	"math"
 	"math/rand/v2"
 
+	"github.com/vaeplayground/vae/internal/pmath"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -51,9 +51,9 @@ func (p *StandardNormal) LogProb(dst []float64, z *mat.Dense) {
 	for i := 0; i < raw.Rows; i++ {
 		s := 0.0
 		for _, v := range raw.Data[i*raw.Stride : i*raw.Stride+raw.Cols] {
-			s += v * v
+			s += float64(v * v)
 		}
-		dst[i] = -0.5 * (s + float64(raw.Cols)*log2Pi)
+		dst[i] = float64(-0.5 * (s + float64(float64(raw.Cols)*log2Pi)))
 	}
 }
 
@@ -66,7 +66,7 @@ func (p *StandardNormal) LogProbBackward(dz *mat.Dense, g []float64) {
 		zr := z.Data[i*z.Stride : i*z.Stride+z.Cols]
 		dr := d.Data[i*d.Stride : i*d.Stride+d.Cols]
 		for j, v := range zr {
-			dr[j] -= g[i] * v
+			dr[j] -= float64(g[i] * v)
 		}
 	}
 }
@@ -75,7 +75,7 @@ func (p *StandardNormal) Sample(dst *mat.Dense, rng *rand.Rand) {
 	raw := dst.RawMatrix()
 	for i := 0; i < raw.Rows; i++ {
 		for j := range raw.Data[i*raw.Stride : i*raw.Stride+raw.Cols] {
-			raw.Data[i*raw.Stride+j] = rng.NormFloat64()
+			raw.Data[i*raw.Stride+j] = pmath.NormFloat64(rng)
 		}
 	}
 }
@@ -85,7 +85,7 @@ func (p *StandardNormal) KL(dst, mu, logvar *mat.Dense) {
 	p.mu, p.logvar = mu, logvar
 	m, lv, o := data(mu), data(logvar), data(dst)
 	for i := range o {
-		o[i] = 0.5 * (m[i]*m[i] + math.Exp(lv[i]) - 1 - lv[i])
+		o[i] = float64(0.5 * (float64(m[i]*m[i]) + pmath.Exp(lv[i]) - 1 - lv[i]))
 	}
 }
 
@@ -93,8 +93,8 @@ func (p *StandardNormal) KLBackward(dmu, dlogvar, g *mat.Dense) {
 	m, lv, gg := data(p.mu), data(p.logvar), data(g)
 	dm, dl := data(dmu), data(dlogvar)
 	for i, w := range gg {
-		dm[i] += w * m[i]
-		dl[i] += w * 0.5 * (math.Exp(lv[i]) - 1)
+		dm[i] += float64(w * m[i])
+		dl[i] += float64(w * 0.5 * (pmath.Exp(lv[i]) - 1))
 	}
 }
 
@@ -103,7 +103,7 @@ func gaussianLogDensity(x, mu, logvar []float64) float64 {
 	s := 0.0
 	for j := range x {
 		d := x[j] - mu[j]
-		s += logvar[j] + d*d*math.Exp(-logvar[j])
+		s += logvar[j] + float64(d*d*pmath.Exp(-logvar[j]))
 	}
-	return -0.5 * (s + float64(len(x))*log2Pi)
+	return float64(-0.5 * (s + float64(float64(len(x))*log2Pi)))
 }

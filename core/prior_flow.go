@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/vaeplayground/vae/internal/pmath"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -84,21 +85,21 @@ func nearIdentityFlowInit(kind string, d int) Init {
 				u, w := dst[off:off+d], dst[off+d:off+2*d]
 				nw := 0.0
 				for j := range w {
-					w[j] = rng.NormFloat64() / math.Sqrt(float64(d))
-					nw += w[j] * w[j]
+					w[j] = pmath.NormFloat64(rng) / math.Sqrt(float64(d))
+					nw += float64(w[j] * w[j])
 				}
 				for j := range u {
-					u[j] = math.Log(math.E-1)*w[j]/nw + 0.01*rng.NormFloat64()
+					u[j] = pmath.Log(math.E-1)*w[j]/nw + float64(0.01*pmath.NormFloat64(rng))
 				}
 				dst[off+2*d] = 0
 			}
 		case "radial":
 			for off := 0; off+d+2 <= len(dst); off += d + 2 {
 				for j := range d {
-					dst[off+j] = rng.NormFloat64()
+					dst[off+j] = pmath.NormFloat64(rng)
 				}
 				dst[off+d] = 0
-				dst[off+d+1] = 0.01 * rng.NormFloat64()
+				dst[off+d+1] = float64(0.01 * pmath.NormFloat64(rng))
 			}
 		default:
 			Normal(0.01)(dst, rows, cols, rng)
@@ -157,9 +158,9 @@ func (p *FlowPrior) LogProb(dst []float64, z *mat.Dense) {
 	for i := range n {
 		s := 0.0
 		for _, v := range eps.RawRowView(i) {
-			s += v * v
+			s += float64(v * v)
 		}
-		dst[i] = -0.5*(s+float64(d)*log2Pi) + p.logdet[i]
+		dst[i] = float64(-0.5*(s+float64(float64(d)*log2Pi))) + p.logdet[i]
 	}
 }
 
@@ -170,7 +171,7 @@ func (p *FlowPrior) LogProbBackward(dz *mat.Dense, g []float64) {
 	do, e := data(&p.dout), data(eps)
 	for i := range n {
 		for j := range d {
-			do[i*d+j] = -g[i] * e[i*d+j]
+			do[i*d+j] = float64(-g[i] * e[i*d+j])
 		}
 	}
 	// dthetas are views into Theta.Grad: the layers add into the parameter.
@@ -188,7 +189,7 @@ func (p *FlowPrior) Sample(dst *mat.Dense, rng *rand.Rand) {
 	raw := dst.RawMatrix()
 	for i := 0; i < raw.Rows; i++ {
 		for j := 0; j < raw.Cols; j++ {
-			raw.Data[i*raw.Stride+j] = rng.NormFloat64()
+			raw.Data[i*raw.Stride+j] = pmath.NormFloat64(rng)
 		}
 	}
 	for k := len(p.Layers) - 1; k >= 0; k-- {

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/vaeplayground/vae/internal/pmath"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -114,20 +115,20 @@ func pushChunk(dst []float64, z *mat.Dense, lo, hi int, layers []preparedLayer, 
 				r2 := 0.0
 				for j, v := range zi {
 					v -= l.z0[j]
-					r2 += v * v
+					r2 += float64(v * v)
 				}
 				r := math.Sqrt(r2)
 				q := l.alpha + r
 				gamma := (l.B - l.alpha) / q
 				for j := range zi {
-					zi[j] += gamma * (zi[j] - l.z0[j])
+					zi[j] += float64(gamma * (zi[j] - l.z0[j]))
 				}
-				f := (r2 + 2*l.alpha*r + l.alpha*l.B) / (q * q)
+				f := (r2 + float64(2*l.alpha*r) + float64(l.alpha*l.B)) / (q * q)
 				g := (r + l.B) / q
 				for range d - 1 {
-					f *= g
+					f = float64(f * g)
 				}
-				det[i] *= f
+				det[i] = float64(det[i] * f)
 			}
 		} else if d == 2 {
 			// The playground's usual latent plane, unrolled: no inner loops,
@@ -136,28 +137,28 @@ func pushChunk(dst []float64, z *mat.Dense, lo, hi int, layers []preparedLayer, 
 			pts, dets := buf[:2*rows], det[:rows]
 			for i := range dets {
 				x, y := pts[2*i], pts[2*i+1]
-				a := b + w0*x + w1*y
+				a := b + float64(w0*x) + float64(w1*y)
 				var t float64
-				if s := a * a; s < 0.390625 {
+				if s := float64(a * a); s < 0.390625 {
 					t = tanhSmall(a, s)
 				} else {
 					t = tanhLarge(a)
 				}
-				pts[2*i], pts[2*i+1] = x+u0*t, y+u1*t
-				dets[i] *= t*t + (1-t*t)*c
+				pts[2*i], pts[2*i+1] = x+float64(u0*t), y+float64(u1*t)
+				dets[i] = float64(dets[i] * (float64(t*t) + float64((1-float64(t*t))*c)))
 			}
 		} else {
 			for i := range rows {
 				zi := buf[i*d : (i+1)*d]
 				a := l.b
 				for j, v := range zi {
-					a += l.w[j] * v
+					a += float64(l.w[j] * v)
 				}
 				t := tanhFast(a)
 				for j := range zi {
-					zi[j] += l.uhat[j] * t
+					zi[j] += float64(l.uhat[j] * t)
 				}
-				det[i] *= t*t + (1-t*t)*l.onePM
+				det[i] = float64(det[i] * (float64(t*t) + float64((1-float64(t*t))*l.onePM)))
 			}
 		}
 		renormaliseDet(det[:rows], exps[:rows])
@@ -165,8 +166,8 @@ func pushChunk(dst []float64, z *mat.Dense, lo, hi int, layers []preparedLayer, 
 	for i := range rows {
 		s := 0.0
 		for _, v := range buf[i*d : (i+1)*d] {
-			s += v * v
+			s += float64(v * v)
 		}
-		dst[i] = -0.5*(s+float64(d)*log2Pi) + math.Log(det[i]) + float64(exps[i])*math.Ln2
+		dst[i] = float64(-0.5*(s+float64(float64(d)*log2Pi))) + pmath.Log(det[i]) + float64(float64(exps[i])*math.Ln2)
 	}
 }

@@ -1,9 +1,9 @@
 package core
 
 import (
-	"math"
 	"math/rand/v2"
 
+	"github.com/vaeplayground/vae/internal/pmath"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -42,9 +42,9 @@ func (p *LearnableGaussian) LogProb(dst []float64, z *mat.Dense) {
 		for j, v := range raw.Data[i*raw.Stride : i*raw.Stride+raw.Cols] {
 			m, s, _ := p.params(j)
 			d := v - m
-			acc += log2Pi + s + d*d*math.Exp(-s)
+			acc += log2Pi + s + float64(d*d*pmath.Exp(-s))
 		}
-		dst[i] = -0.5 * acc
+		dst[i] = float64(-0.5 * acc)
 	}
 }
 
@@ -55,14 +55,14 @@ func (p *LearnableGaussian) LogProbBackward(dz *mat.Dense, g []float64) {
 		dzi := denseRow(dz, i)
 		for j, v := range raw.Data[i*raw.Stride : i*raw.Stride+raw.Cols] {
 			m, s, clamped := p.params(j)
-			inv := math.Exp(-s)
+			inv := pmath.Exp(-s)
 			d := v - m
 			if dzi != nil {
-				dzi[j] -= g[i] * d * inv
+				dzi[j] -= float64(g[i] * d * inv)
 			}
-			gm[j] += g[i] * d * inv
+			gm[j] += float64(g[i] * d * inv)
 			if !clamped {
-				gs[j] += g[i] * 0.5 * (d*d*inv - 1)
+				gs[j] += float64(g[i] * 0.5 * (float64(d*d*inv) - 1))
 			}
 		}
 	}
@@ -73,7 +73,7 @@ func (p *LearnableGaussian) Sample(dst *mat.Dense, rng *rand.Rand) {
 	for i := 0; i < raw.Rows; i++ {
 		for j := 0; j < raw.Cols; j++ {
 			m, s, _ := p.params(j)
-			raw.Data[i*raw.Stride+j] = m + math.Exp(0.5*s)*rng.NormFloat64()
+			raw.Data[i*raw.Stride+j] = m + float64(pmath.Exp(0.5*s)*pmath.NormFloat64(rng))
 		}
 	}
 }
@@ -86,7 +86,7 @@ func (p *LearnableGaussian) KL(dst, mu, logvar *mat.Dense) {
 	for i := range o {
 		m, s, _ := p.params(i % d)
 		diff := mm[i] - m
-		o[i] = 0.5 * (s - lv[i] + (math.Exp(lv[i])+diff*diff)*math.Exp(-s) - 1)
+		o[i] = float64(0.5 * (s - lv[i] + float64((pmath.Exp(lv[i])+float64(diff*diff))*pmath.Exp(-s)) - 1))
 	}
 }
 
@@ -98,13 +98,13 @@ func (p *LearnableGaussian) KLBackward(dmu, dlogvar, g *mat.Dense) {
 	for i, w := range gg {
 		j := i % d
 		m, s, clamped := p.params(j)
-		inv := math.Exp(-s)
+		inv := pmath.Exp(-s)
 		diff := mm[i] - m
-		dm[i] += w * diff * inv
-		dl[i] += w * 0.5 * (math.Exp(lv[i])*inv - 1)
-		gmean[j] -= w * diff * inv
+		dm[i] += float64(w * diff * inv)
+		dl[i] += float64(w * 0.5 * (float64(pmath.Exp(lv[i])*inv) - 1))
+		gmean[j] -= float64(w * diff * inv)
 		if !clamped {
-			gs[j] += w * 0.5 * (1 - (math.Exp(lv[i])+diff*diff)*inv)
+			gs[j] += float64(w * 0.5 * (1 - float64((pmath.Exp(lv[i])+float64(diff*diff))*inv)))
 		}
 	}
 }

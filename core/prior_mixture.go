@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/vaeplayground/vae/internal/pmath"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -69,14 +70,14 @@ func (p *Mixture) LogProb(dst []float64, z *mat.Dense) {
 			for j, v := range zi {
 				s, _ := clampLogVar(lvs[k*d+j])
 				diff := v - means[k*d+j]
-				acc += log2Pi + s + diff*diff*math.Exp(-s)
+				acc += log2Pi + s + float64(diff*diff*pmath.Exp(-s))
 			}
-			ri[k] = logw[k] - 0.5*acc
+			ri[k] = logw[k] - float64(0.5*acc)
 		}
 		lse := LogSumExp(ri)
 		dst[i] = lse
 		for k := range ri {
-			ri[k] = math.Exp(ri[k] - lse)
+			ri[k] = pmath.Exp(ri[k] - lse)
 		}
 	}
 }
@@ -93,19 +94,19 @@ func (p *Mixture) LogProbBackward(dz *mat.Dense, g []float64) {
 		ri := resp[i*K : (i+1)*K]
 		dzi := denseRow(dz, i)
 		for k, r := range ri {
-			w := g[i] * r
+			w := float64(g[i] * r)
 			// ∂ log p/∂logitₖ = rₖ − πₖ.
-			gl[k] += w - g[i]*math.Exp(logw[k])
+			gl[k] += w - float64(g[i]*pmath.Exp(logw[k]))
 			for j, v := range zi {
 				s, clamped := clampLogVar(lvs[k*d+j])
-				inv := math.Exp(-s)
+				inv := pmath.Exp(-s)
 				diff := v - means[k*d+j]
 				if dzi != nil {
-					dzi[j] -= w * diff * inv
+					dzi[j] -= float64(w * diff * inv)
 				}
-				gm[k*d+j] += w * diff * inv
+				gm[k*d+j] += float64(w * diff * inv)
 				if !clamped {
-					gs[k*d+j] += w * 0.5 * (diff*diff*inv - 1)
+					gs[k*d+j] += float64(w * 0.5 * (float64(diff*diff*inv) - 1))
 				}
 			}
 		}
@@ -121,7 +122,7 @@ func (p *Mixture) Sample(dst *mat.Dense, rng *rand.Rand) {
 		k := sampleCategorical(logw, rng)
 		for j := range d {
 			s, _ := clampLogVar(lvs[k*d+j])
-			raw.Data[i*raw.Stride+j] = means[k*d+j] + math.Exp(0.5*s)*rng.NormFloat64()
+			raw.Data[i*raw.Stride+j] = means[k*d+j] + float64(pmath.Exp(0.5*s)*pmath.NormFloat64(rng))
 		}
 	}
 }
@@ -131,7 +132,7 @@ func (p *Mixture) Sample(dst *mat.Dense, rng *rand.Rand) {
 func sampleCategorical(logp []float64, rng *rand.Rand) int {
 	u := rng.Float64()
 	for k, l := range logp {
-		u -= math.Exp(l)
+		u -= pmath.Exp(l)
 		if u < 0 {
 			return k
 		}
@@ -153,11 +154,11 @@ func (p *Mixture) Components() []MixtureComponent {
 	means, lvs := data(p.Means.Value), data(p.LogVars.Value)
 	out := make([]MixtureComponent, K)
 	for k := range out {
-		c := MixtureComponent{Weight: math.Exp(logw[k]), Mean: make([]float64, d), Var: make([]float64, d)}
+		c := MixtureComponent{Weight: pmath.Exp(logw[k]), Mean: make([]float64, d), Var: make([]float64, d)}
 		copy(c.Mean, means[k*d:(k+1)*d])
 		for j := range d {
 			s, _ := clampLogVar(lvs[k*d+j])
-			c.Var[j] = math.Exp(s)
+			c.Var[j] = pmath.Exp(s)
 		}
 		out[k] = c
 	}
@@ -199,7 +200,7 @@ func (p *Mixture) SetVariance(k int, variance []float64) error {
 	}
 	lv := data(p.LogVars.Value)[k*d : (k+1)*d]
 	for j, v := range variance {
-		lv[j] = math.Log(v)
+		lv[j] = pmath.Log(v)
 	}
 	return nil
 }

@@ -3,9 +3,9 @@ package core
 import (
 	"errors"
 	"fmt"
-	"math"
 	"math/rand/v2"
 
+	"github.com/vaeplayground/vae/internal/pmath"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -105,7 +105,7 @@ func (p *VampPrior) InitFromData(x *mat.Dense, rng *rand.Rand) error {
 		for j, v := range x.RawRowView(r) {
 			if p.Squash {
 				v = min(max(v, pseudoInputClip), 1-pseudoInputClip)
-				v = math.Log(v / (1 - v))
+				v = pmath.Log(v / (1 - v))
 			}
 			dst[k*c+j] = v
 		}
@@ -129,7 +129,7 @@ func (p *VampPrior) LogProb(dst []float64, z *mat.Dense) {
 	raw := z.RawMatrix()
 	reshape(&p.resp, raw.Rows, K)
 	resp := data(&p.resp)
-	logK := math.Log(float64(K))
+	logK := pmath.Log(float64(K))
 	for i := 0; i < raw.Rows; i++ {
 		zi := raw.Data[i*raw.Stride : i*raw.Stride+d]
 		ri := resp[i*K : (i+1)*K]
@@ -139,7 +139,7 @@ func (p *VampPrior) LogProb(dst []float64, z *mat.Dense) {
 		lse := LogSumExp(ri)
 		dst[i] = lse - logK
 		for k := range ri {
-			ri[k] = math.Exp(ri[k] - lse)
+			ri[k] = pmath.Exp(ri[k] - lse)
 		}
 	}
 }
@@ -156,15 +156,15 @@ func (p *VampPrior) LogProbBackward(dz *mat.Dense, g []float64) {
 		zi := raw.Data[i*raw.Stride : i*raw.Stride+d]
 		dzi := denseRow(dz, i)
 		for k, r := range resp[i*K : (i+1)*K] {
-			w := g[i] * r
+			w := float64(g[i] * r)
 			for j, v := range zi {
-				inv := math.Exp(-lv[k*d+j])
+				inv := pmath.Exp(-lv[k*d+j])
 				diff := v - mu[k*d+j]
 				if dzi != nil {
-					dzi[j] -= w * diff * inv
+					dzi[j] -= float64(w * diff * inv)
 				}
-				dm[k*d+j] += w * diff * inv
-				dl[k*d+j] += w * 0.5 * (diff*diff*inv - 1)
+				dm[k*d+j] += float64(w * diff * inv)
+				dl[k*d+j] += float64(w * 0.5 * (float64(diff*diff*inv) - 1))
 			}
 		}
 	}
@@ -179,7 +179,7 @@ func (p *VampPrior) LogProbBackward(dz *mat.Dense, g []float64) {
 	for i, v := range du {
 		if p.Squash {
 			s := Sigmoid(pv[i])
-			v *= s * (1 - s)
+			v = float64(v * (s * (1 - s)))
 		}
 		gp[i] += v
 	}
@@ -193,7 +193,7 @@ func (p *VampPrior) Sample(dst *mat.Dense, rng *rand.Rand) {
 		k := rng.IntN(p.K())
 		m, l := mu.RawRowView(k), lv.RawRowView(k)
 		for j := 0; j < raw.Cols; j++ {
-			raw.Data[i*raw.Stride+j] = m[j] + math.Exp(0.5*l[j])*rng.NormFloat64()
+			raw.Data[i*raw.Stride+j] = m[j] + float64(pmath.Exp(0.5*l[j])*pmath.NormFloat64(rng))
 		}
 	}
 }
@@ -205,7 +205,7 @@ func (p *VampPrior) Components() []MixtureComponent {
 	for k := range out {
 		c := MixtureComponent{Weight: 1 / float64(p.K()), Mean: append([]float64(nil), mu.RawRowView(k)...), Var: make([]float64, p.Dim())}
 		for j, v := range lv.RawRowView(k) {
-			c.Var[j] = math.Exp(v)
+			c.Var[j] = pmath.Exp(v)
 		}
 		out[k] = c
 	}

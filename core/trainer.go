@@ -179,7 +179,7 @@ func (t *Trainer) EffectiveBeta() float64 {
 	if t.Hyper.WarmupSteps <= 0 {
 		return t.Hyper.Beta
 	}
-	return t.Hyper.Beta * min(1, float64(t.steps+1)/float64(t.Hyper.WarmupSteps))
+	return float64(t.Hyper.Beta * min(1, float64(t.steps+1)/float64(t.Hyper.WarmupSteps)))
 }
 
 // Step takes one optimisation step on the next mini-batch. A step whose loss

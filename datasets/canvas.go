@@ -49,11 +49,11 @@ func (c *Canvas) EraseNear(x, y, r float64) int {
 	if !(r >= 0) || math.IsNaN(x) || math.IsNaN(y) {
 		return 0
 	}
-	r2 := r * r
+	r2 := float64(r * r)
 	k := 0
 	for i := range c.labels {
 		dx, dy := c.xy[2*i]-x, c.xy[2*i+1]-y
-		if dx*dx+dy*dy <= r2 {
+		if float64(dx*dx)+float64(dy*dy) <= r2 {
 			continue
 		}
 		c.xy[2*k], c.xy[2*k+1] = c.xy[2*i], c.xy[2*i+1]

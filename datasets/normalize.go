@@ -68,7 +68,7 @@ func (n Normalization) Invert(dst, y []float64) []float64 {
 		if n.Shift == nil {
 			dst[j] = v
 		} else {
-			dst[j] = v*n.Scale[j] + n.Shift[j]
+			dst[j] = float64(v*n.Scale[j]) + n.Shift[j]
 		}
 	}
 	return dst
@@ -131,7 +131,7 @@ func Normalize(d *Dataset, method NormMethod, r float64) (*Dataset, error) {
 			var ss float64
 			for i := 0; i < d.N; i++ {
 				dv := d.X[i*d.D+j] - mean
-				ss += dv * dv
+				ss += float64(dv * dv)
 			}
 			sd := math.Sqrt(ss / float64(d.N))
 			if !(sd > 1e-12) {
@@ -167,8 +167,8 @@ func Normalize(d *Dataset, method NormMethod, r float64) (*Dataset, error) {
 	// Compose with d's record: y = ((x − s1)/c1 − s2)/c2 = (x − (s1 + s2·c1))/(c1·c2).
 	if !d.Norm.IsIdentity() {
 		for j := range shift {
-			shift[j] = d.Norm.Shift[j] + shift[j]*d.Norm.Scale[j]
-			scale[j] = d.Norm.Scale[j] * scale[j]
+			shift[j] = d.Norm.Shift[j] + float64(shift[j]*d.Norm.Scale[j])
+			scale[j] = float64(d.Norm.Scale[j] * scale[j])
 		}
 	}
 	c.Norm = step

@@ -3,6 +3,8 @@ package datasets
 import (
 	"math"
 	"math/rand/v2"
+
+	"github.com/vaeplayground/vae/internal/pmath"
 )
 
 // Procedural shapes: small grey images of one white shape on black, with
@@ -40,17 +42,17 @@ func insideShape(k int, u, v float64) bool {
 	case 0:
 		return math.Abs(u) <= squareHalf && math.Abs(v) <= squareHalf
 	case 1:
-		return (u/ellipseA)*(u/ellipseA)+(v/ellipseB)*(v/ellipseB) <= 1
+		return float64((u/ellipseA)*(u/ellipseA))+float64((v/ellipseB)*(v/ellipseB)) <= 1
 	case 2:
 		// Vertices at 90°, 210°, 330°; outward edge normals at 270°, 30°, 150°.
 		in := triangleCirc / 2
 		return -v <= in &&
-			u*math.Sqrt(3)/2+v/2 <= in &&
-			-u*math.Sqrt(3)/2+v/2 <= in
+			float64(u*math.Sqrt(3)/2)+float64(v/2) <= in &&
+			float64(-u*math.Sqrt(3)/2)+float64(v/2) <= in
 	case 3:
 		// (x²+y²−1)³ ≤ x²y³, scaled and lowered to centre it.
 		x, y := u/heartScale, v/heartScale+0.12
-		a := x*x + y*y - 1
+		a := float64(x*x) + float64(y*y) - 1
 		return a*a*a <= x*x*y*y*y
 	}
 	return false
@@ -69,15 +71,15 @@ func genShapes(rng *rand.Rand, p Params) (*Dataset, error) {
 	fs := float64(side)
 	for i := 0; i < n; i++ {
 		k := rng.IntN(len(ShapeNames))
-		scale := 0.5 + 0.5*rng.Float64()
-		rot := 2 * math.Pi * rng.Float64()
+		scale := 0.5 + float64(0.5*rng.Float64())
+		rot := float64(2 * math.Pi * rng.Float64())
 		fx, fy := rng.Float64(), rng.Float64()
 		d.Labels[i] = k
 		copy(d.Factors[4*i:], []float64{scale, rot, fx, fy})
 
-		r := shapeRadius * scale * fs
-		cx, cy := shapeMargin*fs+fx*(1-2*shapeMargin)*fs, shapeMargin*fs+fy*(1-2*shapeMargin)*fs
-		sin, cos := math.Sincos(rot)
+		r := float64(shapeRadius * scale * fs)
+		cx, cy := float64(shapeMargin*fs)+float64(fx*(1-2*shapeMargin)*fs), float64(shapeMargin*fs)+float64(fy*(1-2*shapeMargin)*fs)
+		sin, cos := pmath.Sincos(rot)
 		img := d.Pix[i*d.D : (i+1)*d.D]
 		x0, x1 := max(0, int(cx-r)-1), min(side-1, int(cx+r)+1)
 		y0, y1 := max(0, int(cy-r)-1), min(side-1, int(cy+r)+1)
@@ -87,11 +89,11 @@ func genShapes(rng *rand.Rand, p Params) (*Dataset, error) {
 				for sy := 0; sy < ss; sy++ {
 					for sx := 0; sx < ss; sx++ {
 						// Sample point, relative to the centre, y up, in radii.
-						dx := (float64(px) + (float64(sx)+0.5)/ss - cx) / r
-						dy := -(float64(py) + (float64(sy)+0.5)/ss - cy) / r
+						dx := (float64(px) + float64((float64(sx)+0.5)/ss) - cx) / r
+						dy := -(float64(py) + float64((float64(sy)+0.5)/ss) - cy) / r
 						// Undo the rotation.
-						u := cos*dx + sin*dy
-						v := -sin*dx + cos*dy
+						u := float64(cos*dx) + float64(sin*dy)
+						v := float64(-sin*dx) + float64(cos*dy)
 						if insideShape(k, u, v) {
 							hits++
 						}

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"strconv"
+
+	"github.com/vaeplayground/vae/internal/pmath"
 )
 
 // The 2-D generators follow the recipes of FFJORD's toy_data.py (Grathwohl,
@@ -57,16 +59,16 @@ func genMoons(rng *rand.Rand, p Params) (*Dataset, error) {
 		var x, y float64
 		if i < nOut {
 			t := linspace(0, math.Pi, nOut, true, i)
-			x, y = math.Cos(t), math.Sin(t)
+			x, y = pmath.Cos(t), pmath.Sin(t)
 		} else {
 			t := linspace(0, math.Pi, nIn, true, i-nOut)
-			x, y = 1-math.Cos(t), 1-math.Sin(t)-0.5
+			x, y = 1-pmath.Cos(t), 1-pmath.Sin(t)-0.5
 			d.Labels[i] = 1
 		}
-		x += noise * rng.NormFloat64()
-		y += noise * rng.NormFloat64()
-		d.X[2*i] = 2*x - 1
-		d.X[2*i+1] = 2*y - 0.2
+		x += float64(noise * pmath.NormFloat64(rng))
+		y += float64(noise * pmath.NormFloat64(rng))
+		d.X[2*i] = float64(2*x) - 1
+		d.X[2*i+1] = float64(2*y) - 0.2
 	}
 	shuffleRows(d, rng)
 	return d, nil
@@ -97,14 +99,14 @@ func genCircles(rng *rand.Rand, p Params) (*Dataset, error) {
 		var x, y float64
 		if i < nOut {
 			t := linspace(0, 2*math.Pi, nOut, false, i)
-			x, y = math.Cos(t), math.Sin(t)
+			x, y = pmath.Cos(t), pmath.Sin(t)
 		} else {
 			t := linspace(0, 2*math.Pi, nIn, false, i-nOut)
-			x, y = factor*math.Cos(t), factor*math.Sin(t)
+			x, y = float64(factor*pmath.Cos(t)), float64(factor*pmath.Sin(t))
 			d.Labels[i] = 1
 		}
-		d.X[2*i] = 3 * (x + noise*rng.NormFloat64())
-		d.X[2*i+1] = 3 * (y + noise*rng.NormFloat64())
+		d.X[2*i] = float64(3 * (x + float64(noise*pmath.NormFloat64(rng))))
+		d.X[2*i+1] = float64(3 * (y + float64(noise*pmath.NormFloat64(rng))))
 	}
 	shuffleRows(d, rng)
 	return d, nil
@@ -121,11 +123,11 @@ func genRings(rng *rand.Rand, p Params) (*Dataset, error) {
 	counts := [4]int{q, q, q, n - 3*q}
 	i := 0
 	for ring, c := range counts {
-		r := 3 * (1 - 0.25*float64(ring))
+		r := float64(3 * (1 - float64(0.25*float64(ring))))
 		for k := 0; k < c; k++ {
 			t := linspace(0, 2*math.Pi, c, false, k)
-			d.X[2*i] = r*math.Cos(t) + noise*rng.NormFloat64()
-			d.X[2*i+1] = r*math.Sin(t) + noise*rng.NormFloat64()
+			d.X[2*i] = float64(r*pmath.Cos(t)) + float64(noise*pmath.NormFloat64(rng))
+			d.X[2*i+1] = float64(r*pmath.Sin(t)) + float64(noise*pmath.NormFloat64(rng))
 			d.Labels[i] = ring
 			i++
 		}
@@ -152,11 +154,11 @@ func gen8Gaussians(rng *rand.Rand, p Params) (*Dataset, error) {
 	d := newPoints("8gaussians", n, names)
 	const scale = 4.0
 	for i := 0; i < n; i++ {
-		px := rng.NormFloat64() * noise
-		py := rng.NormFloat64() * noise
+		px := float64(pmath.NormFloat64(rng) * noise)
+		py := float64(pmath.NormFloat64(rng) * noise)
 		k := rng.IntN(8)
-		d.X[2*i] = (px + scale*eightCenters[k][0]) / 1.414
-		d.X[2*i+1] = (py + scale*eightCenters[k][1]) / 1.414
+		d.X[2*i] = (px + float64(scale*eightCenters[k][0])) / 1.414
+		d.X[2*i+1] = (py + float64(scale*eightCenters[k][1])) / 1.414
 		d.Labels[i] = k
 	}
 	return d, nil
@@ -172,12 +174,12 @@ func genPinwheel(rng *rand.Rand, p Params) (*Dataset, error) {
 	d := newPoints("pinwheel", n, numbered("arm", arms))
 	for i := 0; i < n; i++ {
 		k := i % arms
-		f0 := 1 + radial*rng.NormFloat64()
-		f1 := tangential * rng.NormFloat64()
-		a := 2*math.Pi*float64(k)/float64(arms) + rate*math.Exp(f0)
-		s, c := math.Sincos(a)
-		d.X[2*i] = 2 * (f0*c + f1*s)
-		d.X[2*i+1] = 2 * (-f0*s + f1*c)
+		f0 := 1 + float64(radial*pmath.NormFloat64(rng))
+		f1 := float64(tangential * pmath.NormFloat64(rng))
+		a := 2*math.Pi*float64(k)/float64(arms) + float64(rate*pmath.Exp(f0))
+		s, c := pmath.Sincos(a)
+		d.X[2*i] = float64(2 * (float64(f0*c) + float64(f1*s)))
+		d.X[2*i+1] = float64(2 * (float64(-f0*s) + float64(f1*c)))
 		d.Labels[i] = k
 	}
 	shuffleRows(d, rng)
@@ -196,14 +198,14 @@ func gen2Spirals(rng *rand.Rand, p Params) (*Dataset, error) {
 	half := n / 2
 	for i := 0; i < n; i++ {
 		t := math.Sqrt(rng.Float64()) * 540 * (2 * math.Pi) / 360
-		x := -math.Cos(t)*t + rng.Float64()*0.5
-		y := math.Sin(t)*t + rng.Float64()*0.5
+		x := float64(-pmath.Cos(t)*t) + float64(rng.Float64()*0.5)
+		y := float64(pmath.Sin(t)*t) + float64(rng.Float64()*0.5)
 		if i >= half {
 			x, y = -x, -y
 			d.Labels[i] = 1
 		}
-		d.X[2*i] = x/3 + noise*rng.NormFloat64()
-		d.X[2*i+1] = y/3 + noise*rng.NormFloat64()
+		d.X[2*i] = x/3 + float64(noise*pmath.NormFloat64(rng))
+		d.X[2*i+1] = y/3 + float64(noise*pmath.NormFloat64(rng))
 		d.Factors[i] = t
 	}
 	shuffleRows(d, rng)
@@ -220,14 +222,14 @@ func genCheckerboard(rng *rand.Rand, p Params) (*Dataset, error) {
 	noise := p["noise"]
 	d := newPoints("checkerboard", n, numbered("square", 8))
 	for i := 0; i < n; i++ {
-		x1 := rng.Float64()*4 - 2
-		x2 := rng.Float64() - float64(rng.IntN(2))*2
+		x1 := float64(4*rng.Float64()) - 2
+		x2 := float64(rng.Float64()) - float64(float64(rng.IntN(2))*2)
 		x2 += math.Mod(math.Floor(x1)+4, 2) // floor(x1) mod 2, in {0, 1}
 		col := int(math.Floor(x1)) + 2      // 0..3
 		row := int(math.Floor(x2)) + 2      // 0..3
 		d.Labels[i] = row*2 + col/2
-		d.X[2*i] = 2*x1 + noise*rng.NormFloat64()
-		d.X[2*i+1] = 2*x2 + noise*rng.NormFloat64()
+		d.X[2*i] = float64(2*x1) + float64(noise*pmath.NormFloat64(rng))
+		d.X[2*i+1] = float64(2*x2) + float64(noise*pmath.NormFloat64(rng))
 	}
 	return d, nil
 }
@@ -242,9 +244,9 @@ func genSwissRoll(rng *rand.Rand, p Params) (*Dataset, error) {
 	d.FactorNames = []string{"t"}
 	d.Factors = make([]float64, n)
 	for i := 0; i < n; i++ {
-		t := 1.5 * math.Pi * (1 + 2*rng.Float64())
-		d.X[2*i] = (t*math.Cos(t) + noise*rng.NormFloat64()) / 5
-		d.X[2*i+1] = (t*math.Sin(t) + noise*rng.NormFloat64()) / 5
+		t := float64(1.5 * math.Pi * (1 + 2*float64(rng.Float64())))
+		d.X[2*i] = (float64(t*pmath.Cos(t)) + float64(noise*pmath.NormFloat64(rng))) / 5
+		d.X[2*i+1] = (float64(t*pmath.Sin(t)) + float64(noise*pmath.NormFloat64(rng))) / 5
 		d.Factors[i] = t
 	}
 	return d, nil
@@ -256,7 +258,7 @@ func genGaussian(rng *rand.Rand, p Params) (*Dataset, error) {
 	sd := p["noise"]
 	d := newPoints("gaussian", n, nil)
 	for i := range d.X {
-		d.X[i] = sd * rng.NormFloat64()
+		d.X[i] = float64(sd * pmath.NormFloat64(rng))
 	}
 	return d, nil
 }
