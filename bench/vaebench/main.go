@@ -39,7 +39,7 @@ type result struct {
 }
 
 func main() {
-	blasFlag := flag.String("blas", "fast", `"gonum" (pure Go) or "fast" (fastblas.Install)`)
+	blasFlag := flag.String("blas", "fast", `"gonum" (pure Go), "fast" (fastblas.InstallFast) or "reproducible" (fastblas.Install)`)
 	what := flag.String("what", "train,matmul", "train, matmul, or both")
 	seconds := flag.Float64("seconds", 3, "minimum timed seconds per case")
 	only := flag.String("model", "image,2d", "models to train")
@@ -60,7 +60,10 @@ func main() {
 	}
 
 	backend := fastblas.BackendGonum
-	if *blasFlag == "fast" {
+	switch *blasFlag {
+	case "fast":
+		backend = fastblas.InstallFast()
+	case "reproducible":
 		backend = fastblas.Install()
 	}
 	rt := "native"

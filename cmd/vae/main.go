@@ -25,7 +25,9 @@ import (
 var errInterrupted = errors.New("interrupted")
 
 func main() {
-	fastblas.Install() // OpenBLAS with -tags openblas; gonum otherwise
+	// The reproducible product (same bits as the browser and other
+	// machines); train -fast-blas switches to the fastest.
+	fastblas.Install()
 	// Ctrl-C cancels the context instead of killing the process, so a
 	// training run can save its checkpoint first.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/vaeplayground/vae/core"
 	"github.com/vaeplayground/vae/datasets"
+	"github.com/vaeplayground/vae/fastblas"
 	"github.com/vaeplayground/vae/record"
 	"gonum.org/v1/gonum/mat"
 )
@@ -64,12 +65,18 @@ func trainCmd(ctx context.Context, args []string, out io.Writer) error {
 		bayes     = fs.String("bayes", "none", "weights with uncertainty: none, encoder, decoder or both")
 		bayesS    = fs.Float64("bayes-prior-scale", 0, "std of the Gaussian weight prior (0: default)")
 		stageN    = fs.Int("stage-steps", 3000, "two-stage prior: steps fitting the second VAE to the codes")
+		fastBLAS  = fs.Bool("fast-blas", false, "multiply with the build's fastest BLAS (gonum's assembly, OpenBLAS with -tags openblas) instead of the reference order: faster natively, but the run's bits then depend on the machine")
 	)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q (options go before it, as -name value)", fs.Arg(0))
+	}
+	if *fastBLAS {
+		fastblas.InstallFast()
+	} else {
+		fastblas.Install()
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
