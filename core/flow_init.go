@@ -101,13 +101,13 @@ func randomRadialInit(d int, abs bool) Init {
 			for j := range d {
 				dst[off+j] = pmath.NormFloat64(rng)
 			}
-			a := float64((2*float64(rng.Float64()) - 1) * lim)
+			a := float64((float64(2*float64(rng.Float64())) - 1) * lim)
 			if abs {
 				dst[off+d] = a
 			} else {
 				dst[off+d] = softplusInverse(max(math.Abs(a), 1e-3))
 			}
-			dst[off+d+1] = -1 + float64((2*float64(rng.Float64())-1)*lim)
+			dst[off+d+1] = -1 + float64((float64(2*float64(rng.Float64()))-1)*lim)
 		}
 	}
 }
@@ -118,7 +118,7 @@ func uniformFlowInit(d int) Init {
 	return func(dst []float64, rows, cols int, rng *rand.Rand) {
 		a := 1 / math.Sqrt(float64(d))
 		for i := range dst {
-			dst[i] = float64((2*float64(rng.Float64()) - 1) * a)
+			dst[i] = float64((float64(2*float64(rng.Float64())) - 1) * a)
 		}
 	}
 }

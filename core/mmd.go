@@ -98,7 +98,7 @@ func MMD2(dx *mat.Dense, weight float64, x, y *mat.Dense, kernel string, c float
 			kxx += float64(2 * k)
 			if dxi != nil {
 				// The pair (i, j) appears twice in the sum; ∂t/∂xᵢ = 2(xᵢ − xⱼ).
-				s := 4 * float64(float64(weight*cxx)*dk)
+				s := float64(4 * float64(float64(weight*cxx)*dk))
 				dxj := denseRow(dx, j)
 				for l := range d {
 					v := float64(s * (xi[l] - xj[l]))
@@ -112,7 +112,7 @@ func MMD2(dx *mat.Dense, weight float64, x, y *mat.Dense, kernel string, c float
 			k, dk := mmdKernel(kernel, sqdist(xi, yj), c)
 			kxy += k
 			if dxi != nil {
-				s := -2 * float64(float64(weight*cxy)*dk)
+				s := float64(-2 * float64(float64(weight*cxy)*dk))
 				for l := range d {
 					dxi[l] += float64(s * (xi[l] - yj[l]))
 				}

@@ -173,7 +173,7 @@ func (m *Model) Gradient(x *mat.Dense, obj Objective, rng *rand.Rand) Stats {
 		// One sweep gives the weight KL and its gradient, after backward
 		// has reset the slab.
 		st.WeightKL = m.weightKLGradient(obj.WeightKLScale)
-		st.Loss += obj.WeightKLScale * st.WeightKL
+		st.Loss += float64(obj.WeightKLScale * st.WeightKL)
 	}
 	return st
 }
@@ -201,7 +201,7 @@ func (m *Model) forward(x *mat.Dense, obj Objective, rng *rand.Rand) Stats {
 		m.Prior.Sample(&b.priorSample, rng)
 		zeroed(&b.dmmd, n, d)
 		st.MMD = MMD2(&b.dmmd, obj.MMDWeight, zK, &b.priorSample, obj.MMDKernel, MMDBandwidth(&b.priorSample))
-		st.Loss += obj.MMDWeight * st.MMD
+		st.Loss += float64(obj.MMDWeight * st.MMD)
 	}
 	return st
 }
@@ -288,7 +288,7 @@ func (m *Model) forwardFrom(x, mu, lv, extra *mat.Dense, obj Objective) Stats {
 			term += freeBitsFloor(b.klDim[j], obj.FreeBits)
 		}
 		st.KLPerDim = b.klDim
-		st.Loss = -st.Recon + obj.Beta*term
+		st.Loss = -st.Recon + float64(obj.Beta*term)
 	} else {
 		b.logq = grow(b.logq, n)
 		b.logp = grow(b.logp, n)
@@ -296,9 +296,9 @@ func (m *Model) forwardFrom(x, mu, lv, extra *mat.Dense, obj Objective) Stats {
 		for i := 0; i < n; i++ {
 			s := 0.0
 			for j := 0; j < d; j++ {
-				s += log2Pi + l[i*d+j] + e[i*d+j]*e[i*d+j]
+				s += log2Pi + l[i*d+j] + float64(e[i*d+j]*e[i*d+j])
 			}
-			b.logq[i] = -0.5*s - b.logdet[i]
+			b.logq[i] = float64(-0.5*s) - b.logdet[i]
 		}
 		m.Prior.LogProb(b.logp, zK)
 		for i := range b.kl {
@@ -308,7 +308,7 @@ func (m *Model) forwardFrom(x, mu, lv, extra *mat.Dense, obj Objective) Stats {
 		st.KL /= float64(n)
 		// A Monte Carlo estimate may be negative: with free bits off it
 		// enters the loss as it is, never clamped at 0.
-		st.Loss = -st.Recon + obj.Beta*freeBitsFloor(st.KL, obj.FreeBits*float64(d))
+		st.Loss = -st.Recon + float64(obj.Beta*freeBitsFloor(st.KL, obj.FreeBits*float64(d)))
 	}
 	st.ELBO = st.Recon - st.KL
 	return st
@@ -344,7 +344,7 @@ func (m *Model) backward(x *mat.Dense, obj Objective, st Stats) {
 		gk := data(&b.gKL)
 		for i := 0; i < n; i++ {
 			for j := 0; j < d; j++ {
-				v := obj.Beta * inv
+				v := float64(obj.Beta * inv)
 				if obj.FreeBits > 0 && b.klDim[j] < obj.FreeBits {
 					v = 0
 				}
@@ -353,7 +353,7 @@ func (m *Model) backward(x *mat.Dense, obj Objective, st Stats) {
 		}
 		m.Prior.(AnalyticKL).KLBackward(&b.dmu, &b.dlv, &b.gKL)
 	} else {
-		gk := obj.Beta * inv
+		gk := float64(obj.Beta * inv)
 		if obj.FreeBits > 0 && st.KL < obj.FreeBits*float64(d) {
 			gk = 0
 		}
@@ -364,7 +364,7 @@ func (m *Model) backward(x *mat.Dense, obj Objective, st Stats) {
 		m.Prior.LogProbBackward(&b.dzK, b.g)
 		dl := data(&b.dlv)
 		for i := range dl {
-			dl[i] -= 0.5 * gk
+			dl[i] -= float64(0.5 * gk)
 		}
 	}
 	var dextra *mat.Dense
@@ -384,7 +384,7 @@ func (m *Model) backward(x *mat.Dense, obj Objective, st Stats) {
 	dm, dl := data(&b.dmu), data(&b.dlv)
 	for i, g := range dz {
 		dm[i] += g
-		dl[i] += g * e[i] * 0.5 * pmath.Exp(0.5*l[i])
+		dl[i] += float64(g * e[i] * 0.5 * pmath.Exp(0.5*l[i]))
 	}
 	m.Enc.Backward(nil, &b.dmu, &b.dlv, dextra)
 }

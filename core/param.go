@@ -124,7 +124,7 @@ func GlorotUniform(dst []float64, rows, cols int, rng *rand.Rand) {
 	a := math.Sqrt(6 / float64(rows+cols))
 	for i := range dst {
 		u := float64(rng.Float64())
-		dst[i] = float64((2*u - 1) * a)
+		dst[i] = float64((float64(2*u) - 1) * a)
 	}
 }
 

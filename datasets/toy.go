@@ -244,7 +244,7 @@ func genSwissRoll(rng *rand.Rand, p Params) (*Dataset, error) {
 	d.FactorNames = []string{"t"}
 	d.Factors = make([]float64, n)
 	for i := 0; i < n; i++ {
-		t := float64(1.5 * math.Pi * (1 + 2*float64(rng.Float64())))
+		t := float64(1.5 * math.Pi * (1 + float64(2*float64(rng.Float64()))))
 		d.X[2*i] = (float64(t*pmath.Cos(t)) + float64(noise*pmath.NormFloat64(rng))) / 5
 		d.X[2*i+1] = (float64(t*pmath.Sin(t)) + float64(noise*pmath.NormFloat64(rng))) / 5
 		d.Factors[i] = t
