@@ -2,7 +2,7 @@
 GO ?= go
 GOROOT_WASM := $(shell $(GO) env GOROOT)/lib/wasm
 
-.PHONY: run test test-native test-wasm vet fmt-check bench bench-deps deps kernel site serve-bin desktop test-e2e
+.PHONY: run test test-native test-wasm vet fmt-check check-fma test-arm64 bench bench-deps deps kernel site serve-bin desktop test-e2e
 
 # Builds the static site and serves it on 127.0.0.1 (PORT=0 picks a free
 # port; the URL is printed). The folder dist/site works from any static host.
@@ -30,7 +30,7 @@ dist/data/mnist.vpk:
 serve-bin:
 	$(GO) build -o $(SERVE_BIN) ./cmd/serve
 
-test: fmt-check vet test-native test-wasm test-e2e
+test: fmt-check vet check-fma test-native test-wasm test-e2e
 
 # The site in Debian's Chromium, headless, driven by playwright-core (pinned
 # by web/e2e/package-lock.json). Writes a screenshot and results to dist/e2e.
@@ -49,6 +49,28 @@ vet:
 	GOOS=js GOARCH=wasm $(GO) vet ./fastblas/... ./wasm/... ./worker/... ./trainworker/...
 	$(GO) vet -tags openblas ./fastblas/...
 
+# The packages a training step runs must leave no product for the compiler to
+# fuse into a multiply-add (Go may, on arm64 and elsewhere): check-fma compiles
+# them for arm64 and lists any fused instruction in their code.
+FMA_PKGS := core datasets internal/pmath fastblas
+FMA_TMP := dist/fmacheck
+check-fma:
+	@mkdir -p $(FMA_TMP); bad=0; for p in $(FMA_PKGS); do \
+		GOARCH=arm64 $(GO) build -o $(FMA_TMP)/check.a ./$$p/ || exit 1; \
+		hits=$$($(GO) tool objdump -s "vae/$$p\." $(FMA_TMP)/check.a | \
+			grep -E '\s(FMADD|FMSUB|FNMADD|FNMSUB)[DS]\s' | awk '{print $$1}' | sort -u); \
+		if [ -n "$$hits" ]; then echo "check-fma: fused multiply-add in $$p (wrap the product in float64(...)):"; echo "$$hits"; bad=1; fi; \
+	done; rm -f $(FMA_TMP)/check.a; exit $$bad
+
+# The same bits on arm64: the reproducibility tests under qemu-user (Debian's
+# qemu-user); a few minutes, so not part of make test.
+test-arm64:
+	@mkdir -p $(FMA_TMP)
+	GOARCH=arm64 $(GO) test -c -o $(FMA_TMP)/core-arm64.test ./core/
+	GOARCH=arm64 $(GO) test -c -o $(FMA_TMP)/pmath-arm64.test ./internal/pmath/
+	cd core && qemu-aarch64 ../$(FMA_TMP)/core-arm64.test -test.run TestReproducibleTraining -test.v
+	cd internal/pmath && qemu-aarch64 ../../$(FMA_TMP)/pmath-arm64.test
+
 # internal/desktoptest runs the desktop build in a window (under Xvfb when
 # there is no display) and looks at its screenshots.
 # python/ runs the PyTorch round trip with Debian's /usr/bin/python3 when it
@@ -57,6 +79,11 @@ vet:
 test-native:
 	VAE_DESKTOP_TEST=require VAE_PYTORCH_TEST=require FASTBLAS_WANT_BACKEND=gonum $(GO) test -count=1 -timeout 30m ./...
 	@/usr/bin/python3 -c 'import torch' 2>/dev/null || echo "test-native: SKIPPED the PyTorch round trip (python/): /usr/bin/python3 cannot import torch; on Debian: apt-get install python3-torch"
+	@# Where the CPU has FMA, once more with the compiler free to fuse on amd64.
+	@if grep -qw fma /proc/cpuinfo 2>/dev/null && grep -qw avx2 /proc/cpuinfo; then \
+		echo "GOAMD64=v3 $(GO) test -count=1 -run 'TestReproducible|TestSameBits' ./core/ ./internal/pmath/"; \
+		GOAMD64=v3 $(GO) test -count=1 -run 'TestReproducible|TestSameBits' ./core/ ./internal/pmath/; \
+	else echo "test-native: SKIPPED the GOAMD64=v3 run (this CPU has no FMA/AVX2)"; fi
 	@if printf 'int main(void){return 0;}\n' | $(CC) -x c - -lopenblas -o /dev/null 2>/dev/null; then \
 		echo "FASTBLAS_WANT_BACKEND=openblas $(GO) test -count=1 -tags openblas ./fastblas/..."; \
 		FASTBLAS_WANT_BACKEND=openblas $(GO) test -count=1 -tags openblas ./fastblas/...; \
@@ -70,14 +97,17 @@ kernel:
 
 # Packages whose behaviour differs under js/wasm run their tests in Node too,
 # through fastblas/js/go_js_wasm_exec: Go's runner plus the SIMD kernel. The
-# fastblas tests run twice: kernel wired, and withheld as where SIMD is missing.
-WASM_PKGS ?= ./core/... ./fastblas/... ./record/... ./render/... ./trainworker/...
+# fastblas tests and core's reproducibility test run twice: kernel wired, and
+# withheld as where SIMD is missing.
+WASM_PKGS ?= ./core/... ./fastblas/... ./record/... ./render/... ./trainworker/... ./internal/pmath/...
 WASM_EXEC_PATH = $(CURDIR)/fastblas/js:$(GOROOT_WASM):$$PATH
 test-wasm: kernel
 	PATH="$(WASM_EXEC_PATH)" VAEGEMM_WASM=$(CURDIR)/$(KERNEL_WASM) FASTBLAS_WANT_BACKEND=wasm-simd \
 		GOOS=js GOARCH=wasm $(GO) test -count=1 -timeout 30m $(WASM_PKGS)
 	PATH="$(WASM_EXEC_PATH)" VAEGEMM_WASM=none FASTBLAS_WANT_BACKEND=gonum \
 		GOOS=js GOARCH=wasm $(GO) test -count=1 ./fastblas/
+	PATH="$(WASM_EXEC_PATH)" VAEGEMM_WASM=none \
+		GOOS=js GOARCH=wasm $(GO) test -count=1 -run TestReproducibleTraining ./core/
 
 bench: bench-deps
 	$(GO) test -run=^$$ -bench=. -benchmem ./core/... ./render/...
