@@ -208,3 +208,33 @@ func TestReproducibleTraining(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkTrainStepBLAS is the cost of the reproducible product per training
+// step: the reference models (DefaultConfig2D, batch 256; DefaultConfigImage,
+// batch 128) on fastblas.Install (reproducible) and fastblas.InstallFast
+// (gonum's assembly natively, OpenBLAS with -tags openblas; gonum's pure Go
+// under js/wasm without the kernel; with the kernel both are the kernel).
+func BenchmarkTrainStepBLAS(b *testing.B) {
+	saved := blas64.Implementation()
+	b.Cleanup(func() { blas64.Use(saved) })
+	image := mat.NewDense(1024, 784, nil)
+	rng := rand.New(rand.NewPCG(1, 1))
+	for i := range data(image) {
+		if rng.Float64() < 0.13 {
+			data(image)[i] = 1
+		}
+	}
+	for _, mode := range []struct {
+		name    string
+		install func() string
+	}{{"reproducible", fastblas.Install}, {"fast", fastblas.InstallFast}} {
+		b.Run(mode.name+"/2D", func(b *testing.B) {
+			b.Logf("product %s", mode.install())
+			benchmarkSteps(b, DefaultConfig2D(), twoBlobs(4096, rand.New(rand.NewPCG(1, 1))), 256)
+		})
+		b.Run(mode.name+"/image", func(b *testing.B) {
+			b.Logf("product %s", mode.install())
+			benchmarkSteps(b, DefaultConfigImage(), image, 128)
+		})
+	}
+}

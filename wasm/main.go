@@ -19,6 +19,8 @@ import (
 )
 
 func main() {
+	// The reproducible product (the SIMD kernel, or pure Go of the same
+	// order): a link trains to the same bits as on the desktop.
 	fastblas.Install()
 	hash := js.Global().Get("location").Get("hash").String()
 	s, notes := startSession(hash)

@@ -14,6 +14,7 @@ import (
 const maxMessageBytes = trainworker.MaxTrainerBytes + 8*trainworker.MaxDataValues + 1<<16
 
 func main() {
+	// The reproducible product, as on the page and the desktop.
 	backend := fastblas.Install()
 	self := js.Global()
 	arrayBuffer := self.Get("ArrayBuffer")

@@ -51,6 +51,8 @@ func run() error {
 		}
 		defer pprof.StopCPUProfile()
 	}
+	// The reproducible product: a link trains to the same bits here as in
+	// the browser.
 	fastblas.Install()
 	// A screenshot run (CI's) neither resumes nor saves unless -autosave
 	// names a file: it leaves the user's session alone.
