@@ -23,7 +23,8 @@ type GIFOptions struct {
 	// MaxFrames ends the recording (default 300: 30 s at 10/s).
 	MaxFrames int
 	// Downscale k > 1 records a k×k box average of the pixels, for a smaller
-	// file of a large screen.
+	// file of a large screen and less encoding; Work averages, so Capture
+	// still only copies.
 	Downscale int
 	// Reserved colours get exact palette entries of their own (theme and
 	// class colours): a flat panel or a class dot keeps its colour.
@@ -77,6 +78,8 @@ type GIF struct {
 		cur      time.Duration // capture time of the frame being encoded
 		frames   int           // frames quantised so far
 		last     *frame        // the last frame quantised, its pixels kept
+		avg      []uint8       // downscaled: this frame's averaged pixels
+		prevAvg  []uint8       // and the last frame's
 		reserved *reservedSet
 		hist     *histogram
 		mapper   *mapper
@@ -215,7 +218,7 @@ func (g *GIF) capture(at time.Duration, img *image.RGBA, r image.Rectangle, wait
 	if n := len(g.free); n > 0 {
 		f, g.free = g.free[n-1], g.free[:n-1]
 	} else {
-		f = &frame{pix: make([]uint8, 4*g.w*g.h)}
+		f = &frame{pix: make([]uint8, 4*g.src.X*g.src.Y)}
 	}
 	f.at = at
 	g.copyFrame(f.pix, img, r)
@@ -226,33 +229,39 @@ func (g *GIF) capture(at time.Duration, img *image.RGBA, r image.Rectangle, wait
 	return true, nil
 }
 
-// copyFrame is all the drawing thread pays: a row copy, or a box average.
+// copyFrame is all the drawing thread pays: a copy of the rows (a
+// downscale is averaged later, by Work).
 func (g *GIF) copyFrame(dst []uint8, img *image.RGBA, r image.Rectangle) {
+	row := 4 * g.src.X
+	for y := range g.src.Y {
+		o := img.PixOffset(r.Min.X, r.Min.Y+y)
+		copy(dst[row*y:row*(y+1)], img.Pix[o:o+row])
+	}
+}
+
+// sourceRow is row y of frame f at the recording's size: a slice of the
+// copy, or its k×k box average written into dst.
+func (g *GIF) sourceRow(f *frame, y int, dst []uint8) []uint8 {
 	k := g.opt.Downscale
 	if k == 1 {
-		for y := range g.h {
-			o := img.PixOffset(r.Min.X, r.Min.Y+y)
-			copy(dst[4*g.w*y:4*g.w*(y+1)], img.Pix[o:o+4*g.w])
-		}
-		return
+		return f.pix[4*g.w*y : 4*g.w*(y+1)]
 	}
-	n := uint32(k * k)
-	for y := range g.h {
-		for x := range g.w {
-			var s [3]uint32
-			for dy := range k {
-				o := img.PixOffset(r.Min.X+x*k, r.Min.Y+y*k+dy)
-				for dx := range k {
-					p := img.Pix[o+4*dx : o+4*dx+3 : o+4*dx+3]
-					s[0] += uint32(p[0])
-					s[1] += uint32(p[1])
-					s[2] += uint32(p[2])
-				}
+	n, stride := uint32(k*k), 4*g.src.X
+	for x := range g.w {
+		var s [3]uint32
+		for dy := range k {
+			o := stride*(y*k+dy) + 4*x*k
+			for dx := range k {
+				p := f.pix[o+4*dx : o+4*dx+3 : o+4*dx+3]
+				s[0] += uint32(p[0])
+				s[1] += uint32(p[1])
+				s[2] += uint32(p[2])
 			}
-			d := dst[4*(g.w*y+x):]
-			d[0], d[1], d[2], d[3] = uint8((s[0]+n/2)/n), uint8((s[1]+n/2)/n), uint8((s[2]+n/2)/n), 255
 		}
+		d := dst[4*x : 4*x+4 : 4*x+4]
+		d[0], d[1], d[2], d[3] = uint8((s[0]+n/2)/n), uint8((s[1]+n/2)/n), uint8((s[2]+n/2)/n), 255
 	}
+	return dst
 }
 
 // Stop ends the recording: no frame is captured after it, and Work then
@@ -401,12 +410,14 @@ func (g *GIF) head() *frame {
 // file's header.
 func (g *GIF) sampleRow() int {
 	s := &g.work
-	stride := max(1, int(math.Sqrt(float64(g.w*g.h)/sampleTarget)))
+	// The copy's own pixels (before any downscale) are sampled.
+	w, h := g.src.X, g.src.Y
+	stride := max(1, int(math.Sqrt(float64(w*h)/sampleTarget)))
 	f := g.head()
 	n := 0
-	if s.row < g.h {
-		row := f.pix[4*g.w*s.row : 4*g.w*(s.row+1)]
-		for x := 0; x < g.w; x += stride {
+	if s.row < h {
+		row := f.pix[4*w*s.row : 4*w*(s.row+1)]
+		for x := 0; x < w; x += stride {
 			s.hist.add(row[4*x], row[4*x+1], row[4*x+2])
 			n++
 		}
@@ -466,18 +477,30 @@ func (g *GIF) quantiseRow() int {
 	if y == 0 {
 		s.rect = image.Rectangle{}
 	}
-	row := f.pix[4*g.w*y : 4*g.w*(y+1)]
+	k := g.opt.Downscale
+	cost := g.w * k * k
+	var row, before []uint8 // this row's pixels, and the previous frame's
+	if k == 1 {
+		row = g.sourceRow(f, y, nil)
+		if s.last != nil {
+			before = s.last.pix[4*g.w*y : 4*g.w*(y+1)]
+		}
+	} else {
+		if s.avg == nil {
+			s.avg, s.prevAvg = make([]uint8, 4*g.w*g.h), make([]uint8, 4*g.w*g.h)
+		}
+		row = g.sourceRow(f, y, s.avg[4*g.w*y:4*g.w*(y+1)])
+		if s.frames > 0 {
+			before = s.prevAvg[4*g.w*y : 4*g.w*(y+1)]
+		}
+	}
 	idx := s.idx[g.w*y : g.w*(y+1)]
 	prev := s.prev[g.w*y : g.w*(y+1)]
-	var before []uint8 // the previous frame's pixels of this row
-	if s.last != nil {
-		before = s.last.pix[4*g.w*y : 4*g.w*(y+1)]
-		if bytes.Equal(row, before) {
-			// Most of a screen stays still: an unchanged row costs a
-			// comparison, not a lookup per pixel.
-			copy(idx, prev)
-			return g.nextRow(f, g.w/8)
-		}
+	if before != nil && bytes.Equal(row, before) {
+		// Most of a screen stays still: an unchanged row costs a
+		// comparison, not a lookup per pixel.
+		copy(idx, prev)
+		return g.nextRow(f, cost/8)
 	}
 	m := s.mapper
 	lo, hi := -1, -1
@@ -507,7 +530,7 @@ func (g *GIF) quantiseRow() int {
 	if lo >= 0 {
 		s.rect = s.rect.Union(image.Rect(lo, y, hi+1, y+1))
 	}
-	return g.nextRow(f, g.w)
+	return g.nextRow(f, cost)
 }
 
 // nextRow moves past a quantised row; after the last the frame's pixels
@@ -519,10 +542,16 @@ func (g *GIF) nextRow(f *frame, cost int) int {
 	if s.row == g.h {
 		g.mu.Lock()
 		g.pending = g.pending[1:]
-		if s.last != nil {
-			g.free = append(g.free, s.last)
+		if g.opt.Downscale == 1 {
+			if s.last != nil {
+				g.free = append(g.free, s.last)
+			}
+			s.last = f
+		} else {
+			// The averaged rows are what the next frame is compared with.
+			g.free = append(g.free, f)
+			s.avg, s.prevAvg = s.prevAvg, s.avg
 		}
-		s.last = f
 		g.wake.Broadcast() // room for CaptureWait
 		g.mu.Unlock()
 		s.cur = f.at

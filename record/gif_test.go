@@ -384,6 +384,12 @@ func TestGIFDownscale(t *testing.T) {
 	if ok, err := g.Capture(0, img, image.Rect(10, 10, 30, 20)); !ok || err != nil {
 		t.Fatal(ok, err)
 	}
+	// The second frame changes a 4×2 block of the screen: 2×1 pixels of
+	// the recording.
+	render.FillRect(img, image.Rect(20, 12, 24, 14), color.RGBA{255, 0, 0, 255})
+	if ok, err := g.Capture(time.Second, img, image.Rect(10, 10, 30, 20)); !ok || err != nil {
+		t.Fatal(ok, err)
+	}
 	if err := g.Finish(); err != nil {
 		t.Fatal(err)
 	}
@@ -394,8 +400,18 @@ func TestGIFDownscale(t *testing.T) {
 	if a.Config.Width != 10 || a.Config.Height != 5 {
 		t.Fatalf("size %dx%d, want 10x5", a.Config.Width, a.Config.Height)
 	}
-	if c := composite(t, a)[0].RGBAAt(3, 2); c != (color.RGBA{100, 100, 100, 255}) {
+	played := composite(t, a)
+	if c := played[0].RGBAAt(3, 2); c != (color.RGBA{100, 100, 100, 255}) {
 		t.Errorf("a 2×2 checker averages to %v, want grey 100", c)
+	}
+	if len(a.Image) != 2 || a.Image[1].Rect != image.Rect(5, 1, 7, 2) {
+		t.Fatalf("second frame %v, want (5,1)-(7,2)", a.Image[1].Rect)
+	}
+	if c := played[1].RGBAAt(5, 1); c.R < 200 || c.G > 40 {
+		t.Errorf("the changed block came through as %v", c)
+	}
+	if played[1].RGBAAt(3, 2) != played[0].RGBAAt(3, 2) {
+		t.Error("an unchanged pixel changed")
 	}
 }
 
