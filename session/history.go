@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/vaeplayground/vae/core"
+	"github.com/vaeplayground/vae/record"
 )
 
 // maxHistory bounds the points kept per series: when full, every other
@@ -24,6 +25,9 @@ type History struct {
 	// shows: one batch is noisy).
 	Ema   float64
 	count int
+	// Log keeps every column "Export data" writes (KL per dimension,
+	// learning rate, skipped steps), thinned the same way.
+	Log record.StepLog
 }
 
 // Add records one step.

@@ -367,6 +367,7 @@ func (s *Session) record(res []core.StepResult) {
 	for i := range res {
 		r := &res[i]
 		s.steps, s.epoch = r.Step, r.Epoch
+		s.History.Log.Add(r) // skipped steps too: the export counts them
 		if r.Skipped {
 			s.skippedRun++
 			s.Diverged = fmt.Sprintf("step %d diverged (%s): the step was skipped and the learning rate lowered to %.3g", r.Step, r.Reason, r.LearningRate)
