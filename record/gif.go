@@ -69,6 +69,7 @@ type GIF struct {
 	started  bool
 	nextDue  time.Duration
 	last     time.Duration // the last frame's capture time
+	end      time.Duration // when StopAt stopped it
 
 	// The encoder's state, touched only by Work.
 	work struct {
@@ -265,12 +266,27 @@ func (g *GIF) sourceRow(f *frame, y int, dst []uint8) []uint8 {
 }
 
 // Stop ends the recording: no frame is captured after it, and Work then
-// writes what is pending and the GIF's end.
-func (g *GIF) Stop() {
+// writes what is pending and the GIF's end. The last frame shows for one
+// interval.
+func (g *GIF) Stop() { g.StopAt(0) }
+
+// StopAt is Stop at time at of the recording's clock: the last frame shows
+// until then (frames dropped at the end do not shorten the recording).
+func (g *GIF) StopAt(at time.Duration) {
 	g.mu.Lock()
-	g.stopped = true
+	if !g.stopped {
+		g.stopped, g.end = true, at
+	}
 	g.wake.Broadcast()
 	g.mu.Unlock()
+}
+
+// Idle reports whether Work has nothing to do until the next Capture or
+// Stop: a caller working in slices can stop early.
+func (g *GIF) Idle() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return len(g.pending) == 0 && !g.stopped
 }
 
 // Stats reports the recording's progress.
@@ -380,7 +396,9 @@ func (g *GIF) step(budget int) (done, waiting bool, err error) {
 				return false, true, nil
 			}
 			if !have {
-				next = s.cur + g.interval
+				g.mu.Lock()
+				next = max(s.cur+g.interval, g.end)
+				g.mu.Unlock()
 			}
 			g.writeFrameHeader(centis(next) - centis(s.cur))
 			s.phase, s.row = phaseEncode, s.rect.Min.Y

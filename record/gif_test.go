@@ -332,7 +332,13 @@ func TestGIFRateDelaysCapAndDrops(t *testing.T) {
 			t.Fatalf("capture at %v: %v, %v; want %v", at, ok, err, want)
 		}
 	}
+	if !g.Idle() {
+		t.Error("idle before any frame")
+	}
 	offer(ms(1000), true) // the first frame whenever it comes
+	if g.Idle() {
+		t.Error("idle with a frame to encode")
+	}
 	offer(ms(1050), false)
 	if g.Due(ms(1099)) || !g.Due(ms(1100)) {
 		t.Error("Due does not follow 10 frames/s")
@@ -350,6 +356,7 @@ func TestGIFRateDelaysCapAndDrops(t *testing.T) {
 		t.Errorf("after 4 frames: %+v, due %v; want full", s, g.Due(ms(5000)))
 	}
 	offer(ms(5000), false)
+	g.StopAt(ms(1800)) // the last frame shows until the stop
 	if err := g.Finish(); err != nil {
 		t.Fatal(err)
 	}
@@ -358,8 +365,8 @@ func TestGIFRateDelaysCapAndDrops(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Playback follows the capture times (a dropped frame stretches the
-	// one before it); the last frame shows for one interval.
-	if want := []int{13, 27, 10, 10}; len(a.Delay) != 4 || a.Delay[0] != want[0] || a.Delay[1] != want[1] || a.Delay[2] != want[2] || a.Delay[3] != want[3] {
+	// one before it); the last frame shows until the stop.
+	if want := []int{13, 27, 10, 30}; len(a.Delay) != 4 || a.Delay[0] != want[0] || a.Delay[1] != want[1] || a.Delay[2] != want[2] || a.Delay[3] != want[3] {
 		t.Errorf("delays %v, want %v", a.Delay, want)
 	}
 }

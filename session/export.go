@@ -1,6 +1,8 @@
 package session
 
 import (
+	"archive/zip"
+	"fmt"
 	"io"
 
 	"github.com/vaeplayground/vae/datasets"
@@ -38,4 +40,26 @@ func (s *Session) ExportCodes(w io.Writer) error {
 		c.Data = sub
 	}
 	return record.WriteCodes(w, c)
+}
+
+// ExportArchive writes both exports into one zip: history-stepN.csv and
+// codes-stepN.csv.
+func (s *Session) ExportArchive(w io.Writer) error {
+	zw := zip.NewWriter(w)
+	for _, f := range []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{fmt.Sprintf("history-step%d.csv", s.Steps()), s.ExportHistory},
+		{fmt.Sprintf("codes-step%d.csv", s.Steps()), s.ExportCodes},
+	} {
+		fw, err := zw.Create(f.name)
+		if err != nil {
+			return err
+		}
+		if err := f.write(fw); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
 }

@@ -1,8 +1,10 @@
 package session
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
+	"io"
 	"math"
 	"strconv"
 	"testing"
@@ -58,6 +60,35 @@ func TestExportHistoryAndCodes(t *testing.T) {
 		s1, _ := strconv.ParseFloat(row[7], 64)
 		if x != s.X.At(r, 0) || m1 != mu.At(0, 0) || math.Abs(s1-math.Exp(0.5*lv.At(0, 0))) > 1e-15 {
 			t.Errorf("mode %v: code row %v, want x %v μ %v σ %v", mode, row, s.X.At(r, 0), mu.At(0, 0), math.Exp(0.5*lv.At(0, 0)))
+		}
+	}
+}
+
+func TestExportArchiveHoldsBothFiles(t *testing.T) {
+	s := newSession(t, "data=moons&seed=1", Inline)
+	s.StepN(5)
+	var b bytes.Buffer
+	if err := s.ExportArchive(&b); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(b.Bytes()), int64(b.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want [2]bytes.Buffer
+	s.ExportHistory(&want[0])
+	s.ExportCodes(&want[1])
+	if len(zr.File) != 2 || zr.File[0].Name != "history-step5.csv" || zr.File[1].Name != "codes-step5.csv" {
+		t.Fatalf("files %v", zr.File)
+	}
+	for i, f := range zr.File {
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(r)
+		if !bytes.Equal(got, want[i].Bytes()) {
+			t.Errorf("%s differs from the export", f.Name)
 		}
 	}
 }
