@@ -21,6 +21,10 @@
 		started: performance.now(),
 		downloaded: 0,
 		firstFrame: 0,
+		// The service worker (sw.js): "off" where the browser has none or the
+		// page was not built, "installing", "ready" once this page is in its
+		// hands and its cache is full, or why it failed.
+		offline: "off",
 	};
 	globalThis.vaeLoad = load;
 
@@ -151,6 +155,34 @@
 		return WebAssembly.instantiate(await response.arrayBuffer(), imports);
 	}
 
+	// keepOffline hands the site to its service worker (sw.js), which keeps
+	// this build in a cache so that the next visit needs no network. It is
+	// registered after the first frame: its install then fetches what this
+	// page has just downloaded from the HTTP cache, outside the first load.
+	// A failure costs only the offline copy.
+	function keepOffline() {
+		if (!("serviceWorker" in navigator) || Object.keys(files).length === 0) {
+			return;
+		}
+		const workers = navigator.serviceWorker;
+		const controlled = !!workers.controller;
+		load.offline = "installing";
+		workers.register("sw.js", { updateViaCache: "none" }).then((registration) => {
+			if (controlled) {
+				registration.update().catch(() => {}); // offline, or the server is away: the cache serves
+			}
+			const ready = () => {
+				if (workers.controller && registration.active && registration.active.state === "activated") {
+					load.offline = "ready";
+				}
+			};
+			workers.addEventListener("controllerchange", ready);
+			workers.ready.then(ready);
+		}, (err) => {
+			load.offline = "failed: " + err.message;
+		});
+	}
+
 	async function start() {
 		if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
 			fail("This browser cannot run WebAssembly, which the playground is made of. A current Firefox, Chrome, Edge or Safari can.");
@@ -212,6 +244,7 @@
 			load.firstFrame = performance.now();
 			load.phase = "running";
 			loader.remove();
+			keepOffline();
 		};
 		// Go calls this after its first frame, so the training worker (a second,
 		// smaller Go program) loads outside the first-load budget. Null where

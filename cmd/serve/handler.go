@@ -12,17 +12,18 @@ import (
 // contentTypes is every type the site uses; the system's MIME table is not
 // consulted, so the answer is the same on every machine.
 var contentTypes = map[string]string{
-	".html": "text/html; charset=utf-8",
-	".js":   "text/javascript; charset=utf-8",
-	".mjs":  "text/javascript; charset=utf-8",
-	".css":  "text/css; charset=utf-8",
-	".json": "application/json",
-	".wasm": "application/wasm",
-	".svg":  "image/svg+xml",
-	".png":  "image/png",
-	".ico":  "image/x-icon",
-	".txt":  "text/plain; charset=utf-8",
-	".csv":  "text/csv; charset=utf-8",
+	".html":        "text/html; charset=utf-8",
+	".js":          "text/javascript; charset=utf-8",
+	".mjs":         "text/javascript; charset=utf-8",
+	".css":         "text/css; charset=utf-8",
+	".json":        "application/json",
+	".webmanifest": "application/manifest+json",
+	".wasm":        "application/wasm",
+	".svg":         "image/svg+xml",
+	".png":         "image/png",
+	".ico":         "image/x-icon",
+	".txt":         "text/plain; charset=utf-8",
+	".csv":         "text/csv; charset=utf-8",
 }
 
 // encodings are the precompressed copies the builder writes, best first.
@@ -129,8 +130,10 @@ func (h *siteHandler) serveFile(w http.ResponseWriter, r *http.Request, name str
 		ctype = "application/octet-stream"
 	}
 	hdr.Set("Content-Type", ctype)
-	// A URL that names a version never changes; any other is revalidated.
-	if r.URL.Query().Get("v") != "" {
+	// A URL that names a version never changes; any other is revalidated,
+	// and so is the service worker's script whatever its URL: a browser
+	// learns of a new build by its bytes.
+	if r.URL.Query().Get("v") != "" && path.Base(name) != "sw.js" {
 		hdr.Set("Cache-Control", "public, max-age=31536000, immutable")
 	} else {
 		hdr.Set("Cache-Control", "no-cache")

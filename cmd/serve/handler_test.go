@@ -41,6 +41,8 @@ func testSite(t *testing.T) string {
 	write("loader.js.gz", "gzip bytes")
 	write("style.css", "body{}")
 	write("icon.svg", "<svg/>")
+	write("sw.js", "const site = {};")
+	write("manifest.webmanifest", "{}")
 	write("data/mnist.vpk", "packed")
 	write("docs/index.html", "docs")
 	write(".hidden", "hidden")
@@ -164,10 +166,15 @@ func TestCacheHeaders(t *testing.T) {
 	if got := get(t, h, "/playground.wasm?v=abc123", nil).Header().Get("Cache-Control"); !strings.Contains(got, "immutable") {
 		t.Errorf("versioned URL: Cache-Control %q", got)
 	}
-	for _, p := range []string{"/", "/playground.wasm", "/data/mnist.vpk"} {
+	// The service worker's script is revalidated even under a version: a
+	// browser finds a new build by comparing its bytes.
+	for _, p := range []string{"/", "/playground.wasm", "/data/mnist.vpk", "/sw.js", "/sw.js?v=abc123"} {
 		if got := get(t, h, p, nil).Header().Get("Cache-Control"); got != "no-cache" {
 			t.Errorf("%s: Cache-Control %q, want no-cache", p, got)
 		}
+	}
+	if got := get(t, h, "/manifest.webmanifest", nil).Header().Get("Content-Type"); got != "application/manifest+json" {
+		t.Errorf("manifest.webmanifest: Content-Type %q", got)
 	}
 }
 

@@ -29,15 +29,26 @@ import (
 const compressFrom = 1024
 
 // firstLoad lists what the loader fetches before the first frame.
-var firstLoad = []string{"index.html", "style.css", "loader.js", "icon.svg", "wasm_exec.js", "vaegemm.js", "vaegemm.wasm", "playground.wasm"}
+var firstLoad = []string{"index.html", "style.css", "loader.js", "icon.svg", "manifest.webmanifest", "wasm_exec.js", "vaegemm.js", "vaegemm.wasm", "playground.wasm"}
 
 // worker lists what the page loads after its first frame to train in a Web
 // Worker (outside the first-load budget).
 var worker = []string{"worker.js", "worker.wasm"}
 
+// serviceWorker is the service worker's script: the builder writes the
+// build's file list into it, and it is fetched by its plain name (a browser
+// compares its bytes to find a new build), never by version.
+const serviceWorker = "sw.js"
+
 // workerPkg is the Go package of the training worker ("" leaves it out:
 // training then stays on the page).
 var workerPkg = "./worker"
+
+// precompress writes the .br and .gz copies (the slow part of a build).
+var precompress = true
+
+// workerWasm, if set, is an already built worker to ship instead.
+var workerWasm = ""
 
 // alreadyCompressed names extensions whose files are compressed inside
 // (the packed data sets are gzip streams).
@@ -53,6 +64,8 @@ func main() {
 		goCmd    = flag.String("go", "go", "the go command")
 	)
 	flag.StringVar(&workerPkg, "worker", workerPkg, "Go package of the training worker (empty: none)")
+	flag.StringVar(&workerWasm, "worker-wasm", "", "use this already built worker wasm instead of building -worker")
+	flag.BoolVar(&precompress, "compress", true, "write .br and .gz copies (false: a quicker build, for tests)")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("site: ")
@@ -77,7 +90,11 @@ func build(out, web, data, game, prebuilt, goCmd string, w io.Writer) error {
 	} else if err := buildGame(goCmd, game, gameWasm); err != nil {
 		return err
 	}
-	if workerPkg != "" {
+	if workerWasm != "" {
+		if err := copyFile(filepath.Join(out, "worker.wasm"), workerWasm); err != nil {
+			return err
+		}
+	} else if workerPkg != "" {
 		if err := buildGame(goCmd, workerPkg, filepath.Join(out, "worker.wasm")); err != nil {
 			return err
 		}
@@ -98,10 +115,16 @@ func build(out, web, data, game, prebuilt, goCmd string, w io.Writer) error {
 	if err := copyWeb(out, web); err != nil {
 		return err
 	}
+	if err := writeIcons(out, filepath.Join(web, "icon.svg")); err != nil {
+		return err
+	}
 	if err := copyData(filepath.Join(out, "data"), data); err != nil {
 		return err
 	}
 	if err := stampIndex(out); err != nil {
+		return err
+	}
+	if err := stampServiceWorker(out); err != nil {
 		return err
 	}
 	sizes, err := compressAll(out)
@@ -200,15 +223,12 @@ func stampIndex(out string) error {
 	}
 	files := map[string]manifestEntry{}
 	for _, e := range entries {
-		if !e.Type().IsRegular() || e.Name() == "index.html" {
+		if !e.Type().IsRegular() || e.Name() == "index.html" || e.Name() == serviceWorker {
 			continue
 		}
-		b, err := os.ReadFile(filepath.Join(out, e.Name()))
-		if err != nil {
+		if files[e.Name()], err = entryOf(filepath.Join(out, e.Name())); err != nil {
 			return err
 		}
-		sum := sha256.Sum256(b)
-		files[e.Name()] = manifestEntry{Bytes: int64(len(b)), Version: hex.EncodeToString(sum[:6])}
 	}
 	manifest, err := json.Marshal(map[string]any{"files": files}) // escapes <, > and &: safe inside <script>
 	if err != nil {
@@ -223,6 +243,77 @@ func stampIndex(out string) error {
 		}
 	}
 	return os.WriteFile(indexPath, index, 0o644)
+}
+
+// entryOf is a file's raw size and version: the first 6 bytes of its
+// SHA-256 (the service worker checks what it stores against the same hash).
+func entryOf(p string) (manifestEntry, error) {
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return manifestEntry{}, err
+	}
+	sum := sha256.Sum256(b)
+	return manifestEntry{Bytes: int64(len(b)), Version: hex.EncodeToString(sum[:6])}, nil
+}
+
+// swList is what the service worker learns of the build.
+type swList struct {
+	Build string                   `json:"build"`
+	Files map[string]manifestEntry `json:"files"` // kept in the build's cache
+	Data  map[string]manifestEntry `json:"data"`  // kept on demand, across builds
+}
+
+// stampServiceWorker writes the build's list into sw.js, after index.html
+// is stamped (its hash is in the list). The build's name hashes the list and
+// the worker's own code, so that any change to either is a new build.
+func stampServiceWorker(out string) error {
+	const placeholder = "const site = {}; // written by cmd/site"
+	swPath := filepath.Join(out, serviceWorker)
+	script, err := os.ReadFile(swPath)
+	if err != nil {
+		return err
+	}
+	if !bytes.Contains(script, []byte(placeholder)) {
+		return errors.New(serviceWorker + " lacks the placeholder " + placeholder)
+	}
+	list := swList{Files: map[string]manifestEntry{}, Data: map[string]manifestEntry{}}
+	err = filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		rel, err := filepath.Rel(out, p)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		into := list.Files
+		switch {
+		case rel == serviceWorker:
+			return nil
+		case strings.HasPrefix(rel, "data/"):
+			into = list.Data
+		case strings.Contains(rel, "/"):
+			return nil
+		}
+		into[rel], err = entryOf(p)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	listed, err := json.Marshal(list) // sorted keys: the same build gives the same bytes
+	if err != nil {
+		return err
+	}
+	build := sha256.New()
+	build.Write(listed)
+	build.Write(script)
+	list.Build = hex.EncodeToString(build.Sum(nil)[:6])
+	if listed, err = json.Marshal(list); err != nil {
+		return err
+	}
+	script = bytes.Replace(script, []byte(placeholder), []byte("const site = "+string(listed)+"; // written by cmd/site"), 1)
+	return os.WriteFile(swPath, script, 0o644)
 }
 
 // fileSizes are one file's sizes; gzip and brotli are 0 when not compressed.
@@ -271,7 +362,7 @@ func compressFile(out, name string) (fileSizes, error) {
 		return fileSizes{}, err
 	}
 	s := fileSizes{name: name, raw: int64(len(raw))}
-	if len(raw) < compressFrom || alreadyCompressed[filepath.Ext(name)] {
+	if !precompress || len(raw) < compressFrom || alreadyCompressed[filepath.Ext(name)] {
 		return s, nil
 	}
 	var gz bytes.Buffer

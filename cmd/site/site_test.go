@@ -39,7 +39,7 @@ func TestBuildWithPrebuiltGame(t *testing.T) {
 	}
 
 	for _, name := range []string{"index.html", "loader.js", "style.css", "icon.svg", "wasm_exec.js", "vaegemm.js", "vaegemm.wasm", "playground.wasm", "data/mnist.vpk",
-		"worker.js", "worker.wasm", "worker.wasm.br"} {
+		"worker.js", "worker.wasm", "worker.wasm.br", "sw.js", "manifest.webmanifest", "icon-192.png", "icon-512.png"} {
 		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
 			t.Errorf("missing %s", name)
 		}
@@ -98,6 +98,80 @@ func TestBuildWithPrebuiltGame(t *testing.T) {
 			t.Errorf("index.html does not link %s", want)
 		}
 	}
+	if _, ok := manifest.Files["sw.js"]; ok {
+		t.Error("the page's manifest names sw.js by a version (a service worker is fetched by its plain name)")
+	}
+
+	// The service worker's list: every top-level file but itself at the hash
+	// of its bytes (index.html as stamped), the data sets apart, and a build
+	// name that changes with any file.
+	sw, err := os.ReadFile(filepath.Join(out, "sw.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = regexp.MustCompile(`(?m)^const site = (\{.*\}); // written by cmd/site$`).FindSubmatch(sw)
+	if m == nil {
+		t.Fatal("sw.js carries no list")
+	}
+	var list swList
+	if err := json.Unmarshal(m[1], &list); err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Build) != 12 {
+		t.Errorf("build %q", list.Build)
+	}
+	for _, name := range []string{"index.html", "loader.js", "playground.wasm", "worker.wasm", "manifest.webmanifest", "icon-192.png"} {
+		want, err := entryOf(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := list.Files[name]; got != want {
+			t.Errorf("sw.js lists %s as %+v, the file is %+v", name, got, want)
+		}
+	}
+	for name := range list.Files {
+		if strings.Contains(name, "/") || strings.HasSuffix(name, ".br") || strings.HasSuffix(name, ".gz") || name == "sw.js" {
+			t.Errorf("sw.js would keep %s in the build's cache", name)
+		}
+	}
+	if d, ok := list.Data["data/mnist.vpk"]; !ok || d.Bytes != 5000 {
+		t.Errorf("sw.js data sets: %+v", list.Data)
+	}
+	if _, ok := list.Files["data/mnist.vpk"]; ok {
+		t.Error("a data set is in the build's cache list")
+	}
+
+	// A changed file is a new build; the same sources give the same one
+	// (rebuilt around the worker just built, uncompressed, to be quick).
+	workerWasm, precompress = filepath.Join(tmp, "worker.wasm"), false
+	defer func() { workerWasm, precompress = "", true }()
+	if err := copyFile(workerWasm, filepath.Join(out, "worker.wasm")); err != nil {
+		t.Fatal(err)
+	}
+	build := func() string {
+		t.Helper()
+		again := filepath.Join(tmp, "again")
+		if err := build(again, "web", data, "", game, "go", io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		sw, err := os.ReadFile(filepath.Join(again, "sw.js"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var l swList
+		json.Unmarshal(regexp.MustCompile(`(?m)^const site = (\{.*\});`).FindSubmatch(sw)[1], &l)
+		return l.Build
+	}
+	if b := build(); b != list.Build {
+		t.Errorf("the same sources built %s, then %s", list.Build, b)
+	}
+	if err := os.WriteFile(game, append(raw, 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if b := build(); b == list.Build {
+		t.Errorf("a changed game kept the build name %s", b)
+	}
+
 	if !strings.Contains(report.String(), "first load") {
 		t.Errorf("report lacks the first load:\n%s", report.String())
 	}

@@ -1,0 +1,263 @@
+// The service worker: keeps one build of the site in a cache of its own, so
+// that the playground opens with no network at all once it has been seen.
+//
+// cmd/site writes the build's files into `site` below (each file's raw size
+// and content hash, the same hash the page names its files by, ?v=<hash>)
+// and names the build by a hash of all of that and of this script. A new
+// build is therefore a new sw.js, which the browser installs beside the old
+// one: `install` fills the new build's cache completely (a file of an
+// unchanged version is copied from the old cache, the rest downloaded), and
+// checks every file against its hash, so a server already one build further
+// fails the install instead of mixing two builds. The old build stays in
+// charge until no page of it is open, or until the next load of the one
+// page left (a reload), which the old worker hands to the new one; the new
+// one's `activate` deletes the old cache. Data sets (data/*.vpk, fetched by
+// the game only when a user picks one) go to a second cache that outlives
+// builds: an entry stays while the build names the same version of it.
+//
+// Every name is relative to the worker's scope (the site's folder), and
+// cache names carry the scope, so two copies of the site under two paths of
+// one origin keep apart.
+"use strict";
+
+const site = {}; // written by cmd/site
+
+const scope = new URL(self.registration.scope);
+const sitePrefix = "vae-site " + scope.href + " ";
+const siteCache = sitePrefix + site.build;
+const dataCache = "vae-data " + scope.href;
+
+// own is the entry of name in list, never an inherited property.
+function own(list, name) {
+	return list && Object.hasOwn(list, name) ? list[name] : null;
+}
+
+function versioned(name, entry) {
+	return new URL(name + "?v=" + entry.version, scope).href;
+}
+
+// version is the site builder's content hash: the first 6 bytes of SHA-256, in hex.
+async function version(bytes) {
+	const sum = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+	return Array.from(sum.subarray(0, 6), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+// keptHeaders is what a stored response keeps of the server's headers. The body is
+// the decoded file, so its length is the raw size (the loader's progress bar
+// counts those bytes) and no Content-Encoding applies any more.
+function keptHeaders(from, length) {
+	const headers = new Headers();
+	for (const name of ["Content-Type", "Content-Security-Policy", "Referrer-Policy", "X-Content-Type-Options"]) {
+		const value = from.headers.get(name);
+		if (value) {
+			headers.set(name, value);
+		}
+	}
+	if (length >= 0) {
+		headers.set("Content-Length", String(length));
+	}
+	return headers;
+}
+
+// obtain returns a build file as a response to store: the copy an older
+// cache holds of the same version, else the network's (the HTTP cache first,
+// then the server itself), whichever has the right hash.
+async function obtain(name, entry) {
+	const url = versioned(name, entry);
+	const old = await caches.match(url);
+	const tries = old ? [() => old, () => fetch(url), () => fetch(url, { cache: "reload" })]
+		: [() => fetch(url), () => fetch(url, { cache: "reload" })];
+	for (const attempt of tries) {
+		const response = await attempt();
+		if (!response.ok) {
+			throw new Error(name + ": HTTP " + response.status);
+		}
+		const bytes = await response.arrayBuffer();
+		if (await version(bytes) === entry.version) {
+			return new Response(bytes, { headers: keptHeaders(response, bytes.byteLength) });
+		}
+	}
+	throw new Error(name + " is not the version this build names: the site changed during the install");
+}
+
+self.addEventListener("install", (event) => {
+	event.waitUntil((async () => {
+		if (!site.build) {
+			throw new Error("this sw.js was not written by cmd/site");
+		}
+		const names = Object.keys(site.files);
+		const responses = await Promise.all(names.map((name) => obtain(name, site.files[name])));
+		// Stored only once every file is at hand: a failed install leaves no cache.
+		const cache = await caches.open(siteCache);
+		try {
+			await Promise.all(names.map((name, i) => cache.put(versioned(name, site.files[name]), responses[i])));
+		} catch (err) {
+			await caches.delete(siteCache);
+			throw err;
+		}
+	})());
+});
+
+self.addEventListener("activate", (event) => {
+	event.waitUntil((async () => {
+		for (const name of await caches.keys()) {
+			if (name.startsWith(sitePrefix) && name !== siteCache) {
+				await caches.delete(name);
+			}
+		}
+		const wanted = new Set(Object.keys(site.data).map((name) => versioned(name, site.data[name])));
+		const data = await caches.open(dataCache);
+		for (const request of await data.keys()) {
+			if (!wanted.has(request.url)) {
+				await data.delete(request);
+			}
+		}
+		// The first visit's page (loaded from the network, before this worker
+		// existed) is taken over too, so that a data set it fetches is kept.
+		await self.clients.claim();
+	})());
+});
+
+// A worker told to take over by the one before it (see page) does at once.
+self.addEventListener("message", (event) => {
+	if (event.data === "take-over") {
+		self.skipWaiting();
+	}
+});
+
+self.addEventListener("fetch", (event) => {
+	const request = event.request;
+	const url = new URL(request.url);
+	if (request.method !== "GET" || url.origin !== scope.origin || !url.pathname.startsWith(scope.pathname)) {
+		return;
+	}
+	const name = url.pathname.slice(scope.pathname.length);
+	if (request.mode === "navigate") {
+		if (name === "" || name === "index.html") {
+			event.respondWith(page(request));
+		}
+		return;
+	}
+	const v = url.searchParams.get("v");
+	const file = own(site.files, name);
+	if (file && (url.search === "" || url.search === "?v=" + file.version)) {
+		event.respondWith(fromBuild(name, file));
+		return;
+	}
+	const data = own(site.data, name);
+	if (data && url.search === "") {
+		let done;
+		event.waitUntil(new Promise((resolve) => { done = resolve; }));
+		event.respondWith(dataSet(name, data, done));
+		return;
+	}
+	if (v) {
+		// A file of another build (a page older or newer than this worker):
+		// only ever the version it names.
+		event.respondWith(checked(fetch(request), v, -1));
+	}
+	// Anything else goes to the network as if there were no worker.
+});
+
+// page answers a load of the site's page: this build's index.html, or, when
+// a newer build is installed and this is the only page open (a reload), the
+// newer build's, by handing over and sending the browser to the same URL again.
+async function page(request) {
+	const next = self.registration.waiting;
+	if (next && (await self.clients.matchAll({ type: "window" })).length <= 1) {
+		const activated = new Promise((resolve) => {
+			const settled = () => next.state === "activated" || next.state === "redundant";
+			next.addEventListener("statechange", () => settled() && resolve());
+			setTimeout(resolve, 10_000);
+			if (settled()) {
+				resolve();
+			}
+		});
+		next.postMessage("take-over");
+		await activated;
+		if (next.state === "activated") {
+			return Response.redirect(request.url, 302); // the fragment (the settings) carries over
+		}
+	}
+	return fromBuild("index.html", site.files["index.html"]);
+}
+
+// fromBuild answers with this build's copy of a file, from the cache (the
+// network only if the cache lost it).
+async function fromBuild(name, entry) {
+	const url = versioned(name, entry);
+	const hit = await (await caches.open(siteCache)).match(url);
+	return hit || checked(fetch(url), entry.version, entry.bytes);
+}
+
+// dataSet answers a data set by the version this build names: from the data
+// cache, else from the network, stored once it has arrived whole and right.
+// done ends the fetch event's extended life.
+async function dataSet(name, entry, done) {
+	const url = versioned(name, entry);
+	try {
+		const cache = await caches.open(dataCache);
+		const hit = await cache.match(url);
+		if (hit) {
+			done();
+			return hit;
+		}
+		return await checked(fetch(url), entry.version, entry.bytes, (response) => cache.put(url, response), done);
+	} catch (err) {
+		done();
+		throw err;
+	}
+}
+
+// checked passes a response through while its bytes arrive (so the page's
+// progress counts them) and breaks it at the end unless its hash is want.
+// keep, if given, gets a copy of a response that was right to store; ended
+// is called once the body is through, broken or cancelled.
+async function checked(pending, want, length, keep, ended = () => {}) {
+	let response;
+	try {
+		response = await pending;
+	} catch (err) {
+		ended();
+		throw err;
+	}
+	if (!response.ok || !response.body) {
+		ended();
+		return response;
+	}
+	const reader = response.body.getReader();
+	const chunks = [];
+	const body = new ReadableStream({
+		async pull(controller) {
+			let part;
+			try {
+				part = await reader.read();
+			} catch (err) {
+				controller.error(err);
+				ended();
+				return;
+			}
+			if (!part.done) {
+				chunks.push(part.value);
+				controller.enqueue(part.value);
+				return;
+			}
+			const whole = await new Blob(chunks).arrayBuffer();
+			if (await version(whole) !== want) {
+				controller.error(new TypeError(response.url + " is not the version its name says"));
+				ended();
+				return;
+			}
+			controller.close();
+			if (keep) {
+				await keep(new Response(whole, { headers: keptHeaders(response, whole.byteLength) })).catch(() => {});
+			}
+			ended();
+		},
+		cancel(reason) {
+			ended();
+			return reader.cancel(reason);
+		},
+	});
+	return new Response(body, { status: response.status, statusText: response.statusText, headers: keptHeaders(response, length) });
+}
