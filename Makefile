@@ -39,7 +39,8 @@ test-e2e: site serve-bin
 	cd web/e2e && E2E_SITE=$(CURDIR)/$(SITE) E2E_SERVE=$(CURDIR)/$(SERVE_BIN) node e2e.mjs; main=$$?; \
 		E2E_SITE=$(CURDIR)/$(SITE) E2E_SERVE=$(CURDIR)/$(SERVE_BIN) node worker.mjs; worker=$$?; \
 		E2E_SITE=$(CURDIR)/$(SITE) E2E_SERVE=$(CURDIR)/$(SERVE_BIN) node autosave.mjs; autosave=$$?; \
-		exit $$((main | worker | autosave))
+		E2E_SITE=$(CURDIR)/$(SITE) E2E_SERVE=$(CURDIR)/$(SERVE_BIN) E2E_GO=$(GO) node offline.mjs; offline=$$?; \
+		exit $$((main | worker | autosave | offline))
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -167,23 +167,58 @@
 		const workers = navigator.serviceWorker;
 		const controlled = !!workers.controller;
 		load.offline = "installing";
+		const ready = async () => {
+			const registration = await workers.getRegistration();
+			const active = registration && registration.active;
+			if (!workers.controller || !active) {
+				return;
+			}
+			if (active.state !== "activated") {
+				active.addEventListener("statechange", ready, { once: true });
+				return;
+			}
+			load.offline = "ready";
+		};
+		workers.addEventListener("controllerchange", ready);
 		workers.register("sw.js", { updateViaCache: "none" }).then((registration) => {
 			if (controlled) {
 				registration.update().catch(() => {}); // offline, or the server is away: the cache serves
 			}
-			const ready = () => {
-				if (workers.controller && registration.active && registration.active.state === "activated") {
-					load.offline = "ready";
-				}
-			};
-			workers.addEventListener("controllerchange", ready);
 			workers.ready.then(ready);
 		}, (err) => {
 			load.offline = "failed: " + err.message;
 		});
 	}
 
+	// takeOver hands the page to a newer build that the service worker has
+	// installed beside this one (complete: it installs whole or not at all),
+	// before this page fetches anything of its own build, and reloads into
+	// it. False when there is none, or the hand-over did not happen.
+	async function takeOver() {
+		const workers = navigator.serviceWorker;
+		if (!workers || !workers.controller) {
+			return false;
+		}
+		const registration = await workers.getRegistration().catch(() => null);
+		if (!registration || !registration.waiting) {
+			return false;
+		}
+		const changed = await new Promise((resolve) => {
+			workers.addEventListener("controllerchange", () => resolve(true), { once: true });
+			setTimeout(() => resolve(false), 5000);
+			registration.waiting.postMessage("take-over");
+		});
+		if (changed) {
+			load.phase = "updating";
+			location.reload(); // the URL, and so the settings in its fragment, stay
+		}
+		return changed;
+	}
+
 	async function start() {
+		if (await takeOver()) {
+			return;
+		}
 		if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
 			fail("This browser cannot run WebAssembly, which the playground is made of. A current Firefox, Chrome, Edge or Safari can.");
 			return;

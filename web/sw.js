@@ -9,9 +9,9 @@
 // unchanged version is copied from the old cache, the rest downloaded), and
 // checks every file against its hash, so a server already one build further
 // fails the install instead of mixing two builds. The old build stays in
-// charge until no page of it is open, or until the next load of the one
-// page left (a reload), which the old worker hands to the new one; the new
-// one's `activate` deletes the old cache. Data sets (data/*.vpk, fetched by
+// charge until no page of it is open, or until the next load of a page,
+// whose loader hands over to the new one before it fetches anything and
+// reloads; the new one's `activate` deletes the old cache. Data sets (data/*.vpk, fetched by
 // the game only when a user picks one) go to a second cache that outlives
 // builds: an entry stays while the build names the same version of it.
 //
@@ -118,7 +118,8 @@ self.addEventListener("activate", (event) => {
 	})());
 });
 
-// A worker told to take over by the one before it (see page) does at once.
+// A page of the old build that finds this one installed tells it to take
+// over (loader.js), before it fetches anything, and then reloads.
 self.addEventListener("message", (event) => {
 	if (event.data === "take-over") {
 		self.skipWaiting();
@@ -134,7 +135,7 @@ self.addEventListener("fetch", (event) => {
 	const name = url.pathname.slice(scope.pathname.length);
 	if (request.mode === "navigate") {
 		if (name === "" || name === "index.html") {
-			event.respondWith(page(request));
+			event.respondWith(page());
 		}
 		return;
 	}
@@ -159,26 +160,8 @@ self.addEventListener("fetch", (event) => {
 	// Anything else goes to the network as if there were no worker.
 });
 
-// page answers a load of the site's page: this build's index.html, or, when
-// a newer build is installed and this is the only page open (a reload), the
-// newer build's, by handing over and sending the browser to the same URL again.
-async function page(request) {
-	const next = self.registration.waiting;
-	if (next && (await self.clients.matchAll({ type: "window" })).length <= 1) {
-		const activated = new Promise((resolve) => {
-			const settled = () => next.state === "activated" || next.state === "redundant";
-			next.addEventListener("statechange", () => settled() && resolve());
-			setTimeout(resolve, 10_000);
-			if (settled()) {
-				resolve();
-			}
-		});
-		next.postMessage("take-over");
-		await activated;
-		if (next.state === "activated") {
-			return Response.redirect(request.url, 302); // the fragment (the settings) carries over
-		}
-	}
+// page answers a load of the site's page with this build's index.html.
+function page() {
 	return fromBuild("index.html", site.files["index.html"]);
 }
 
