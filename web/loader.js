@@ -203,10 +203,15 @@
 		if (!registration || !registration.waiting) {
 			return false;
 		}
+		// Once the new worker activates it deletes this build's cache: the page
+		// must not go on then, whether or not it has been claimed yet.
+		const next = registration.waiting;
 		const changed = await new Promise((resolve) => {
+			const moved = () => next.state === "activating" || next.state === "activated";
+			next.addEventListener("statechange", () => moved() && resolve(true));
 			workers.addEventListener("controllerchange", () => resolve(true), { once: true });
-			setTimeout(() => resolve(false), 5000);
-			registration.waiting.postMessage("take-over");
+			setTimeout(() => resolve(moved()), 30_000);
+			next.postMessage("take-over");
 		});
 		if (changed) {
 			load.phase = "updating";

@@ -370,7 +370,13 @@ async function rootChecks(context, url, first, second, tmp, live) {
 			hash: location.hash,
 			resources: performance.getEntriesByType("resource").map((e) => e.name),
 		}));
-		assert(JSON.stringify(now.files) === JSON.stringify(list.page), "the page is not the new build's");
+		if (JSON.stringify(now.files) !== JSON.stringify(list.page)) {
+			const sw = await page.evaluate(async () => {
+				const r = await navigator.serviceWorker.getRegistration();
+				return { active: r.active && r.active.state, waiting: r.waiting && r.waiting.state, caches: await caches.keys(), phase: globalThis.vaeLoad.phase };
+			});
+			throw new Error(`the page is not the new build's: ${JSON.stringify(sw)}`);
+		}
 		assert(now.hash === hash, `the settings in the URL were lost: ${hash} → ${now.hash}`);
 		for (const name of now.resources) {
 			const u = new URL(name);
