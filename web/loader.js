@@ -220,8 +220,35 @@
 		return changed;
 	}
 
+	// superseded tells whether a service worker serves this page while its
+	// build's files are in no cache: a newer build took over as this page
+	// was being opened (it deletes the old cache), and the page must reload
+	// into it rather than fetch files the new worker no longer keeps. Once
+	// per 30 s at most, so that a lost cache cannot make a loop.
+	async function superseded() {
+		if (!navigator.serviceWorker || !navigator.serviceWorker.controller || typeof caches === "undefined") {
+			return false;
+		}
+		for (const name of Object.keys(files)) {
+			if (!(await caches.match(new URL(url(name), location.href).href).catch(() => null))) {
+				try {
+					const last = Number(sessionStorage.getItem("vae-superseded") || 0);
+					if (Date.now() - last < 30_000) {
+						return false;
+					}
+					sessionStorage.setItem("vae-superseded", String(Date.now()));
+				} catch (err) {
+					return false; // no session storage: no guard against a loop, so no reload
+				}
+				location.reload();
+				return true;
+			}
+		}
+		return false;
+	}
+
 	async function start() {
-		if (await takeOver()) {
+		if (await takeOver() || await superseded()) {
 			return;
 		}
 		if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
