@@ -14,6 +14,13 @@
 // (brotli, best quality) and .gz (gzip, best) copies beside it, which
 // cmd/serve and most static hosts serve to browsers that accept them.
 //
+// It also draws icon.svg as icon-192.png and icon-512.png for the web app
+// manifest (manifest.webmanifest), and writes the build's list into sw.js,
+// the service worker that keeps the site for offline use: every top-level
+// file's size and hash, the data sets apart, and a build name that changes
+// with any of them (see DEVELOPERS.md). -compress=false skips the
+// precompressed copies; -worker-wasm ships an already built worker.
+//
 // It prints each file's raw, gzip and brotli size and the first load: what a
 // browser fetches before the first frame, data sets excluded.
 package main
