@@ -28,6 +28,19 @@
 	};
 	globalThis.vaeLoad = load;
 
+	// A newer build's service worker that takes this page over before its
+	// first frame (it deletes this build's cache as it activates) means
+	// reloading into the new build, never fetching on with this one's names.
+	// (A first visit's page, not yet controlled, is only taken, not replaced.)
+	if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+		navigator.serviceWorker.addEventListener("controllerchange", () => {
+			if (!load.firstFrame && load.phase !== "updating") {
+				load.phase = "updating";
+				location.reload();
+			}
+		});
+	}
+
 	// The builder writes each file's raw size and a content hash here.
 	let files = {};
 	try {
@@ -213,7 +226,7 @@
 			setTimeout(() => resolve(moved()), 30_000);
 			next.postMessage("take-over");
 		});
-		if (changed) {
+		if (changed && load.phase !== "updating") {
 			load.phase = "updating";
 			location.reload(); // the URL, and so the settings in its fragment, stay
 		}
@@ -240,7 +253,10 @@
 				} catch (err) {
 					return false; // no session storage: no guard against a loop, so no reload
 				}
-				location.reload();
+				if (load.phase !== "updating") {
+					load.phase = "updating";
+					location.reload();
+				}
 				return true;
 			}
 		}
