@@ -31,8 +31,8 @@
 	// A newer build's service worker that takes this page over before its
 	// first frame (it deletes this build's cache as it activates) means
 	// reloading into the new build, never fetching on with this one's names.
-	// (A first visit's page, not yet controlled, is only taken, not replaced.)
-	if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+	// (A first visit's page is taken only after its first frame.)
+	if (navigator.serviceWorker) {
 		navigator.serviceWorker.addEventListener("controllerchange", () => {
 			if (!load.firstFrame && load.phase !== "updating") {
 				load.phase = "updating";
@@ -238,29 +238,43 @@
 	// was being opened (it deletes the old cache), and the page must reload
 	// into it rather than fetch files the new worker no longer keeps. Once
 	// per 30 s at most, so that a lost cache cannot make a loop.
+	// A page that no worker serves although one is active for the site was
+	// opened while one build replaced another (or by a reload that bypasses
+	// the worker): it reloads too, as its files would come unchecked.
 	async function superseded() {
-		if (!navigator.serviceWorker || !navigator.serviceWorker.controller || typeof caches === "undefined") {
+		const workers = navigator.serviceWorker;
+		if (!workers || typeof caches === "undefined" || Object.keys(files).length === 0) {
 			return false;
 		}
-		for (const name of Object.keys(files)) {
-			if (!(await caches.match(new URL(url(name), location.href).href).catch(() => null))) {
-				try {
-					const last = Number(sessionStorage.getItem("vae-superseded") || 0);
-					if (Date.now() - last < 30_000) {
-						return false;
-					}
-					sessionStorage.setItem("vae-superseded", String(Date.now()));
-				} catch (err) {
-					return false; // no session storage: no guard against a loop, so no reload
+		let gone = false;
+		if (!workers.controller) {
+			const registration = await workers.getRegistration().catch(() => null);
+			gone = !!(registration && registration.active);
+		} else {
+			for (const name of Object.keys(files)) {
+				if (!(await caches.match(new URL(url(name), location.href).href).catch(() => null))) {
+					gone = true;
+					break;
 				}
-				if (load.phase !== "updating") {
-					load.phase = "updating";
-					location.reload();
-				}
-				return true;
 			}
 		}
-		return false;
+		if (!gone) {
+			return false;
+		}
+		try {
+			const last = Number(sessionStorage.getItem("vae-superseded") || 0);
+			if (Date.now() - last < 30_000) {
+				return false;
+			}
+			sessionStorage.setItem("vae-superseded", String(Date.now()));
+		} catch (err) {
+			return false; // no session storage: no guard against a loop, so no reload
+		}
+		if (load.phase !== "updating") {
+			load.phase = "updating";
+			location.reload();
+		}
+		return true;
 	}
 
 	async function start() {
