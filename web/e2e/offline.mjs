@@ -365,10 +365,17 @@ async function rootChecks(context, url, first, second, tmp, live) {
 		await started(page);
 		const seen = await page.evaluate(() => JSON.parse(document.getElementById("site-manifest").textContent).files);
 		assert(JSON.stringify(seen) === JSON.stringify(first.page), "the load after the rebuild mixed the builds");
-		await page.waitForFunction(async (build) => {
-			const r = await navigator.serviceWorker.getRegistration();
-			return r && r.waiting && r.waiting.state === "installed" && (await caches.keys()).some((k) => k.endsWith(" " + build));
-		}, list.build, { timeout: 120_000, polling: 500 });
+		// (Polled here: waitForFunction takes a promise for a true answer.)
+		for (const t0 = Date.now(); ; await sleep(500)) {
+			const installed = await page.evaluate(async (build) => {
+				const r = await navigator.serviceWorker.getRegistration();
+				return !!(r && r.waiting && r.waiting.state === "installed" && (await caches.keys()).some((k) => k.endsWith(" " + build)));
+			}, list.build);
+			if (installed) {
+				break;
+			}
+			assert(Date.now() - t0 < 120_000, "the new build did not install within 120 s");
+		}
 		const hash = await page.evaluate(() => location.hash);
 
 		// The next load is the new build.
