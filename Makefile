@@ -40,7 +40,8 @@ test-e2e: site serve-bin
 		E2E_SITE=$(CURDIR)/$(SITE) E2E_SERVE=$(CURDIR)/$(SERVE_BIN) node worker.mjs; worker=$$?; \
 		E2E_SITE=$(CURDIR)/$(SITE) E2E_SERVE=$(CURDIR)/$(SERVE_BIN) node autosave.mjs; autosave=$$?; \
 		E2E_SITE=$(CURDIR)/$(SITE) E2E_SERVE=$(CURDIR)/$(SERVE_BIN) E2E_GO=$(GO) node offline.mjs; offline=$$?; \
-		exit $$((main | worker | autosave | offline))
+		E2E_SITE=$(CURDIR)/$(SITE) E2E_SERVE=$(CURDIR)/$(SERVE_BIN) node compare.mjs; compare=$$?; \
+		exit $$((main | worker | autosave | offline | compare))
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -16,6 +16,7 @@ import (
 	"github.com/vaeplayground/vae/app"
 	"github.com/vaeplayground/vae/fastblas"
 	"github.com/vaeplayground/vae/playground"
+	"github.com/vaeplayground/vae/session"
 )
 
 func main() {
@@ -244,14 +245,60 @@ func state(g *app.Game) map[string]any {
 		if d := sc.Decoded(); d != nil {
 			out["decoded"] = []any{d.X, d.Y}
 		}
+		if cs := sc.Compare(); cs != nil {
+			out["compare"] = compareState(cs.C)
+		}
 	}
 	return out
+}
+
+// compareState describes the comparison for tests: both step counts, B's
+// settings, where each trains, and the results table as last completed.
+func compareState(c *session.Compare) map[string]any {
+	res := c.Results()
+	rows := make([]any, len(res.Rows))
+	for i, r := range res.Rows {
+		rows[i] = map[string]any{"metric": r.Metric, "a": num(r.A), "b": num(r.B), "diff": num(r.Diff()),
+			"spread": num(r.Spread), "exceeds": r.Exceeds}
+	}
+	notes := make([]any, len(c.Notes))
+	for i, n := range c.Notes {
+		notes[i] = n
+	}
+	return map[string]any{
+		"playing":  c.Playing,
+		"steps":    []any{c.A.Steps(), c.B.Steps()},
+		"spec":     c.Spec(),
+		"notes":    notes,
+		"trainers": []any{c.A.TrainingPlace(), c.B.TrainingPlace()},
+		"elbo":     []any{num(c.A.History.Last.ELBO), num(c.B.History.Last.ELBO)},
+		"table": map[string]any{"rows": rows, "n": res.N, "k": res.K, "exact": res.Exact,
+			"steps": []any{res.Steps[0], res.Steps[1]}},
+	}
 }
 
 // command runs one hook command.
 func command(g *app.Game, cmd string) string {
 	s := g.S
 	verb, rest, _ := strings.Cut(strings.TrimSpace(cmd), " ")
+	if g.Screen != nil && g.Screen.Compare() != nil && s.Values.Choice("mode") == "vae" {
+		cs := g.Screen.Compare()
+		// The transport acts on both models while comparing.
+		c := cs.C
+		switch verb {
+		case "play", "pause", "toggle":
+			c.Playing = verb == "play" || verb == "toggle" && !c.Playing
+			return "ok"
+		case "step":
+			c.Step()
+			return "ok"
+		case "reset":
+			if err := c.Reset(); err != nil {
+				return err.Error()
+			}
+			return "ok"
+		}
+	}
 	switch verb {
 	case "play":
 		s.Play()
@@ -271,6 +318,14 @@ func command(g *app.Game, cmd string) string {
 			return "want set name=value"
 		}
 		if err := s.Set(strings.TrimSpace(k), strings.TrimSpace(v)); err != nil {
+			return err.Error()
+		}
+	case "compare":
+		// compare on|off: the top bar's Compare.
+		if rest != "on" && rest != "off" {
+			return "want compare on|off"
+		}
+		if err := g.Screen.SetCompare(rest == "on"); err != nil {
 			return err.Error()
 		}
 	case "copy-link":
