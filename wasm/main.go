@@ -63,6 +63,11 @@ type browser struct {
 	game       *app.Game
 	firstDone  bool
 	workerOnce sync.Once
+	// The comparison's B worker (compareWorker): started once A's has
+	// (workerStarted), for the comparison workerFor.
+	workerStarted bool
+	workerFor     *session.Compare
+	bWorker       js.Value
 }
 
 // SaveFile offers the bytes as a download.
@@ -105,6 +110,7 @@ func (b *browser) CopyLink(hash string) string {
 // history entry per slider move.
 func (b *browser) SettingsChanged(hash string) {
 	js.Global().Get("history").Call("replaceState", js.Null(), "", "#"+hash)
+	b.compareWorker()
 }
 
 func (b *browser) FirstFrame() {
@@ -112,6 +118,8 @@ func (b *browser) FirstFrame() {
 		f.Invoke()
 	}
 	b.workerOnce.Do(func() { startWorker(b.game) })
+	b.workerStarted = true
+	b.compareWorker()
 }
 
 // exposeHooks defines globalThis.vae.
@@ -271,7 +279,9 @@ func compareState(c *session.Compare) map[string]any {
 		"spec":     c.Spec(),
 		"notes":    notes,
 		"trainers": []any{c.A.TrainingPlace(), c.B.TrainingPlace()},
-		"elbo":     []any{num(c.A.History.Last.ELBO), num(c.B.History.Last.ELBO)},
+		// B's own worker: as workerStatus is A's.
+		"workerStatus": compareWorkerStatus,
+		"elbo":         []any{num(c.A.History.Last.ELBO), num(c.B.History.Last.ELBO)},
 		"table": map[string]any{"rows": rows, "n": res.N, "k": res.K, "exact": res.Exact,
 			"steps": []any{res.Steps[0], res.Steps[1]}},
 	}

@@ -9,6 +9,7 @@ import (
 	"syscall/js"
 
 	"github.com/vaeplayground/vae/app"
+	"github.com/vaeplayground/vae/session"
 	"github.com/vaeplayground/vae/trainworker"
 )
 
@@ -87,16 +88,24 @@ var workerStatus = "none"
 // training stays in the frame. Once the worker says it is ready, the
 // session hands its trainer over.
 func startWorker(g *app.Game) {
+	startWorkerFor(g, func() *session.Session { return g.S }, &workerStatus, true)
+}
+
+// startWorkerFor starts a training worker for the session target returns
+// once the worker is ready (the game's, or a comparison's B), with its
+// status in *status; expose puts it in vae.worker. It returns the Worker
+// (undefined where there is none).
+func startWorkerFor(g *app.Game, target func() *session.Session, status *string, expose bool) js.Value {
 	start := js.Global().Get("vaeStartWorker")
 	if start.Type() != js.TypeFunction {
-		return
+		return js.Undefined()
 	}
 	w := start.Invoke()
 	if !w.Truthy() {
-		return
+		return js.Undefined()
 	}
-	workerStatus = "starting"
-	if hooks := js.Global().Get("vae"); hooks.Truthy() {
+	*status = "starting"
+	if hooks := js.Global().Get("vae"); expose && hooks.Truthy() {
 		hooks.Set("worker", w) // end-to-end tests break it on purpose
 	}
 	link := &workerLink{worker: w, uint8Array: js.Global().Get("Uint8Array")}
@@ -106,11 +115,11 @@ func startWorker(g *app.Game) {
 		ready = true
 		// Not in the event handler: the game's lock is taken between frames.
 		go g.Do(func() {
-			if err := g.S.AttachWorker(link); err != nil {
-				workerStatus = "not used: " + err.Error()
+			if err := target().AttachWorker(link); err != nil {
+				*status = "not used: " + err.Error()
 				return
 			}
-			workerStatus = "attached"
+			*status = "attached"
 		})
 	}
 	w.Call("addEventListener", "message", js.FuncOf(func(_ js.Value, args []js.Value) any {
@@ -129,7 +138,7 @@ func startWorker(g *app.Game) {
 			link.put([]byte{}) // refused by the decoder: the session falls back
 		}
 		if !ready && link.err != nil {
-			workerStatus = "failed: " + link.err.Error()
+			*status = "failed: " + link.err.Error()
 		}
 		return nil
 	}))
@@ -142,12 +151,44 @@ func startWorker(g *app.Game) {
 		}
 		link.fail(errors.New(text))
 		if !ready {
-			workerStatus = "failed: " + text
+			*status = "failed: " + text
 		}
 		return nil
 	})
 	w.Call("addEventListener", "error", onError)
 	w.Call("addEventListener", "messageerror", onError)
+	return w
+}
+
+// compareWorkerStatus is the status of the comparison's B worker, as
+// workerStatus is A's.
+var compareWorkerStatus = "none"
+
+// compareWorker gives the comparison's B a worker of its own once A's has
+// started, where the machine has two cores or more, and ends it with the
+// comparison. Called after every settings change (turning Compare on or
+// off changes the link) and after the first frame.
+func (b *browser) compareWorker() {
+	if !b.workerStarted {
+		return
+	}
+	var c *session.Compare
+	if sc := b.game.Screen; sc != nil && sc.Compare() != nil {
+		c = sc.Compare().C
+	}
+	if c == b.workerFor {
+		return
+	}
+	if b.bWorker.Truthy() {
+		b.bWorker.Call("terminate")
+		b.bWorker = js.Undefined()
+	}
+	b.workerFor, compareWorkerStatus = c, "none"
+	cores := js.Global().Get("navigator").Get("hardwareConcurrency")
+	if c == nil || cores.Type() != js.TypeNumber || cores.Int() < 2 {
+		return
+	}
+	b.bWorker = startWorkerFor(b.game, func() *session.Session { return c.B }, &compareWorkerStatus, false)
 }
 
 // clip shortens a text from the worker for the status line.
