@@ -290,6 +290,29 @@ async function quick(browser, url) {
 			await run(page, "pause");
 			return `"${await live.textContent()}"`;
 		});
+		await check("keyboard only: Tab reaches the dataset dropdown, an arrow changes it, the live region follows", async () => {
+			await page.locator("canvas").first().focus();
+			const path = [];
+			let s;
+			for (let i = 0; i < 40; i++) {
+				await page.keyboard.press("Tab");
+				s = await until(page, (t) => t.focused && t.focused.id !== path[path.length - 1], `Tab ${i + 1}`);
+				path.push(s.focused.id);
+				if (s.focused.id === "data") {
+					break;
+				}
+			}
+			assert(s.focused.id === "data", `Tab went ${path.join(" → ")}`);
+			const live = page.locator("#vae-live");
+			await page.waitForFunction(() => document.getElementById("vae-live").textContent.includes("Focus: dataset"), null, { timeout: 15000 })
+				.catch(async () => { throw new Error(`live text: ${await live.textContent()}`); });
+			const before = s.dataset;
+			await page.keyboard.press("ArrowDown");
+			const t = await until(page, (u) => u.dataset !== before, "the arrow on the dataset");
+			await page.waitForFunction((d) => document.getElementById("vae-live").textContent.includes("data " + d), t.dataset, { timeout: 15000 })
+				.catch(async () => { throw new Error(`live text: ${await live.textContent()}`); });
+			return `${path.join(" → ")}; dataset ${before} → ${t.dataset}; "${await live.textContent()}"`;
+		});
 		assert(errors.length === 0, errors.join(" | "));
 	} finally {
 		await context.close();
