@@ -125,15 +125,22 @@ function watch(page) {
 }
 
 // started waits for the first frame, across the navigation a new build's
-// hand-over makes.
+// hand-over makes, answering the loader's resume question if it asks.
 async function started(page) {
 	const t0 = Date.now();
 	for (;;) {
 		try {
-			await page.waitForFunction(() => globalThis.vaeLoad && (globalThis.vaeLoad.firstFrame > 0 || globalThis.vaeLoad.phase === "failed"),
+			await page.waitForFunction(() => globalThis.vaeLoad && (globalThis.vaeLoad.firstFrame > 0 ||
+				globalThis.vaeLoad.phase === "failed" || globalThis.vaeLoad.phase === "asking"),
 				null, { timeout: startTimeout, polling: 100 });
 			const load = await page.evaluate(() => globalThis.vaeLoad);
 			assert(load.phase !== "failed", "the loader failed: " + load.error);
+			if (load.phase === "asking") {
+				// A page trained before in this context left a saved session:
+				// the first button opens the link (or resumes, without one).
+				await page.click("#resume-yes");
+				continue;
+			}
 			await page.waitForFunction(() => globalThis.vae && typeof globalThis.vae.state === "function", null, { timeout: 60_000 });
 			return load;
 		} catch (err) {
