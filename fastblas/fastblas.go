@@ -87,3 +87,18 @@ func validTranspose(t blas.Transpose) bool {
 
 // isTrans: for real matrices the conjugate transpose is the transpose.
 func isTrans(t blas.Transpose) bool { return t == blas.Trans || t == blas.ConjTrans }
+
+// strides are the element strides of a product's operands: A's along a row
+// of C and along the shared index, B's along a column of C and along the
+// shared index. Transposes only swap them.
+func strides(tA, tB blas.Transpose, lda, ldb int) (aRow, aShared, bCol, bShared int) {
+	aRow, aShared = lda, 1
+	if isTrans(tA) {
+		aRow, aShared = 1, lda
+	}
+	bCol, bShared = 1, ldb
+	if isTrans(tB) {
+		bCol, bShared = ldb, 1
+	}
+	return aRow, aShared, bCol, bShared
+}

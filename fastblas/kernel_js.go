@@ -112,16 +112,7 @@ func kernelDgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64,
 		return
 	}
 
-	// Element strides: A's (row of C, shared index), B's (column of C,
-	// shared index). Transposes only swap them.
-	aRow, aShared := lda, 1
-	if isTrans(tA) {
-		aRow, aShared = 1, lda
-	}
-	bCol, bShared := 1, ldb
-	if isTrans(tB) {
-		bCol, bShared = ldb, 1
-	}
+	aRow, aShared, bCol, bShared := strides(tA, tB, lda, ldb)
 
 	ws := workspaces.Get().(*workspace)
 	kc0 := min(k, blockK)

@@ -80,14 +80,7 @@ func referenceDgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float
 	if alpha == 0 || k == 0 {
 		return
 	}
-	aRow, aShared := lda, 1
-	if isTrans(tA) {
-		aRow, aShared = 1, lda
-	}
-	bCol, bShared := 1, ldb
-	if isTrans(tB) {
-		bCol, bShared = ldb, 1
-	}
+	aRow, aShared, bCol, bShared := strides(tA, tB, lda, ldb)
 
 	ws := refWorkspaces.Get().(*refWorkspace)
 	kc0 := min(k, refBlockK)
