@@ -9,57 +9,9 @@
 // canvas's top-left), never by guessing pixels. Screenshots go to
 // E2E_OUT (dist/e2e): touch-phone.png, touch-landscape.png, touch-tablet.png,
 // touch-rotated.png.
-import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, "../..");
-const siteDir = process.env.E2E_SITE || resolve(repo, "dist/site");
-const serveBin = process.env.E2E_SERVE || resolve(repo, "dist/bin/serve");
-const outDir = process.env.E2E_OUT || resolve(repo, "dist/e2e");
-const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
-const startTimeout = 180_000;
-const checkTimeout = 240_000;
-
-const results = [];
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function check(name, fn) {
-	const t0 = Date.now();
-	let timer;
-	try {
-		const limit = new Promise((_, reject) => {
-			timer = setTimeout(() => reject(new Error(`no answer within ${checkTimeout / 1000} s`)), checkTimeout);
-		});
-		const detail = await Promise.race([fn(), limit]);
-		results.push({ name, status: "pass", detail: detail || "", ms: Date.now() - t0 });
-		console.log(`PASS  ${name}${detail ? " — " + detail : ""}`);
-	} catch (err) {
-		results.push({ name, status: "fail", detail: String(err && err.message || err), ms: Date.now() - t0 });
-		console.log(`FAIL  ${name} — ${err && err.message || err}`);
-	} finally {
-		clearTimeout(timer);
-	}
-}
-
-function assert(cond, message) {
-	if (!cond) {
-		throw new Error(message);
-	}
-}
-
-function serve() {
-	return new Promise((resolveURL, reject) => {
-		const child = spawn(serveBin, ["-dir", siteDir, "-port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
-		child.on("error", reject);
-		child.on("exit", (code) => reject(new Error(`serve exited with ${code}`)));
-		createInterface({ input: child.stdout }).once("line", (line) => resolveURL({ url: line.trim(), child }));
-	});
-}
+import { resolve } from "node:path";
+import { assert, check, finish, launch, outDir, serve, siteDir, sleep, startTimeout } from "./harness.mjs";
 
 // open loads the site in a fresh context with the given device.
 async function open(browser, url, device) {
@@ -479,11 +431,7 @@ const tablet = { viewport: { width: 1024, height: 768 }, deviceScaleFactor: 2, i
 async function main() {
 	mkdirSync(outDir, { recursive: true });
 	const root = await serve();
-	const browser = await chromium.launch({
-		executablePath: chromiumPath,
-		headless: true,
-		args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--enable-unsafe-swiftshader"],
-	});
+	const browser = await launch();
 	console.log(`site ${siteDir} at ${root.url}; ${await browser.version()}`);
 	try {
 		const groups = (process.env.E2E_TOUCH || "quick,phone,landscape,tablet").split(",");
@@ -495,10 +443,7 @@ async function main() {
 		await browser.close();
 		root.child.kill();
 	}
-	const failed = results.filter((r) => r.status === "fail");
-	writeFileSync(resolve(outDir, "touch.json"), JSON.stringify({ results }, null, 2));
-	console.log(`\n${results.length - failed.length} passed, ${failed.length} failed`);
-	process.exitCode = failed.length > 0 ? 1 : 0;
+	finish("touch.json");
 }
 
 main().catch((err) => {
