@@ -15,27 +15,31 @@ export const outDir = process.env.E2E_OUT || resolve(repo, "dist/e2e");
 export const startTimeout = 180_000;
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+export const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
 export const chromiumFlags = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
 	"--disable-sync", "--enable-unsafe-swiftshader"];
 
 export function launch() {
-	return chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", headless: true, args: chromiumFlags });
+	return chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumFlags });
 }
 
 const results = [];
 
-// check runs one named check, at most 240 s, and records how it went.
-export async function check(name, fn) {
+// check runs one named check, at most timeout ms, records how it went and
+// says whether it passed.
+export async function check(name, fn, { timeout = 240_000 } = {}) {
 	const t0 = Date.now();
 	let timer;
 	try {
-		const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error("timed out after 240 s")), 240_000); });
-		const detail = await Promise.race([fn(), timeout]);
+		const limit = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${timeout / 1000} s`)), timeout); });
+		const detail = await Promise.race([fn(), limit]);
 		results.push({ name, status: "pass", detail: detail || "", ms: Date.now() - t0 });
 		console.log(`PASS  ${name}${detail ? " — " + detail : ""}`);
+		return true;
 	} catch (err) {
 		results.push({ name, status: "fail", detail: String(err && err.message || err), ms: Date.now() - t0 });
 		console.log(`FAIL  ${name} — ${err && err.message || err}`);
+		return false;
 	} finally {
 		clearTimeout(timer);
 	}
@@ -56,10 +60,10 @@ export function assert(cond, message) {
 	}
 }
 
-// serve starts cmd/serve on a free port of 127.0.0.1.
-export function serve(prefix = "/") {
+// serve starts cmd/serve for dir on a free port of 127.0.0.1.
+export function serve(prefix = "/", dir = siteDir) {
 	return new Promise((resolveURL, reject) => {
-		const child = spawn(serveBin, ["-dir", siteDir, "-port", "0", "-prefix", prefix], { stdio: ["ignore", "pipe", "inherit"] });
+		const child = spawn(serveBin, ["-dir", dir, "-port", "0", "-prefix", prefix], { stdio: ["ignore", "pipe", "inherit"] });
 		child.on("error", reject);
 		createInterface({ input: child.stdout }).once("line", (line) => resolveURL({ url: line.trim(), child }));
 	});

@@ -14,59 +14,15 @@
 //
 // E2E_GROUPS (as for e2e.mjs) runs this file only when it lists "offline".
 import { spawn } from "node:child_process";
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
+import { assert, check as checkWithin, chromiumFlags, chromiumPath, finish, outDir, repo, serve, siteDir, sleep, startTimeout } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, "../..");
-const siteDir = process.env.E2E_SITE || resolve(repo, "dist/site");
-const serveBin = process.env.E2E_SERVE || resolve(repo, "dist/bin/serve");
-const outDir = process.env.E2E_OUT || resolve(repo, "dist/e2e");
-const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
 const goCmd = process.env.E2E_GO || "go";
-const startTimeout = 180_000;
-const checkTimeout = 300_000;
-
-const results = [];
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function check(name, fn) {
-	const t0 = Date.now();
-	let timer;
-	try {
-		const limit = new Promise((_, reject) => {
-			timer = setTimeout(() => reject(new Error(`no answer within ${checkTimeout / 1000} s`)), checkTimeout);
-		});
-		const detail = await Promise.race([fn(), limit]);
-		results.push({ name, status: "pass", detail: detail || "", ms: Date.now() - t0 });
-		console.log(`PASS  ${name}${detail ? " — " + detail : ""}`);
-		return true;
-	} catch (err) {
-		results.push({ name, status: "fail", detail: String(err && err.message || err), ms: Date.now() - t0 });
-		console.log(`FAIL  ${name} — ${err && err.message || err}`);
-		return false;
-	} finally {
-		clearTimeout(timer);
-	}
-}
-
-function assert(cond, message) {
-	if (!cond) {
-		throw new Error(message);
-	}
-}
-
-function serve(dir, prefix) {
-	return new Promise((resolveURL, reject) => {
-		const child = spawn(serveBin, ["-dir", dir, "-port", "0", "-prefix", prefix], { stdio: ["ignore", "pipe", "inherit"] });
-		child.on("error", reject);
-		createInterface({ input: child.stdout }).once("line", (line) => resolveURL({ url: line.trim(), child }));
-	});
-}
+// A check here may build a second site and wait for two installs.
+const check = (name, fn) => checkWithin(name, fn, { timeout: 300_000 });
 
 // buildSecond builds the second site: the first one's game and worker, the
 // sources of web/ with one changed file, the same data sets.
@@ -227,9 +183,9 @@ async function main() {
 	const first = builtList(live);
 	const second = buildSecond(tmp).then((dir) => ({ dir, list: builtList(dir) }));
 	second.catch(() => {});
-	const root = await serve(live, "/");
-	const sub = await serve(live, "/some/path/");
-	const args = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--enable-unsafe-swiftshader"];
+	const root = await serve("/", live);
+	const sub = await serve("/some/path/", live);
+	const args = chromiumFlags;
 	// A profile on disk: Chromium deems nothing installable in an incognito one.
 	const context = await chromium.launchPersistentContext(join(tmp, "profile"), {
 		executablePath: chromiumPath, headless: true, args, viewport: { width: 1280, height: 800 },
@@ -250,10 +206,7 @@ async function main() {
 		sub.child.kill();
 		rmSync(tmp, { recursive: true, force: true });
 	}
-	const failed = results.filter((r) => r.status === "fail");
-	writeFileSync(resolve(outDir, "offline-results.json"), JSON.stringify({ results }, null, 2));
-	console.log(`\n${results.length - failed.length} passed, ${failed.length} failed (${resolve(outDir, "offline-results.json")})`);
-	process.exitCode = failed.length > 0 ? 1 : 0;
+	finish("offline-results.json");
 }
 
 async function rootChecks(context, url, first, second, tmp, live) {
