@@ -3,12 +3,12 @@ package app
 import "time"
 
 // autosaveTick hands a due saved state to the platform's store. Called with
-// the lock held.
+// the lock held, after Update has brought g.hash up to date.
 func (g *Game) autosaveTick(now time.Time) {
 	if g.opt.Autosave == nil {
 		return
 	}
-	if b, ok := g.autosave.Tick(g.S, now); ok {
+	if b, ok := g.autosave.Tick(g.S, g.hash, now); ok {
 		g.opt.Autosave(b)
 	}
 }

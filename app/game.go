@@ -169,11 +169,11 @@ func (g *Game) Update() error {
 	g.Screen.FPS = ebiten.ActualFPS()
 	g.Screen.Update(in, keys(), now)
 	g.serve()
-	g.autosaveTick(time.Now())
 	if h := g.S.Hash(); h != g.hash {
 		g.hash = h
 		g.platform.SettingsChanged(h)
 	}
+	g.autosaveTick(time.Now())
 	return nil
 }
 

@@ -382,7 +382,7 @@ type Autosave struct {
 	Every time.Duration
 
 	last    time.Time
-	key     string // steps and settings as last saved
+	key     saveKey // what was last saved
 	pending bool
 	asked   time.Time // when the pending save was asked for
 	forced  bool
@@ -398,9 +398,18 @@ const DefaultAutosaveEvery = 5 * time.Second
 // Force saves at the next Tick, whatever the time since the last save.
 func (a *Autosave) Force() { a.forced = true }
 
-// Tick is called once a frame. It asks the session for its saved state
-// when a save is due, and returns the record once it has come.
-func (a *Autosave) Tick(s *Session, now time.Time) ([]byte, bool) {
+// saveKey tells two states of a session apart: the steps, the settings (in
+// their link form) and the drawn points.
+type saveKey struct {
+	steps, drawn int
+	hash         string
+}
+
+// Tick is called once a frame with the session's settings in their link
+// form (Session.Hash, which the platform computes each frame anyway). It
+// asks the session for its saved state when a save is due, and returns the
+// record once it has come.
+func (a *Autosave) Tick(s *Session, hash string, now time.Time) ([]byte, bool) {
 	if a.pending {
 		b, ok := s.TakeSave(now)
 		if ok {
@@ -411,8 +420,8 @@ func (a *Autosave) Tick(s *Session, now time.Time) ([]byte, bool) {
 		}
 		return b, ok
 	}
-	key := fmt.Sprint(s.Steps(), "|", s.Hash(), "|", s.Drawn.Len())
-	if a.key == "" && s.Steps() == 0 && s.Drawn.Len() == 0 && s.Imported == nil {
+	key := saveKey{steps: s.Steps(), drawn: s.Drawn.Len(), hash: hash}
+	if a.key == (saveKey{}) && s.Steps() == 0 && s.Drawn.Len() == 0 && s.Imported == nil {
 		return nil, false // nothing of the user's yet: keep what an earlier visit saved
 	}
 	if key == a.key {
@@ -428,7 +437,7 @@ func (a *Autosave) Tick(s *Session, now time.Time) ([]byte, bool) {
 	}
 	a.key, a.last, a.pending, a.asked, a.forced = key, now, true, now, false
 	s.RequestSave()
-	return a.Tick(s, now)
+	return a.Tick(s, hash, now)
 }
 
 // Pending says a save was asked for and has not come yet.

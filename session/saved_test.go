@@ -178,27 +178,27 @@ func TestAutosaveTiming(t *testing.T) {
 	s := newSession(t, "", Inline)
 	a := &Autosave{Every: 5 * time.Second}
 	t0 := time.Unix(1000, 0)
-	if _, ok := a.Tick(s, t0); ok {
+	if _, ok := a.Tick(s, s.Hash(), t0); ok {
 		t.Fatal("an untouched session was saved over what an earlier visit left")
 	}
 	s.StepN(1)
-	if _, ok := a.Tick(s, t0); !ok {
+	if _, ok := a.Tick(s, s.Hash(), t0); !ok {
 		t.Fatal("the first step was not saved")
 	}
-	if _, ok := a.Tick(s, t0.Add(time.Second)); ok {
+	if _, ok := a.Tick(s, s.Hash(), t0.Add(time.Second)); ok {
 		t.Fatal("saved again with nothing changed")
 	}
 	s.StepN(1)
-	if _, ok := a.Tick(s, t0.Add(2*time.Second)); !ok {
+	if _, ok := a.Tick(s, s.Hash(), t0.Add(2*time.Second)); !ok {
 		t.Fatal("a step while paused was not saved at once")
 	}
 	s.Play()
 	s.StepN(1)
 	s.Play()
-	if _, ok := a.Tick(s, t0.Add(3*time.Second)); ok {
+	if _, ok := a.Tick(s, s.Hash(), t0.Add(3*time.Second)); ok {
 		t.Fatal("saved while playing before Every passed")
 	}
-	b, ok := a.Tick(s, t0.Add(8*time.Second))
+	b, ok := a.Tick(s, s.Hash(), t0.Add(8*time.Second))
 	if !ok {
 		t.Fatal("not saved after Every while playing")
 	}
@@ -208,7 +208,7 @@ func TestAutosaveTiming(t *testing.T) {
 	s.StepN(1)
 	s.Play()
 	a.Force()
-	if _, ok := a.Tick(s, t0.Add(9*time.Second)); !ok {
+	if _, ok := a.Tick(s, s.Hash(), t0.Add(9*time.Second)); !ok {
 		t.Fatal("a forced save waited")
 	}
 }
@@ -220,15 +220,15 @@ func TestAutosaveAsksAgain(t *testing.T) {
 	s.StepN(1)
 	a := &Autosave{}
 	t0 := time.Unix(1000, 0)
-	a.Tick(s, t0)
+	a.Tick(s, s.Hash(), t0)
 	a.pending = true // as if the answer were lost
-	if _, ok := a.Tick(s, t0.Add(time.Second)); ok || !a.Pending() {
+	if _, ok := a.Tick(s, s.Hash(), t0.Add(time.Second)); ok || !a.Pending() {
 		t.Fatal("a lost answer was not waited for")
 	}
-	if _, ok := a.Tick(s, t0.Add(autosaveRetry+2*time.Second)); ok {
+	if _, ok := a.Tick(s, s.Hash(), t0.Add(autosaveRetry+2*time.Second)); ok {
 		t.Fatal("the retry answered in the same tick it asked")
 	}
-	if _, ok := a.Tick(s, t0.Add(autosaveRetry+3*time.Second)); !ok {
+	if _, ok := a.Tick(s, s.Hash(), t0.Add(autosaveRetry+3*time.Second)); !ok {
 		t.Fatal("the save asked for again never came")
 	}
 }
