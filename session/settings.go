@@ -11,6 +11,7 @@ import (
 
 	"github.com/vaeplayground/vae/core"
 	"github.com/vaeplayground/vae/datasets"
+	"github.com/vaeplayground/vae/i18n"
 )
 
 // Kind is the type of a setting's value.
@@ -202,6 +203,10 @@ func hasPrior(names ...string) func(v *Values) bool {
 
 func hasPosteriorFlow(v *Values) bool { return v.Choice("flow") != "none" }
 
+// never hides a setting that has its control elsewhere (the language: the
+// top bar's switch).
+func never(*Values) bool { return false }
+
 // Table is the settings table, one row per control. Dataset parameters are
 // not in it: they come from the dataset registry (see DataSettings).
 var Table []*Setting
@@ -213,6 +218,8 @@ func table() []*Setting {
 	return []*Setting{
 		{Key: "mode", Label: "mode", Section: "Playground", Kind: Choice, Choices: Modes, Effect: View,
 			Help: "vae: train a variational autoencoder on 2-D points. flowlab: fit a normalizing flow to a density you pick or paint, and watch it learn layer by layer."},
+		{Key: "lang", Label: "language", Section: "Playground", Kind: Choice, Choices: i18n.Languages, Effect: View, Shown: never,
+			Help: "The interface's language: en (English) or vi (Tiếng Việt). The top bar's EN/VI switch sets it; without lang= in the link the browser's language decides."},
 
 		{Key: "data", Label: "dataset", Section: "Data", Kind: Choice, Choices: dataSets(), Effect: Rebuild,
 			Help: "What the VAE learns to encode and generate: 2-D point sets, images (procedural shapes, MNIST digits, Fashion-MNIST, fetched when chosen), or your own points: 'drawn' in the data view, 'imported' from a CSV dropped on the window."},
@@ -292,6 +299,18 @@ func table() []*Setting {
 			Help: "Start with a flattened target (the energy times β = 0.01) and sharpen it to the real one over the first 2000 steps, so the samples spread over every mode before the modes pull them in."},
 		{Key: "lseed", Label: "seed", Section: "Fitting", Kind: Int, Min: 1, Max: 999999, Default: 1, Effect: Refit, Lab: true,
 			Help: "Seed of the initial layers, of every sample and of a dataset target's points: the same settings and seed replay the same fit. A drag applies when you let go."},
+	}
+}
+
+// SetDefaultLanguage makes lang (a code of i18n.Languages) the language a
+// link without lang= opens in: the browser's or the desktop's own. Call it
+// before reading a link; links then carry lang= only when it differs.
+func SetDefaultLanguage(lang string) {
+	if s := Lookup(nil, "lang"); s != nil {
+		if i := slices.Index(s.Choices, lang); i >= 0 {
+			s.Default = float64(i)
+			dataDefaults.Clear()
+		}
 	}
 }
 

@@ -1,0 +1,112 @@
+package i18n_test
+
+import (
+	"regexp"
+	"slices"
+	"testing"
+
+	"github.com/vaeplayground/vae/i18n"
+)
+
+func TestPreferred(t *testing.T) {
+	for _, c := range []struct {
+		tags []string
+		want string
+	}{
+		{nil, "en"},
+		{[]string{"vi-VN", "en-US"}, "vi"},
+		{[]string{"fr-FR", "vi"}, "vi"},
+		{[]string{"en-GB", "vi"}, "en"},
+		{[]string{"vi_VN.UTF-8"}, "vi"},
+		{[]string{"C.UTF-8"}, "en"},
+		{[]string{"de_DE@euro"}, "en"},
+		{[]string{""}, "en"},
+	} {
+		if got := i18n.Preferred(c.tags...); got != c.want {
+			t.Errorf("Preferred(%q) = %q, want %q", c.tags, got, c.want)
+		}
+	}
+}
+
+func TestLookup(t *testing.T) {
+	defer i18n.Set(i18n.Current())
+	var missed []string
+	i18n.SetMissHandler(func(lang, key string) { missed = append(missed, lang+":"+key) })
+	defer i18n.SetMissHandler(nil)
+
+	if i18n.Set("xx") {
+		t.Fatal("an unknown language was accepted")
+	}
+	i18n.Set(i18n.English)
+	if got := i18n.T("Reset"); got != "Reset" {
+		t.Errorf("English T(Reset) = %q", got)
+	}
+	i18n.Set(i18n.Vietnamese)
+	if got := i18n.T("Reset"); got != "Đặt lại" {
+		t.Errorf("Vietnamese T(Reset) = %q", got)
+	}
+	if got := i18n.F("step %d", 12); got != "bước 12" {
+		t.Errorf("Vietnamese F(step %%d, 12) = %q", got)
+	}
+	if len(missed) != 0 {
+		t.Errorf("known keys reported missing: %q", missed)
+	}
+	if got := i18n.T("no such message at all"); got != "no such message at all" {
+		t.Errorf("a missing message gave %q, want its English", got)
+	}
+	if got := i18n.T("0.25 · 3"); got != "0.25 · 3" || len(missed) != 1 {
+		t.Errorf("text without letters: %q, misses %q (want only the one with words)", got, missed)
+	}
+	if !slices.Equal(missed, []string{"vi:no such message at all"}) {
+		t.Errorf("misses %q", missed)
+	}
+}
+
+func TestNoConflicts(t *testing.T) {
+	if c := i18n.Conflicts(); len(c) > 0 {
+		t.Errorf("keys added twice with different texts: %q", c)
+	}
+}
+
+// verb matches a fmt verb with its flags, width, precision and index.
+var verb = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*(\d+|\*)?(\.(\d+|\*)?)?[a-zA-Z%]`)
+
+// verbs are the verbs of a format in argument order (explicit indexes
+// put them in place).
+func verbs(format string) []string {
+	var out []string
+	next := 1
+	at := map[int]string{}
+	for _, m := range verb.FindAllStringSubmatch(format, -1) {
+		v := regexp.MustCompile(`\[\d+\]`).ReplaceAllString(m[0], "")
+		if v == "%%" {
+			continue
+		}
+		if m[1] != "" {
+			n := 0
+			for _, c := range m[1][1 : len(m[1])-1] {
+				n = 10*n + int(c-'0')
+			}
+			next = n
+		}
+		at[next] = v
+		next++
+	}
+	for i := 1; i <= len(at); i++ {
+		out = append(out, at[i])
+	}
+	return out
+}
+
+// TestFormatsKeepVerbs: a translated format takes the same arguments in
+// the same form as its English.
+func TestFormatsKeepVerbs(t *testing.T) {
+	for _, lang := range i18n.Languages[1:] {
+		for _, k := range i18n.Keys(lang) {
+			en, tr := i18n.In(i18n.English, k), i18n.In(lang, k)
+			if !slices.Equal(verbs(en), verbs(tr)) {
+				t.Errorf("%s: %q has verbs %q, its translation %q has %q", lang, en, verbs(en), tr, verbs(tr))
+			}
+		}
+	}
+}
