@@ -15,8 +15,9 @@ func (sc *Screen) overlay(in ui.Input) {
 		tip, at = t, a
 	}
 	pop := sc.ctx.PopupRect()
-	key := fmt.Sprint(tip, at, pop, sc.help, sc.ctx.Open())
-	if sc.ctx.Open() {
+	menu := sc.topCtx.PopupRect()
+	key := fmt.Sprint(tip, at, pop, menu, sc.help, sc.ctx.Open())
+	if sc.ctx.Open() || sc.topCtx.Open() {
 		key += fmt.Sprint(in.X, in.Y) // hover highlight in the list
 	}
 	// The key alone decides (OverlayDirty may wait for the platform's Draw
@@ -27,6 +28,7 @@ func (sc *Screen) overlay(in ui.Input) {
 	sc.OverlayDirty = true
 	clear(sc.Overlay.Pix)
 	sc.ctx.DrawPopup(sc.Overlay)
+	sc.topCtx.DrawPopup(sc.Overlay)
 	if tip != "" {
 		sc.ctx.DrawTooltip(sc.Overlay, tip, at)
 	}

@@ -205,8 +205,10 @@ func (sc *Screen) SelectLatent(x, y float64) { sc.vae().SelectLatent(x, y) }
 // ViewRects are the data and latent plot rectangles (device pixels).
 func (sc *Screen) ViewRects() (data, latent image.Rectangle) { return sc.vae().ViewRects() }
 
-// TopButtons are the top bar's buttons by id (reset, play, step, help, link,
-// png, save, torch) as last drawn, in device pixels: tests click them.
+// TopButtons are the top bar's buttons by id (reset, play, step, compare,
+// help, link, png, save, torch, and menu where they are folded into it) as
+// last drawn, in device pixels: tests click them. While the menu is open,
+// its items are there by the same ids, at their rows of the list.
 func (sc *Screen) TopButtons() map[string]image.Rectangle {
 	out := map[string]image.Rectangle{}
 	for id, r := range sc.topRects {
@@ -249,10 +251,16 @@ func (sc *Screen) Update(in ui.Input, keys []string, now time.Time) {
 		sc.mode, f.Full = mode, true
 		render.FillRect(sc.Frame, sc.Frame.Bounds(), sc.th.Background)
 	}
-	sc.controls(in)
-	sc.applyPending(in)
-	f.Busy = sc.ctx.Busy() || sc.help
-	sc.current().Update(f, in, now)
+	// The top bar's menu lies over the column and the scene: while it is
+	// open, a press is its own (it picks, or closes the list).
+	below := in
+	if sc.topCtx.Open() {
+		below.Pressed = false
+	}
+	sc.controls(below)
+	sc.applyPending(below)
+	f.Busy = sc.ctx.Busy() || sc.help || sc.topCtx.Open()
+	sc.current().Update(f, below, now)
 	sc.drawTop(in, now)
 	sc.drawStatus()
 	sc.overlay(in)
@@ -279,6 +287,10 @@ func (sc *Screen) key(k string, in ui.Input) {
 		if sc.ctx.Open() { // escape closes an open list too (it stayed open)
 			sc.ctx.Close()
 			sc.f.ControlsDirty, sc.OverlayDirty = true, true
+		}
+		if sc.topCtx.Open() { // and the top bar's menu
+			sc.topCtx.Close()
+			sc.OverlayDirty = true
 		}
 	default:
 		sc.sceneKey(k, in)

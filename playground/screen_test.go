@@ -426,14 +426,15 @@ func TestLabTransportFromTheTopBar(t *testing.T) {
 
 // "Save for PyTorch" asks the platform to save a safetensors file, under its
 // long label in a wide window and its short one in a narrow window, where
-// the top bar still fits (TestTopBarFitsNarrowWindows).
+// the top bar still fits (TestTopBarFitsNarrowWindows); narrower still, it
+// is in the menu (TestTopBarFoldsIntoTheMenu).
 func TestSaveForPyTorchButton(t *testing.T) {
 	s, err := session.New("", session.Inline)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	for _, w := range []int{1280, 700} {
+	for _, w := range []int{1280, 900} {
 		sc := NewScreen(s, w, 800, 1)
 		t0 := runFrames(sc, 2, ui.Input{X: 5, Y: 790}, time.Unix(0, 0))
 		r := sc.TopButtons()["torch"] // what vae.state().buttons reports

@@ -9,20 +9,92 @@ import (
 	"github.com/vaeplayground/vae/ui"
 )
 
-// compareW is the width of the Compare button (CSS pixels).
-const compareW = 96
+// topItem is one of the top bar's right-hand buttons. A bar with no room
+// for them (a narrow window, a phone) folds them, in the same order, into
+// its menu ("☰"). New buttons are new entries of topItems.
+type topItem struct {
+	id           string
+	label, short string  // the button's label on a wide bar and on a narrower one (the menu shows label)
+	w, shortW    float64 // the button's width with each label, CSS pixels
+	help         string
+	act          func()
+}
+
+// topItems are the right-hand buttons of the scene shown, left to right.
+func (sc *Screen) topItems() []topItem {
+	saving := sc.current().SaveButtons()
+	request := func(r Request) func() { return func() { sc.Requests = append(sc.Requests, r) } }
+	items := []topItem{}
+	// Compare: a second model beside the first (the VAE's mode only).
+	if sc.S.Values.Choice("mode") == "vae" {
+		label := "Compare"
+		if sc.cmp != nil {
+			label = "● Compare"
+		}
+		items = append(items, topItem{id: "compare", label: label, short: label, w: 96, shortW: 96,
+			help: "Compare: a second model B beside A, on the same data and seed; the controls edit A or B, both train step for step, a table compares them (link: compare=). Press again for A alone.",
+			act: func() {
+				if err := sc.SetCompare(sc.cmp == nil); err != nil {
+					sc.S.Message = err.Error()
+				}
+				sc.f.ControlsDirty = true
+			}})
+	}
+	save := topItem{id: "save", label: "Save model", short: "Save", w: 96, shortW: 56,
+		help: "Save the model checkpoint (drop a checkpoint or a .safetensors file on the window to load one).", act: request(SaveCheckpoint)}
+	if saving.Label != "" {
+		save.label = saving.Label
+	}
+	if saving.Hint != "" {
+		save.help = saving.Hint
+	}
+	torch := topItem{id: "torch", label: "Save for PyTorch", short: "PyTorch", w: 132, shortW: 72,
+		help: "Save the model as a .safetensors file for PyTorch (python/vae_playground.py loads it; drop one trained on there back on the window to load it).", act: request(SaveSafetensors)}
+	if saving.TorchHint != "" {
+		torch.help = saving.TorchHint
+	}
+	return append(items,
+		topItem{id: "help", label: "? Help", short: "?", w: 96, shortW: 36, help: "Shortcuts and what the views show (key ?).",
+			act: func() { sc.help = !sc.help; sc.OverlayDirty = true }},
+		topItem{id: "link", label: "Copy link", short: "Link", w: 96, shortW: 56,
+			help: "Copy a link that reopens these settings (and seed): the same run.", act: request(CopyLink)},
+		topItem{id: "png", label: "Save PNG", short: "PNG", w: 96, shortW: 52, help: "Save a picture of the current views.", act: request(SavePNG)},
+		save, torch)
+}
+
+// topRow lays out buttons left to right from x in the top bar's row.
+type topRow struct {
+	sc     *Screen
+	x      int
+	y0, y1 int
+}
+
+func (t *topRow) button(id, label, help string, w float64) bool {
+	sc := t.sc
+	r := image.Rect(t.x, t.y0, t.x+sc.px(w), t.y1)
+	t.x += sc.px(w) + sc.px(6)
+	sc.topRects[id] = r
+	return sc.topCtx.Button(id, r, label, help)
+}
+
+// menuW is the width of the menu button (CSS pixels).
+const menuW = 44
 
 // drawTop runs and, when due, draws the top bar: the title, the transport,
-// the status line of the scene and the buttons.
+// the status line of the scene and the right-hand buttons (or the menu
+// holding them).
 func (sc *Screen) drawTop(in ui.Input, now time.Time) {
 	r := sc.L.Top
 	th, c := sc.th, sc.topCtx
 	if sc.topRects == nil {
 		sc.topRects = map[string]image.Rectangle{}
 	}
+	status := sc.topRects["status"] // kept when the bar is not redrawn
+	clear(sc.topRects)
+	sc.topRects["status"] = status
 	// The status text changes every step: 10 redraws a second are plenty,
 	// unless the pointer acts on the bar.
-	active := in.In(r) && (in.Pressed || in.X != sc.prevIn.X || in.Y != sc.prevIn.Y) || prevInside(sc.prevIn, r) && !in.In(r) || len(sc.kb.top) > 0
+	active := in.In(r) && (in.Pressed || in.X != sc.prevIn.X || in.Y != sc.prevIn.Y) || prevInside(sc.prevIn, r) && !in.In(r) || len(sc.kb.top) > 0 || c.Open()
 	var dst *image.RGBA
 	if active || sc.f.Full || sc.topT.Due(now) {
 		dst = sc.Frame.SubImage(r).(*image.RGBA)
@@ -37,109 +109,85 @@ func (sc *Screen) drawTop(in ui.Input, now time.Time) {
 	}
 	c.Begin(tin, dst)
 	y0, y1 := r.Min.Y+sc.px(8), r.Max.Y-sc.px(8)
-	x := r.Min.X + sc.px(12)
-	// The buttons on the right start at rightX, with short labels where the
-	// window is too narrow for the long ones beside the left group and some
-	// status. A narrow window (700 px wide) has no room for the title too:
-	// the two groups overlapped.
-	saving := sc.current().SaveButtons()
-	right := []struct {
-		id, label, short, help string
-		w, shortW              float64
-	}{
-		{"help", "? Help", "?", "Shortcuts and what the views show (key ?).", 96, 36},
-		{"link", "Copy link", "Link", "Copy a link that reopens these settings (and seed): the same run.", 96, 56},
-		{"png", "Save PNG", "PNG", "Save a picture of the current views.", 96, 52},
-		{"save", "Save model", "Save", "Save the model checkpoint (drop a checkpoint or a .safetensors file on the window to load one).", 96, 56},
-		{"torch", "Save for PyTorch", "PyTorch", "Save the model as a .safetensors file for PyTorch (python/vae_playground.py loads it; drop one trained on there back on the window to load it).", 132, 72},
-	}
-	if saving.Label != "" {
-		right[3].label = saving.Label
-	}
-	if saving.Hint != "" {
-		right[3].help = saving.Hint
-	}
-	if saving.TorchHint != "" {
-		right[4].help = saving.TorchHint
-	}
+	row := &topRow{sc: sc, x: r.Min.X + sc.px(12), y0: y0, y1: y1}
+	items := sc.topItems()
+	// The right-hand buttons start at rightX, with short labels where the
+	// window is too narrow for the long ones beside the transport and some
+	// status, folded into the menu where even the short ones leave too
+	// little. The title shows only where there is room for it as well.
 	rightW := func(short bool) int {
-		w := float64(6 * (len(right) - 1))
-		for _, b := range right {
+		w := float64(6 * (len(items) - 1))
+		for _, b := range items {
 			w += map[bool]float64{false: b.w, true: b.shortW}[short]
 		}
 		return sc.px(w)
 	}
-	leftEnd := x + sc.px(64+76+56+compareW+4*6)
+	leftEnd := row.x + sc.px(64+76+56+2*6)
 	short := r.Max.X-sc.px(12)-rightW(false)-leftEnd < sc.px(160)
+	folded := short && r.Max.X-sc.px(12)-rightW(true)-leftEnd < sc.px(120)
 	rightX := r.Max.X - sc.px(12) - rightW(short)
-	if x+sc.px(140+64+76+56+compareW+4*6+100) <= rightX { // the title, and still some status
-		if dst != nil {
-			render.DrawText(dst, th.Title, x, (y0+y1)/2, "VAE playground", th.Text, render.AlignLeft, render.AlignMiddle)
-		}
-		x += sc.px(140)
+	if folded {
+		rightX = r.Max.X - sc.px(12+menuW)
 	}
-	btn := func(id, label, help string, w float64) bool {
-		rr := image.Rect(x, y0, x+sc.px(w), y1)
-		x += sc.px(w) + sc.px(6)
-		sc.topRects[id] = rr
-		return c.Button(id, rr, label, help)
+	if leftEnd+sc.px(140+100) <= rightX { // the title, and still some status
+		if dst != nil {
+			render.DrawText(dst, th.Title, row.x, (y0+y1)/2, "VAE playground", th.Text, render.AlignLeft, render.AlignMiddle)
+		}
+		row.x += sc.px(140)
 	}
 	// The transport is the scene's (the VAE's training, the lab's fit).
-	if btn("reset", "Reset", "Start again from a new model with the same seed (key r).", 64) {
+	if row.button("reset", "Reset", "Start again from a new model with the same seed (key r).", 64) {
 		sc.sceneKey(scene.KeyReset, in)
 	}
 	label := "► Play"
 	if sc.current().Playing() {
 		label = "Pause"
 	}
-	if btn("play", label, "Train or pause (space).", 76) {
+	if row.button("play", label, "Train or pause (space).", 76) {
 		sc.sceneKey(scene.KeySpace, in)
 	}
-	if btn("step", "Step", "One training step on one mini-batch (key .).", 56) {
+	if row.button("step", "Step", "One training step on one mini-batch (key .).", 56) {
 		sc.sceneKey(scene.KeyStep, in)
 	}
-	// Compare: a second model beside the first (the VAE's mode only).
-	if sc.S.Values.Choice("mode") == "vae" {
-		label := "Compare"
-		if sc.cmp != nil {
-			label = "● Compare"
-		}
-		if btn("compare", label, "Compare: a second model B beside A, on the same data and seed; the controls edit A or B, both train step for step, a table compares them (link: compare=). Press again for A alone.", compareW) {
-			if err := sc.SetCompare(sc.cmp == nil); err != nil {
-				sc.S.Message = err.Error()
-			}
-			sc.f.ControlsDirty = true
-		}
-	} else {
-		x += sc.px(compareW + 6)
-	}
-	status := sc.current().Status(sc.FPS)
 	if dst != nil {
 		// Only what fits before the right-hand buttons (it ran under them).
-		text := scene.FitText(th.Label, rightX-x-sc.px(20), status...)
-		sc.topRects["status"] = render.DrawText(dst, th.Label, x+sc.px(10), (y0+y1)/2, text, th.Text, render.AlignLeft, render.AlignMiddle)
+		text := scene.FitText(th.Label, rightX-row.x-sc.px(20), sc.current().Status(sc.FPS)...)
+		sc.topRects["status"] = render.DrawText(dst, th.Label, row.x+sc.px(10), (y0+y1)/2, text, th.Text, render.AlignLeft, render.AlignMiddle)
 	}
-	x = rightX
-	for _, b := range right {
+	row.x = rightX
+	if folded {
+		sc.topMenu(row, items)
+		return
+	}
+	for _, b := range items {
 		label, w := b.label, b.w
 		if short {
 			label, w = b.short, b.shortW
 		}
-		if !btn(b.id, label, b.help, w) {
-			continue
+		if row.button(b.id, label, b.help, w) {
+			b.act()
 		}
-		switch b.id {
-		case "help":
-			sc.help = !sc.help
-			sc.OverlayDirty = true
-		case "link":
-			sc.Requests = append(sc.Requests, CopyLink)
-		case "png":
-			sc.Requests = append(sc.Requests, SavePNG)
-		case "save":
-			sc.Requests = append(sc.Requests, SaveCheckpoint)
-		case "torch":
-			sc.Requests = append(sc.Requests, SaveSafetensors)
+	}
+}
+
+// topMenu is the menu button holding the right-hand buttons; while its
+// list is open, each item's row is recorded as that button's place.
+func (sc *Screen) topMenu(row *topRow, items []topItem) {
+	labels := make([]string, len(items))
+	for i, b := range items {
+		labels[i] = b.label
+	}
+	r := image.Rect(row.x, row.y0, row.x+sc.px(menuW), row.y1)
+	sc.topRects["menu"] = r
+	picked := sc.topCtx.Menu("menu", r, "☰", labels, "More: help, link, saving, compare…", sc.L.Window)
+	if picked >= 0 {
+		items[picked].act()
+		sc.OverlayDirty = true
+	}
+	if p := sc.topCtx.PopupRect(); !p.Empty() {
+		h := p.Dy() / len(items)
+		for i, b := range items {
+			sc.topRects[b.id] = image.Rect(p.Min.X, p.Min.Y+i*h, p.Max.X, p.Min.Y+(i+1)*h)
 		}
 	}
 }
