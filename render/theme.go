@@ -149,7 +149,7 @@ func NewFace(size float64, bold bool) font.Face {
 	if err != nil {
 		panic("render: cannot make a face of the embedded Go font: " + err.Error())
 	}
-	return face
+	return withVietnamese(face, f, size)
 }
 
 func (t *Theme) setFaces() {
