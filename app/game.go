@@ -128,6 +128,8 @@ func keys() []string {
 			out = append(out, playground.KeyB)
 		case 'h', 'H':
 			out = append(out, playground.KeyHelp)
+		case 'g', 'G':
+			out = append(out, playground.KeyRecord)
 		}
 	}
 	if inpututil.IsKeyJustPressed(ebiten.KeyEscape) {
@@ -262,6 +264,27 @@ func (g *Game) serve() {
 				break
 			}
 			g.report(g.platform.SaveFile(fmt.Sprintf("vae-step%d.safetensors", g.S.Steps()), b.Bytes()))
+		case playground.SaveRecording:
+			f, ok := g.Screen.TakeRecording()
+			if !ok {
+				break
+			}
+			where, err := g.platform.SaveFile(f.Name, f.Data)
+			g.report(where, err)
+			if err == nil {
+				g.S.Message += fmt.Sprintf(" — %d frames of %d×%d, %.1f s, %.0f KB", f.Stats.Encoded, f.Size.X, f.Size.Y, f.Length.Seconds(), float64(len(f.Data))/1024)
+				if f.Stats.Dropped > 0 {
+					g.S.Message += fmt.Sprintf(" (%d frames dropped: the encoder fell behind)", f.Stats.Dropped)
+				}
+			}
+		case playground.ExportData:
+			var b bytes.Buffer
+			name, err := g.Screen.ExportData(&b)
+			if err != nil {
+				g.S.Message = "export failed: " + err.Error()
+				break
+			}
+			g.report(g.platform.SaveFile(name, b.Bytes()))
 		case playground.CopyLink:
 			g.S.Message = g.platform.CopyLink(g.S.Hash()) + g.S.LinkNote()
 		}

@@ -75,6 +75,9 @@ func (sc *Screen) controls(in ui.Input) {
 	if section != "" {
 		current.Tools(tools, section)
 	}
+	y += sc.px(6)
+	c.Section(row(sc.px(24)), "Record")
+	sc.recordControls(tools)
 	sc.contentH = y + sc.scroll - r.Min.Y + sc.px(20)
 	sc.scrollToFocus()
 	if draw {

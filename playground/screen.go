@@ -23,6 +23,10 @@ const (
 	CopyLink
 	// SaveSafetensors saves the model for PyTorch (Session.SaveSafetensors).
 	SaveSafetensors
+	// SaveRecording saves the finished recording (TakeRecording).
+	SaveRecording
+	// ExportData saves the run's numbers and codes as CSV (ExportData).
+	ExportData
 )
 
 // Key names the screen understands (the platform maps its keys to these).
@@ -34,6 +38,8 @@ const (
 	KeyEscape = scene.KeyEscape
 	KeyA      = scene.KeyA
 	KeyB      = scene.KeyB
+	// KeyRecord starts and stops a recording (ToggleRecord).
+	KeyRecord = "g"
 )
 
 // Scenes are the kinds of scene the screen hosts, by the value of the
@@ -86,6 +92,7 @@ type Screen struct {
 	queued                []string
 	controlRect           map[string]image.Rectangle
 	kb                    keyboard // the widgets' keys between the top bar and the column
+	rec                   recorder // the Record tool
 }
 
 // NewScreen lays out a screen of w×h device pixels for session s.
@@ -269,6 +276,7 @@ func (sc *Screen) Update(in ui.Input, keys []string, now time.Time) {
 		sc.Dirty = append(sc.Dirty[:0], sc.L.Window)
 		f.Full = false
 	}
+	sc.recordTick(now) // the frame as drawn
 }
 
 // sceneKey hands key k to the scene shown.
@@ -292,6 +300,8 @@ func (sc *Screen) key(k string, in ui.Input) {
 			sc.topCtx.Close()
 			sc.OverlayDirty = true
 		}
+	case KeyRecord:
+		sc.ToggleRecord(in.Now)
 	default:
 		sc.sceneKey(k, in)
 	}

@@ -19,6 +19,9 @@ func (sc *Screen) drawStatus() {
 	if len(s.Notes) > 0 && text == "" {
 		text, col = "from the link: "+strings.Join(s.Notes, "; "), th.Notice
 	}
+	if on, t := sc.Recording(); on {
+		text, col = fmt.Sprintf("● Rec %.1f s — recording %s: press Record or g to stop and save", t.Seconds(), sc.rec.recDesc), th.Error
+	}
 	if s.Diverged != "" {
 		text, col = s.Diverged, th.Error
 	}

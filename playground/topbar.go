@@ -54,11 +54,14 @@ func (sc *Screen) topItems() []topItem {
 		torch.help = saving.TorchHint
 	}
 	return append(items,
-		topItem{id: "help", label: "? Help", short: "?", w: 96, shortW: 36, help: "Shortcuts and what the views show (key ?).",
+		topItem{id: "help", label: "? Help", short: "?", w: 72, shortW: 36, help: "Shortcuts and what the views show (key ?).",
 			act: func() { sc.help = !sc.help; sc.OverlayDirty = true }},
 		topItem{id: "link", label: "Copy link", short: "Link", w: 96, shortW: 56,
 			help: "Copy a link that reopens these settings (and seed): the same run.", act: request(CopyLink)},
 		topItem{id: "png", label: "Save PNG", short: "PNG", w: 96, shortW: 52, help: "Save a picture of the current views.", act: request(SavePNG)},
+		topItem{id: "record", label: sc.recordLabel(false), short: sc.recordLabel(true), w: 88, shortW: 56, help: sc.recordHelp(),
+			act: func() { sc.rec.toggle = true }},
+		topItem{id: "export", label: "Export data", short: "CSV", w: 84, shortW: 48, help: exportHelp, act: request(ExportData)},
 		save, torch)
 }
 

@@ -42,22 +42,34 @@ func (s *Session) ExportCodes(w io.Writer) error {
 	return record.WriteCodes(w, c)
 }
 
+// ExportFile is one file of an export: its name and what writes it.
+type ExportFile struct {
+	Name  string
+	Write func(io.Writer) error
+}
+
+// ExportFiles are the run's exports, their names starting with prefix:
+// history-stepN.csv (ExportHistory) and codes-stepN.csv (ExportCodes).
+func (s *Session) ExportFiles(prefix string) []ExportFile {
+	return []ExportFile{
+		{fmt.Sprintf("%shistory-step%d.csv", prefix, s.Steps()), s.ExportHistory},
+		{fmt.Sprintf("%scodes-step%d.csv", prefix, s.Steps()), s.ExportCodes},
+	}
+}
+
 // ExportArchive writes both exports into one zip: history-stepN.csv and
 // codes-stepN.csv.
-func (s *Session) ExportArchive(w io.Writer) error {
+func (s *Session) ExportArchive(w io.Writer) error { return WriteArchive(w, s.ExportFiles("")...) }
+
+// WriteArchive writes files into one zip.
+func WriteArchive(w io.Writer, files ...ExportFile) error {
 	zw := zip.NewWriter(w)
-	for _, f := range []struct {
-		name  string
-		write func(io.Writer) error
-	}{
-		{fmt.Sprintf("history-step%d.csv", s.Steps()), s.ExportHistory},
-		{fmt.Sprintf("codes-step%d.csv", s.Steps()), s.ExportCodes},
-	} {
-		fw, err := zw.Create(f.name)
+	for _, f := range files {
+		fw, err := zw.Create(f.Name)
 		if err != nil {
 			return err
 		}
-		if err := f.write(fw); err != nil {
+		if err := f.Write(fw); err != nil {
 			return err
 		}
 	}

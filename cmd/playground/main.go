@@ -28,7 +28,7 @@ func run() error {
 		shot     = flag.String("screenshot", "", "write the screen to this PNG after -after frames, then exit")
 		first    = flag.String("first", "", "with -screenshot: also write frame 1 to this PNG")
 		after    = flag.Int("after", 300, "frames before the screenshot")
-		saveDir  = flag.String("save-dir", ".", "folder for saved pictures and checkpoints")
+		saveDir  = flag.String("save-dir", ".", "folder for saved pictures, checkpoints, recordings and exports")
 		profile  = flag.String("cpuprofile", "", "write a CPU profile of the session to this file")
 		dataDir  = flag.String("data-dir", "dist/data", "folder of the packed image sets (make mnist-pack, make fashion-pack)")
 		fresh    = flag.Bool("fresh", false, "start fresh instead of resuming the autosaved session")
@@ -121,6 +121,9 @@ type desktop struct{ dir string }
 
 func (d *desktop) SaveFile(name string, data []byte) (string, error) {
 	path := filepath.Join(d.dir, name)
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs // the status line says where, wherever the app was started
+	}
 	return path, os.WriteFile(path, data, 0o644)
 }
 
