@@ -49,31 +49,43 @@ func (sc *Screen) controls(in ui.Input) {
 		sc.controlRect = map[string]image.Rectangle{}
 	}
 	clear(sc.controlRect) // only what this frame lays out
+	sc.controlOrder = sc.controlOrder[:0]
 	// The scene's own controls end a section, each row recorded as the
 	// place of its control.
 	tools := scene.Tools{Context: c, Row: func(key string) image.Rectangle {
 		cr := row(rh)
 		sc.controlRect[key] = cr.Intersect(r)
+		sc.controlOrder = append(sc.controlOrder, key)
 		return cr
 	}}
 	current := sc.current()
-	section := ""
 	values, _ := sc.edited()
-	for _, st := range values.Visible() {
-		if st.Section != section {
-			if section != "" {
-				current.Tools(tools, section)
+	// The sections in order, each with the settings offered (controls=)
+	// and its scene tools; a section with neither is left out.
+	visible := values.Visible()
+	for i := 0; i < len(visible); {
+		section := visible[i].Section
+		var offered []*session.Setting
+		for ; i < len(visible) && visible[i].Section == section; i++ {
+			if sc.offers(visible[i].Key) {
+				offered = append(offered, visible[i])
 			}
-			section = st.Section
-			y += sc.px(6)
-			c.Section(row(sc.px(24)), st.Section)
 		}
-		cr := row(rh)
-		sc.controlRect[st.Key] = cr.Intersect(r)
-		sc.control(c, st, cr)
-	}
-	if section != "" {
-		current.Tools(tools, section)
+		withTools := sc.offersTools(section)
+		if len(offered) == 0 && !withTools {
+			continue
+		}
+		y += sc.px(6)
+		c.Section(row(sc.px(24)), section)
+		for _, st := range offered {
+			cr := row(rh)
+			sc.controlRect[st.Key] = cr.Intersect(r)
+			sc.controlOrder = append(sc.controlOrder, st.Key)
+			sc.control(c, st, cr)
+		}
+		if withTools {
+			current.Tools(tools, section)
+		}
 	}
 	y += sc.px(6)
 	c.Section(row(sc.px(24)), "Record")

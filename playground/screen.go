@@ -27,6 +27,9 @@ const (
 	SaveRecording
 	// ExportData saves the run's numbers and codes as CSV (ExportData).
 	ExportData
+	// OpenPlayground opens the full playground with the same settings
+	// (an embed's "Open in the playground": Session.PlaygroundHash).
+	OpenPlayground
 )
 
 // Key names the screen understands (the platform maps its keys to these).
@@ -93,11 +96,15 @@ type Screen struct {
 	controlRect           map[string]image.Rectangle
 	kb                    keyboard // the widgets' keys between the top bar and the column
 	rec                   recorder // the Record tool
+	shown                 shown    // the views and controls shown, and the embed's bar
+	controlOrder          []string // the controls the column laid out, in order
+	reqW, reqH            int      // the size asked for (the frame may be larger)
 }
 
 // NewScreen lays out a screen of w×h device pixels for session s.
 func NewScreen(s *session.Session, w, h int, scale float64) *Screen {
 	sc := &Screen{S: s, scenes: map[string]scene.Scene{}, dataVersion: -1}
+	sc.shown = shown{views: s.Shown.Views, controls: s.Shown.Controls, embed: s.Shown.Embed}
 	sc.topT.Every = 100 * time.Millisecond
 	sc.Resize(w, h, scale)
 	if spec, ok := s.CompareLink(); ok {
@@ -143,11 +150,11 @@ func (sc *Screen) Resize(w, h int, scale float64) {
 	if scale <= 0 {
 		scale = 1
 	}
-	if sc.Frame != nil && sc.Frame.Bounds().Dx() == w && sc.Frame.Bounds().Dy() == h && sc.Scale == scale {
+	if sc.Frame != nil && sc.reqW == w && sc.reqH == h && sc.Scale == scale {
 		return
 	}
-	sc.Scale = scale
-	sc.L = scene.NewLayout(w, h, scale)
+	sc.Scale, sc.reqW, sc.reqH = scale, w, h
+	sc.L = sc.layout(w, h, scale)
 	b := sc.L.Window
 	sc.Frame = image.NewRGBA(b)
 	sc.Overlay = image.NewRGBA(b)
@@ -155,6 +162,7 @@ func (sc *Screen) Resize(w, h int, scale float64) {
 	sc.ctx = ui.NewContext(sc.th, scale)
 	sc.topCtx = ui.NewContext(sc.th, scale)
 	sc.f = scene.NewFrame(sc.Frame, sc.th, scale, sc.L, sc.ctx, &sc.Dirty)
+	sc.f.Views = sc.shown.views
 	sc.f.Full = true
 	sc.OverlayDirty = true
 }

@@ -87,6 +87,10 @@ const menuW = 44
 // the status line of the scene and the right-hand buttons (or the menu
 // holding them).
 func (sc *Screen) drawTop(in ui.Input, now time.Time) {
+	if sc.shown.embed {
+		sc.drawEmbedTop(in, now)
+		return
+	}
 	r := sc.L.Top
 	th, c := sc.th, sc.topCtx
 	if sc.topRects == nil {

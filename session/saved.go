@@ -271,6 +271,7 @@ func Resume(sv *Saved, mode Mode, assets AssetSource) (*Session, error) {
 	s := &Session{Values: v, mode: mode, budget: NewFrameBudget(InitialBudget, MinBudget, MaxBudget), Assets: assets,
 		Drawn: sv.drawn, Imported: sv.imported}
 	delete(extra, "pts") // all the drawn points came with the record
+	s.Shown, _ = parseShown(extra)
 	if e, ok := datasets.Lookup(v.Choice("data")); ok && e.Source == datasets.Asset && assets != nil {
 		b, err := assets.Fetch(e.Asset, func(int64, int64) {})
 		if err != nil {

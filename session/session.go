@@ -42,6 +42,9 @@ type Session struct {
 	Notes []string
 	// Message is the last status line for the user (errors included).
 	Message string
+	// Shown are the views and controls the link chose (views=, controls=)
+	// and whether it opened an embed (embed=1); Hash keeps them.
+	Shown Shown
 
 	Entry datasets.Entry    // the generated set, when the data is one
 	Data  *datasets.Dataset // the training set (points)
@@ -108,6 +111,9 @@ func NewWithAssets(hash string, mode Mode, assets AssetSource) (*Session, error)
 	v, notes, extra := Decode(hash)
 	s := &Session{Values: v, Notes: notes, mode: mode, budget: NewFrameBudget(InitialBudget, MinBudget, MaxBudget), Assets: assets}
 	s.compareLink, s.compareAsked = extra[CompareKey]
+	var shownNotes []string
+	s.Shown, shownNotes = parseShown(extra)
+	s.Notes = append(s.Notes, shownNotes...)
 	if pts, ok := extra["pts"]; ok {
 		if err := s.decodePoints(pts); err != nil {
 			s.Notes = append(s.Notes, "drawn points: "+err.Error())
@@ -495,7 +501,19 @@ func (s *Session) Hash() string {
 	if s.Comparison != nil {
 		h += "&" + CompareKey + "=" + s.Comparison.Spec()
 	}
+	if sh := s.Shown.encode(); sh != "" {
+		h += "&" + sh
+	}
 	return h
+}
+
+// PlaygroundHash is the link of the full playground with the same
+// settings: Hash without embed=, views= and controls=.
+func (s *Session) PlaygroundHash() string {
+	sh := s.Shown
+	s.Shown = Shown{}
+	defer func() { s.Shown = sh }()
+	return s.Hash()
 }
 
 // LinkNote says what a copied link leaves out, or "": imported points and

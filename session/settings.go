@@ -579,7 +579,7 @@ func Decode(hash string) (v *Values, notes []string, extra map[string]string) {
 		val := pairs[k]
 		s := Lookup(v, k)
 		if s == nil {
-			if k == "pts" || k == CompareKey {
+			if k == "pts" || k == CompareKey || k == ViewsKey || k == ControlsKey || k == EmbedKey {
 				extra[k] = val
 				continue
 			}

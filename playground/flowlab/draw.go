@@ -33,7 +33,11 @@ func (l *Lab) drawLab(lay labLayout, now time.Time) {
 		v.dirtyTarget = true // the canvas follows the brush
 	}
 	drawn := false
-	for _, p := range panels {
+	for i, p := range panels {
+		if r := []image.Rectangle{lay.target, lay.stages, lay.model, lay.samples}[i]; r.Empty() {
+			*p.dirty = false // not shown (views=)
+			continue
+		}
 		if *p.dirty {
 			p.draw(lay)
 			*p.dirty, drawn = false, true
@@ -43,7 +47,7 @@ func (l *Lab) drawLab(lay labLayout, now time.Time) {
 		}
 	}
 	// The stage view's remaining columns, one a frame.
-	if p := v.stagePlan; !drawn && p != nil && p.next < len(p.stages) {
+	if p := v.stagePlan; !drawn && p != nil && p.next < len(p.stages) && !lay.stages.Empty() {
 		l.drawStageColumn(p)
 	}
 	v.charts.Every = labChartsEvery
@@ -305,12 +309,22 @@ func (l *Lab) drawStageBars(p *stagePlan) {
 }
 
 func (l *Lab) drawLabCharts(lay labLayout) {
-	th := l.f.Theme
 	data := l.energy == nil
 	name := "Loss per step: E[log q + β·U]"
 	if data {
 		name = "Loss per step: batch NLL"
 	}
+	if !lay.loss.Empty() { // not shown (views=): skipped
+		l.drawLabLoss(lay, name)
+	}
+	if !lay.score.Empty() {
+		l.drawLabScore(lay, data)
+	}
+}
+
+// drawLabLoss draws the loss chart.
+func (l *Lab) drawLabLoss(lay labLayout, name string) {
+	th := l.f.Theme
 	dst := l.f.Panel(lay.loss, name)
 	plot := l.f.Inside(lay.loss, 24, 6, 4, 4)
 	if len(l.loss.X) > 1 {
@@ -318,6 +332,11 @@ func (l *Lab) drawLabCharts(lay labLayout) {
 	} else {
 		render.DrawText(dst, th.Label, (plot.Min.X+plot.Max.X)/2, (plot.Min.Y+plot.Max.Y)/2, "press Play (space) to fit", th.MutedText, render.AlignCenter, render.AlignMiddle)
 	}
+}
+
+// drawLabScore draws the score chart: the KL or the held-out NLL.
+func (l *Lab) drawLabScore(lay labLayout, data bool) {
+	th := l.f.Theme
 	title := "KL(q || p*), nats"
 	if data {
 		title = "Held-out NLL, nats"
@@ -328,8 +347,8 @@ func (l *Lab) drawLabCharts(lay labLayout) {
 			title += fmt.Sprintf(" · %.1f%% out", 100*l.v.outside)
 		}
 	}
-	dst = l.f.Panel(lay.score, title)
-	plot = l.f.Inside(lay.score, 24, 6, 4, 4)
+	dst := l.f.Panel(lay.score, title)
+	plot := l.f.Inside(lay.score, 24, 6, 4, 4)
 	switch {
 	case len(l.score.X) > 1:
 		render.LineChart(dst, plot, []render.Series{{Name: "", X: l.score.X, Y: l.score.Y, Width: 1.5 * l.f.Scale, Color: th.Palette[1]}}, render.ChartOptions{XLabel: "step", HideLegend: true}, th)

@@ -198,7 +198,7 @@ func TestLabTransport(t *testing.T) {
 func TestLabPainting(t *testing.T) {
 	s, sc := newLabScreen(t, "target=u1&lK=4&anneal=off")
 	t0 := runFrames(sc, 2, labIdle, time.Unix(0, 0))
-	lay := newLabLayout(sc.L.Main, sc.F.Scale)
+	lay := newLabLayout(sc.L.Main, sc.F.Scale, nil)
 	vp := labViewport(lay)
 	at := func(x, y float64) ui.Input {
 		px, py := vp.ToPixel(renderPoint(x, y))
@@ -300,7 +300,7 @@ func TestLabConfigurations(t *testing.T) {
 		if math.IsNaN(l.score.Last()) || math.IsInf(l.score.Last(), 0) {
 			t.Errorf("%s: score %v", hash, l.score.Last())
 		}
-		lay := newLabLayout(sc.L.Main, sc.F.Scale)
+		lay := newLabLayout(sc.L.Main, sc.F.Scale, nil)
 		for name, r := range map[string]image.Rectangle{"target": lay.target, "model": lay.model, "samples": lay.samples,
 			"stages": lay.stages, "loss": lay.loss, "score": lay.score} {
 			if v := variance(sc.Frame.SubImage(r).(*image.RGBA)); v < 50 {

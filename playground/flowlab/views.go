@@ -5,6 +5,7 @@ import (
 	"image"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/vaeplayground/vae/core"
@@ -47,8 +48,11 @@ type labLayout struct {
 	clearButton, faceButton, targetP image.Rectangle // targetP: the target's plot (painting)
 }
 
-func newLabLayout(r image.Rectangle, scale float64) labLayout {
+func newLabLayout(r image.Rectangle, scale float64, views []string) labLayout {
 	px := func(v float64) int { return int(math.Round(v * scale)) }
+	if views != nil {
+		return shownLabLayout(r, scale, views)
+	}
 	const gap = 8
 	u := ui.Layout{Scale: scale, Gap: gap}
 	in := r.Inset(px(gap))
@@ -69,6 +73,40 @@ func newLabLayout(r image.Rectangle, scale float64) labLayout {
 	bw, bh := px(52), px(20)
 	l.clearButton = image.Rect(l.target.Max.X-px(6)-bw, l.target.Min.Y+px(4), l.target.Max.X-px(6), l.target.Min.Y+px(4)+bh)
 	l.faceButton = l.clearButton.Add(image.Pt(-bw-px(4), 0))
+	return l
+}
+
+// shownLabLayout places only the panels named in views (target, model,
+// samples, loss, score, stages; none of them: all); the others are empty.
+func shownLabLayout(r image.Rectangle, scale float64, views []string) labLayout {
+	px := func(v float64) int { return int(math.Round(v * scale)) }
+	l := labLayout{area: r}
+	pick := func(names []string, rects ...*image.Rectangle) []*image.Rectangle {
+		var out []*image.Rectangle
+		for i, n := range names {
+			if slices.Contains(views, n) {
+				out = append(out, rects[i])
+			}
+		}
+		return out
+	}
+	squares := pick([]string{"target", "model", "samples"}, &l.target, &l.model, &l.samples)
+	charts := pick([]string{"loss", "score"}, &l.loss, &l.score)
+	stages := pick([]string{"stages"}, &l.stages)
+	if len(squares)+len(charts)+len(stages) == 0 {
+		return newLabLayout(r, scale, nil)
+	}
+	var bottom *image.Rectangle
+	if len(stages) > 0 {
+		bottom = &l.stages
+	}
+	scene.Arrange(r.Inset(px(8)), squares, charts, bottom, px(8), scale)
+	if !l.target.Empty() {
+		l.targetP = labPlot(l.target, scale)
+		bw, bh := px(52), px(20)
+		l.clearButton = image.Rect(l.target.Max.X-px(6)-bw, l.target.Min.Y+px(4), l.target.Max.X-px(6), l.target.Min.Y+px(4)+bh)
+		l.faceButton = l.clearButton.Add(image.Pt(-bw-px(4), 0))
+	}
 	return l
 }
 

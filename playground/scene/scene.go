@@ -84,6 +84,10 @@ type Frame struct {
 	ControlsDirty bool
 	// Hints collects the tooltips of the scene's panels.
 	Hints *ui.Context
+	// Views are the panels to show, by name (session.Views; nil: all). The
+	// screen lays out the VAE's (Layout); a scene that lays out its own
+	// panels in Main reads them.
+	Views []string
 
 	dirty *[]image.Rectangle
 }

@@ -19,6 +19,16 @@ func (vw *View) klTitle() string {
 }
 
 func (vw *View) drawCharts() {
+	if !vw.f.Layout.Loss.Empty() { // not shown (views=): skipped
+		vw.drawLoss()
+	}
+	if !vw.f.Layout.KL.Empty() {
+		vw.drawKL()
+	}
+}
+
+// drawLoss draws the loss chart.
+func (vw *View) drawLoss() {
 	s, th := vw.s, vw.f.Theme
 	h := &s.History
 	dst, _ := vw.panel(vw.f.Layout.Loss, "Loss (nats per point)")
@@ -33,11 +43,16 @@ func (vw *View) drawCharts() {
 	} else {
 		render.DrawText(dst, th.Label, (r.Min.X+r.Max.X)/2, (r.Min.Y+r.Max.Y)/2, "press Play (space) to train", th.MutedText, render.AlignCenter, render.AlignMiddle)
 	}
+}
+
+// drawKL draws the KL per latent dimension.
+func (vw *View) drawKL() {
+	s, th := vw.s, vw.f.Theme
 	v := &vw.v
-	kl := h.Last.KLPerDim
-	dst, _ = vw.panel(vw.f.Layout.KL, vw.klTitle())
-	r = vw.f.Layout.KL
-	plot = vw.f.Inside(r, 30, 6, 22, 6)
+	kl := s.History.Last.KLPerDim
+	dst, _ := vw.panel(vw.f.Layout.KL, vw.klTitle())
+	r := vw.f.Layout.KL
+	plot := vw.f.Inside(r, 30, 6, 22, 6)
 	switch {
 	case len(kl) > 0:
 		drawBars(dst, plot, kl, 0.05, th, vw.f.Scale)

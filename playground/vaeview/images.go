@@ -254,6 +254,9 @@ func (vw *View) imageLayout() imageLayout {
 func (vw *View) imageInput(in ui.Input) {
 	l := vw.imageLayout()
 	iv := &vw.iv
+	if vw.f.Layout.Flow.Empty() { // the pad is not shown (views=)
+		l = imageLayout{}
+	}
 	if in.Down && in.In(l.pad) && len(iv.pad) > 0 {
 		px := float64(in.X-l.pad.Min.X) / float64(l.pad.Dx()) * float64(iv.w)
 		py := float64(in.Y-l.pad.Min.Y) / float64(l.pad.Dy()) * float64(iv.h)
@@ -295,6 +298,11 @@ func (vw *View) imageInput(in ui.Input) {
 // reconstructions, and fresh samples.
 func (vw *View) drawImageData() {
 	iv, th := &vw.iv, vw.f.Theme
+	vw.dataVP = render.Viewport{}
+	if vw.f.Layout.Data.Empty() { // not shown (views=)
+		iv.inputTiles = nil
+		return
+	}
 	dst, _ := vw.panel(vw.f.Layout.Data, "Inputs | reconstructions, and samples")
 	r := vw.f.Layout.Data
 	half := image.Rect(r.Min.X+vw.f.Px(8), r.Min.Y+vw.f.Px(30), r.Max.X-vw.f.Px(8), (r.Min.Y+r.Max.Y)/2)
@@ -309,6 +317,9 @@ func (vw *View) drawImageData() {
 // interpolation strips.
 func (vw *View) drawImageBottom(now time.Time) {
 	s, iv, th := vw.s, &vw.iv, vw.f.Theme
+	if vw.f.Layout.Flow.Empty() { // not shown (views=)
+		return
+	}
 	title := "Decoded manifold over the latent view"
 	if s.Config.LatentDim > 2 {
 		title = "Traversals: one latent dimension swept over ±3, the others held"

@@ -178,6 +178,10 @@ func (vw *View) drawLatent(now time.Time) {
 		title = fmt.Sprintf("Latent space: z%d, z%d (other dims 0 in the density)", v.dimX, v.dimY)
 	}
 	r := vw.f.Layout.Latent
+	if r.Empty() { // not shown (views=)
+		vw.latentVP = render.Viewport{}
+		return
+	}
 	if s.Config.LatentDim > 2 {
 		title = scene.FitText(vw.f.Theme.Title, r.Dx()-vw.f.Px(20), title, fmt.Sprintf("Latent space: z%d, z%d (others at 0)", v.dimX, v.dimY), fmt.Sprintf("Latent: z%d, z%d", v.dimX, v.dimY))
 	}

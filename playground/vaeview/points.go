@@ -62,6 +62,10 @@ func (vw *View) drawData(now time.Time) {
 		title += " — " + tools[vw.tool] + " (click or drag)"
 	}
 	r := vw.f.Layout.Data
+	if r.Empty() { // not shown (views=)
+		vw.dataVP = render.Viewport{}
+		return
+	}
 	plot := scene.SquareIn(vw.panelFrame(image.NewRGBA(image.Rectangle{}), r, title))
 	vp := render.FitViewport(v.dataBox, plot)
 	vw.dataVP = vp
@@ -108,6 +112,9 @@ func (vw *View) drawData(now time.Time) {
 
 func (vw *View) drawFlow() {
 	s, th := vw.s, vw.f.Theme
+	if vw.f.Layout.Flow.Empty() { // not shown (views=): nothing to compute
+		return
+	}
 	res := 96
 	if vw.Playing() {
 		res = 48
