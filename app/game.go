@@ -287,9 +287,33 @@ func (g *Game) serve() {
 			g.report(g.platform.SaveFile(name, b.Bytes()))
 		case playground.CopyLink:
 			g.S.Message = g.platform.CopyLink(g.S.Hash()) + g.S.LinkNote()
+		case playground.OpenPlayground:
+			g.openPlayground()
 		}
 	}
 	g.Screen.Requests = g.Screen.Requests[:0]
+}
+
+// PlaygroundOpener is a platform that can open the full playground beside
+// an embed (the browser: a new tab).
+type PlaygroundOpener interface {
+	// OpenPlayground opens the playground with the settings of hash and
+	// returns a message for the user.
+	OpenPlayground(hash string) string
+}
+
+// openPlayground opens the full playground with the session's settings:
+// in a new tab where the platform has tabs, else here (the embed's bar,
+// views and controls give way to the full screen).
+func (g *Game) openPlayground() {
+	if o, ok := g.platform.(PlaygroundOpener); ok {
+		g.S.Message = o.OpenPlayground(g.S.PlaygroundHash()) + g.S.LinkNote()
+		return
+	}
+	g.S.Shown = session.Shown{}
+	g.Screen.SetEmbed(false)
+	_ = g.Screen.SetShown(nil, nil)
+	g.S.Message = "the full playground, with the same settings"
 }
 
 func (g *Game) report(where string, err error) {
