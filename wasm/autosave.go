@@ -38,6 +38,9 @@ func startSession(hash string) (*session.Session, []string) {
 		}
 		return s, notes
 	}
+	if session.EmbedLink(hash) {
+		return fresh() // an embed neither resumes nor autosaves
+	}
 	b, err := store.Get(savedKey)
 	if err != nil {
 		return fresh() // no storage: nothing to resume, and autosave will say why

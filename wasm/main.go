@@ -34,10 +34,18 @@ func main() {
 	}
 	p := &browser{}
 	saver := &autosaver{}
-	g := app.New(s, p, app.Options{Autosave: saver.put})
+	opt := app.Options{Autosave: saver.put}
+	if s.Shown.Embed {
+		// An embed neither autosaves nor resumes: an article's figure is not
+		// the reader's session (and a sandboxed frame may have no storage).
+		opt.Autosave = nil
+	}
+	g := app.New(s, p, opt)
 	p.game, saver.game = g, g
-	saver.watchHidden()
-	autosave = saver
+	if opt.Autosave != nil {
+		saver.watchHidden()
+		autosave = saver
+	}
 	exposeHooks(g)
 	if canvas := js.Global().Get("document").Call("querySelector", "canvas"); canvas.Truthy() {
 		listenPointer(g, canvas)
@@ -106,6 +114,23 @@ func (b *browser) CopyLink(hash string) string {
 	return "link: " + link
 }
 
+// OpenPlayground opens the full playground with the settings of hash in a
+// new tab. A sandboxed frame may forbid it (no allow-popups): the message
+// then gives the link.
+func (b *browser) OpenPlayground(hash string) string {
+	link := b.link(hash)
+	w := js.Global().Call("open", link, "_blank")
+	if w.IsNull() || w.IsUndefined() {
+		return "the page may not open a tab (a sandboxed frame?): " + link
+	}
+	// The new tab must not reach back into this page.
+	func() {
+		defer func() { _ = recover() }()
+		w.Set("opener", js.Null())
+	}()
+	return "opened the playground in a new tab"
+}
+
 // SettingsChanged keeps the address bar's hash in step, without a new
 // history entry per slider move.
 func (b *browser) SettingsChanged(hash string) {
@@ -159,6 +184,14 @@ func exposeHooks(g *app.Game) {
 		return out
 	}))
 	js.Global().Set("vae", vae)
+}
+
+func strings2any(xs []string) []any {
+	out := make([]any, len(xs))
+	for i, x := range xs {
+		out[i] = x
+	}
+	return out
 }
 
 func num(x float64) any {
@@ -256,6 +289,10 @@ func state(g *app.Game) map[string]any {
 		if cs := sc.Compare(); cs != nil {
 			out["compare"] = compareState(cs.C)
 		}
+		// What the screen shows (views=, controls=, embed=1, or a lesson's
+		// step): the current scene's panels and the controls laid out.
+		out["shown"] = map[string]any{"views": strings2any(sc.ShownViews()), "controls": strings2any(sc.ShownControls()), "embed": sc.Embed()}
+		out["playgroundLink"] = s.PlaygroundHash()
 	}
 	return out
 }
