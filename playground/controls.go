@@ -87,9 +87,11 @@ func (sc *Screen) controls(in ui.Input) {
 			current.Tools(tools, section)
 		}
 	}
-	y += sc.px(6)
-	c.Section(row(sc.px(24)), "Record")
-	sc.recordControls(tools)
+	if sc.offersTools("Record") {
+		y += sc.px(6)
+		c.Section(row(sc.px(24)), "Record")
+		sc.recordControls(tools)
+	}
 	sc.contentH = y + sc.scroll - r.Min.Y + sc.px(20)
 	sc.scrollToFocus()
 	if draw {

@@ -20,8 +20,8 @@ type shown struct {
 // SetShown shows only the named views (session.Views: data, latent, loss,
 // kl, flow for the VAE; target, model, samples, loss, score, stages for the
 // flow lab; nil: all) and offers only the named controls (the settings'
-// keys, dataset parameters as d.<name>, the scenes' tools "tool" and
-// "stage2"; nil: all, empty: none). The hidden settings keep their values.
+// keys, dataset parameters as d.<name>, the tools "tool", "stage2" and
+// "record"; nil: all, empty: none). The hidden settings keep their values.
 // Unknown names are left out and reported in the error; the known ones
 // apply. A lesson calls it per step; the link's views= and controls= set
 // it when the screen is made.

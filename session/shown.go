@@ -54,10 +54,11 @@ func ViewsOf(mode string) []string {
 	return out
 }
 
-// SceneTools are the scenes' own controls by the name a controls= list
-// gives them, with the section whose end they sit at: the data view's
-// tools (tool, with its class and clear) and the two-stage prior's fit.
-var SceneTools = map[string]string{"tool": "Data", "stage2": "Prior"}
+// SceneTools are the screen's and the scenes' own controls by the name a
+// controls= list gives them, with the section whose end they sit at: the
+// data view's tools (tool, with its class and clear), the two-stage
+// prior's fit and the Record section.
+var SceneTools = map[string]string{"tool": "Data", "stage2": "Prior", "record": "Record"}
 
 // maxShownNames bounds a views= or controls= list.
 const maxShownNames = 64
