@@ -203,8 +203,15 @@ func hasPrior(names ...string) func(v *Values) bool {
 
 func hasPosteriorFlow(v *Values) bool { return v.Choice("flow") != "none" }
 
+// LessonNames are the lessons of the "lesson" setting (package lessons
+// holds their steps), none first.
+var LessonNames = []string{"none", "priors", "flows"}
+
+// MaxLessonSteps bounds the "step" setting (a lesson has at most as many).
+const MaxLessonSteps = 30
+
 // never hides a setting that has its control elsewhere (the language: the
-// top bar's switch).
+// top bar's switch; the lesson and its step: the lesson column).
 func never(*Values) bool { return false }
 
 // Table is the settings table, one row per control. Dataset parameters are
@@ -220,6 +227,10 @@ func table() []*Setting {
 			Help: "vae: train a variational autoencoder on 2-D points. flowlab: fit a normalizing flow to a density you pick or paint, and watch it learn layer by layer."},
 		{Key: "lang", Label: "language", Section: "Playground", Kind: Choice, Choices: i18n.Languages, Effect: View, Shown: never,
 			Help: "The interface's language: en (English) or vi (Tiếng Việt). The top bar's EN/VI switch sets it; without lang= in the link the browser's language decides."},
+		{Key: "lesson", Label: "lesson", Section: "Playground", Kind: Choice, Choices: LessonNames, Effect: View, Shown: never,
+			Help: "The lesson shown in the text column beside the views (the top bar's Lessons entry chooses it; none: no column)."},
+		{Key: "step", Label: "lesson step", Section: "Playground", Kind: Int, Min: 1, Max: MaxLessonSteps, Default: 1, Effect: View, Shown: never,
+			Help: "The lesson's step, from 1: a link with step=4 opens step 4 (a step past the lesson's end opens its last)."},
 
 		{Key: "data", Label: "dataset", Section: "Data", Kind: Choice, Choices: dataSets(), Effect: Rebuild,
 			Help: "What the VAE learns to encode and generate: 2-D point sets, images (procedural shapes, MNIST digits, Fashion-MNIST, fetched when chosen), or your own points: 'drawn' in the data view, 'imported' from a CSV dropped on the window."},

@@ -120,6 +120,16 @@ func (l *Lab) Playing() bool { return l.playing }
 // Steps is how many steps the current fit took.
 func (l *Lab) Steps() int { return l.steps() }
 
+// Score is the fit's last score and the step it was taken at: the KL
+// estimate to an energy target (kl true) or the held-out NLL of a data
+// target; ok is false before the first.
+func (l *Lab) Score() (score float64, step int, kl, ok bool) {
+	if len(l.score.X) == 0 {
+		return 0, 0, false, false
+	}
+	return l.score.Last(), int(l.score.X[len(l.score.X)-1]), l.energy != nil, true
+}
+
 // Refreshes counts the view refreshes started (each shows the flow at a
 // newer step).
 func (l *Lab) Refreshes() int { return l.v.cycles }

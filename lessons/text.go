@@ -1,0 +1,75 @@
+package lessons
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Languages are the languages the lessons are written in, English first
+// (the fallback).
+var Languages = []string{"en", "vi"}
+
+// tables are the lessons' messages per language: one table each, keyed as
+// "<lesson>.<step>.<part>" for the texts and "<lesson>.<step>.<check>.wait"
+// / ".done" for the checks' messages (fmt verbs for their numbers).
+var tables = map[string]map[string]string{"en": english, "vi": vietnamese}
+
+// T is message key in language lang (English when the language or the
+// key is missing there), formatted with args.
+func T(lang, key string, args ...any) string {
+	text, ok := tables[lang][key]
+	if !ok {
+		if text, ok = english[key]; !ok {
+			return key
+		}
+	}
+	if len(args) == 0 {
+		return text
+	}
+	for i, a := range args {
+		if n, ok := a.(Num); ok {
+			args[i] = n.in(lang)
+		}
+	}
+	return fmt.Sprintf(text, args...)
+}
+
+// Msg is a message with its numbers, written out in a language when shown.
+type Msg struct {
+	Key  string
+	Args []any
+}
+
+// In writes the message in language lang.
+func (m Msg) In(lang string) string {
+	return T(lang, m.Key, append([]any(nil), m.Args...)...)
+}
+
+// msg makes a message.
+func msg(key string, args ...any) Msg { return Msg{Key: key, Args: args} }
+
+// Num is a number written with Prec decimals, as language lang writes it
+// (Vietnamese: a decimal comma).
+type Num struct {
+	X    float64
+	Prec int
+}
+
+func (n Num) in(lang string) string {
+	s := strconv.FormatFloat(n.X, 'f', n.Prec, 64)
+	s = strings.Replace(s, "-", "−", 1)
+	if lang == "vi" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
+
+// String writes the number in English.
+func (n Num) String() string { return n.in("en") }
+
+// nats, pct: the two kinds of number the checks write.
+func nats(x float64) Num { return Num{x, 2} }
+func pct(frac float64) Num {
+	return Num{100 * frac, 1}
+}
