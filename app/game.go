@@ -44,6 +44,10 @@ type Options struct {
 	// Autosave, when set, is handed the session's saved state whenever a
 	// save is due (session.Autosave); it stores it without blocking.
 	Autosave func(record []byte)
+	// Record, when set, starts a recording of that target (one of
+	// playground.RecordTargets) at the first frame. A screenshot run stops
+	// it at the screenshot and ends once the GIF is saved.
+	Record string
 }
 
 // Game is the ebiten.Game of the playground.
@@ -66,6 +70,7 @@ type Game struct {
 	autosave       session.Autosave
 	dropMu         sync.Mutex // guards dropped
 	dropped        []droppedFile
+	recordStarted  bool // Options.Record was started
 
 	// The pointer's events, queued so that none is lost between frames:
 	// pushed by the page's pointer events (PointerEvents) or polled from
@@ -142,13 +147,26 @@ func (g *Game) Update() error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	defer smooth(&g.UpdateMs, time.Now())
-	if g.done {
-		return ebiten.Termination
-	}
 	if g.Screen == nil {
 		return nil // Layout comes first
 	}
 	now := time.Now()
+	if g.done {
+		// A recording still running or being encoded is saved first.
+		if on, _ := g.Screen.Recording(); on {
+			g.Screen.ToggleRecord(now)
+		} else if !g.Screen.RecordSaving() {
+			return ebiten.Termination
+		}
+	}
+	if g.opt.Record != "" && !g.recordStarted {
+		g.recordStarted = true
+		if err := g.Screen.SetRecordOptions(g.opt.Record, 0, 0); err != nil {
+			g.S.Message = err.Error()
+		} else {
+			g.Screen.ToggleRecord(now)
+		}
+	}
 	if !g.pointerEvents {
 		g.poll(now)
 	}

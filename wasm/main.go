@@ -293,6 +293,8 @@ func state(g *app.Game) map[string]any {
 		// step): the current scene's panels and the controls laid out.
 		out["shown"] = map[string]any{"views": strings2any(sc.ShownViews()), "controls": strings2any(sc.ShownControls()), "embed": sc.Embed()}
 		out["playgroundLink"] = s.PlaygroundHash()
+		on, elapsed := sc.Recording()
+		out["recording"] = map[string]any{"on": on, "seconds": elapsed.Seconds(), "saving": sc.RecordSaving()}
 	}
 	return out
 }
@@ -373,6 +375,30 @@ func command(g *app.Game, cmd string) string {
 			return "want compare on|off"
 		}
 		if err := g.Screen.SetCompare(rest == "on"); err != nil {
+			return err.Error()
+		}
+	case "record":
+		// record target [fps [seconds]]: what the next recording takes
+		// (the column's Record section); the key g or the top bar's
+		// Record starts it.
+		f := strings.Fields(rest)
+		if len(f) < 1 || len(f) > 3 {
+			return "want record target [fps [seconds]]"
+		}
+		var fps float64
+		var secs int
+		var err error
+		if len(f) > 1 {
+			if fps, err = strconv.ParseFloat(f[1], 64); err != nil {
+				return "record: " + err.Error()
+			}
+		}
+		if len(f) > 2 {
+			if secs, err = strconv.Atoi(f[2]); err != nil {
+				return "record: " + err.Error()
+			}
+		}
+		if err := g.Screen.SetRecordOptions(f[0], fps, secs); err != nil {
 			return err.Error()
 		}
 	case "copy-link":

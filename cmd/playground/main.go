@@ -33,6 +33,7 @@ func run() error {
 		dataDir  = flag.String("data-dir", "dist/data", "folder of the packed image sets (make mnist-pack, make fashion-pack)")
 		fresh    = flag.Bool("fresh", false, "start fresh instead of resuming the autosaved session")
 		savePath = flag.String("autosave", "", "file of the autosaved session (default: in the user's cache folder; 'off' for none)")
+		recordOn = flag.String("record", "", "start recording this at the first frame: screen, views, latent, data or loss (g or Record stops it; with -screenshot it stops there and is saved to -save-dir before the app exits)")
 	)
 	flag.Parse()
 	if flag.NArg() > 0 {
@@ -89,7 +90,7 @@ func run() error {
 			return err
 		}
 	}
-	opt := app.Options{ScreenshotPath: *shot, ScreenshotAfter: *after, FirstShotPath: *first}
+	opt := app.Options{ScreenshotPath: *shot, ScreenshotAfter: *after, FirstShotPath: *first, Record: *recordOn}
 	var saver *autosaver
 	if store != nil {
 		saver = newAutosaver(store)
