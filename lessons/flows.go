@@ -11,7 +11,7 @@ const flowFitSteps = 3000
 func flowStep(layers int) *Step {
 	return &Step{ID: fmt.Sprintf("k%d", layers),
 		Config:   fmt.Sprintf("mode=flowlab&target=u1&lflow=planar&lK=%d", layers),
-		Formula:  "KL(q_K ‖ p) = E_{z_0}[log q_0(z_0) − Σ_{k=1}^{K} log |det ∂f_k/∂z_{k−1}| + U(z_K)] + log Z",
+		Formula:  "z_K = f_K(… f_1(z_0)),  z_0 ~ N(0, I)\nKL(q_K ‖ p) = E[log q_0(z_0) − Σ_{k=1}^{K} log |det ∂f_k/∂z_{k−1}|\n                  + U(z_K)] + log Z",
 		Controls: []string{"lK", "llr"},
 		Checks:   []Check{{ID: "fit", Watch: watchLab(layers)}}}
 }

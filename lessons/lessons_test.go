@@ -269,3 +269,11 @@ func TestOpenClamps(t *testing.T) {
 		t.Errorf("step 6: prior %s at step %d", s.Config.Prior.Kind, s.Steps())
 	}
 }
+
+func TestSpans(t *testing.T) {
+	got := Spans("E_{q(z|x)}[log p] + μ_j^2 − a_")
+	want := []Span{{"E", Base}, {"q(z|x)", Sub}, {"[log p] + μ", Base}, {"j", Sub}, {"2", Super}, {" − a_", Base}}
+	if !slices.Equal(got, want) {
+		t.Errorf("%v", got)
+	}
+}

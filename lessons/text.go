@@ -4,26 +4,34 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/vaeplayground/vae/i18n"
 )
 
 // Languages are the languages the lessons are written in, English first
-// (the fallback).
-var Languages = []string{"en", "vi"}
+// (the fallback): the interface's.
+var Languages = i18n.Languages
 
-// tables are the lessons' messages per language: one table each, keyed as
+// tables are the lessons' messages per language, added to the interface's
+// message tables (package i18n) under stable keys:
 // "<lesson>.<step>.<part>" for the texts and "<lesson>.<step>.<check>.wait"
 // / ".done" for the checks' messages (fmt verbs for their numbers).
-var tables = map[string]map[string]string{"en": english, "vi": vietnamese}
+var tables = map[string]map[string]string{i18n.English: english, i18n.Vietnamese: vietnamese}
+
+func init() {
+	for lang, t := range tables {
+		i18n.Add(lang, t)
+	}
+}
 
 // T is message key in language lang (English when the language or the
-// key is missing there), formatted with args.
+// key is missing there; "" for the interface's current language),
+// formatted with args.
 func T(lang, key string, args ...any) string {
-	text, ok := tables[lang][key]
-	if !ok {
-		if text, ok = english[key]; !ok {
-			return key
-		}
+	if lang == "" {
+		lang = i18n.Current()
 	}
+	text := i18n.In(lang, key)
 	if len(args) == 0 {
 		return text
 	}

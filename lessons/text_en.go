@@ -14,7 +14,7 @@ var english = map[string]string{
 	"ui.steps":     "Steps",
 	"ui.close":     "Close the lesson",
 	"ui.none":      "No lesson",
-	"ui.done":      "✓",
+	"ui.done":      "●",
 	"ui.waiting":   "…",
 	"ui.stepshelp": "The lesson's steps: pick one to open it (its settings are applied).",
 

@@ -15,7 +15,7 @@ var vietnamese = map[string]string{
 	"ui.steps":     "Các bước",
 	"ui.close":     "Đóng bài học",
 	"ui.none":      "Không có bài học",
-	"ui.done":      "✓",
+	"ui.done":      "●",
 	"ui.waiting":   "…",
 	"ui.stepshelp": "Các bước của bài học: chọn một bước để mở (cấu hình của bước được áp dụng).",
 

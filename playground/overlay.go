@@ -16,8 +16,16 @@ func (sc *Screen) overlay(in ui.Input) {
 	}
 	pop := sc.ctx.PopupRect()
 	menu := sc.topCtx.PopupRect()
+	var lessonCtx *ui.Context
+	if sc.lesson != nil {
+		lessonCtx = sc.lesson.ctx
+		if t, a := lessonCtx.Tooltip(); t != "" {
+			tip, at = t, a
+		}
+		menu = menu.Union(lessonCtx.PopupRect())
+	}
 	key := fmt.Sprint(tip, at, pop, menu, sc.help, sc.ctx.Open())
-	if sc.ctx.Open() || sc.topCtx.Open() {
+	if sc.ctx.Open() || sc.topCtx.Open() || lessonCtx != nil && lessonCtx.Open() {
 		key += fmt.Sprint(in.X, in.Y) // hover highlight in the list
 	}
 	// The key alone decides (OverlayDirty may wait for the platform's Draw
@@ -29,6 +37,9 @@ func (sc *Screen) overlay(in ui.Input) {
 	clear(sc.Overlay.Pix)
 	sc.ctx.DrawPopup(sc.Overlay)
 	sc.topCtx.DrawPopup(sc.Overlay)
+	if lessonCtx != nil {
+		lessonCtx.DrawPopup(sc.Overlay)
+	}
 	if tip != "" {
 		sc.ctx.DrawTooltip(sc.Overlay, tip, at)
 	}

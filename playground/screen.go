@@ -94,11 +94,12 @@ type Screen struct {
 	topRects              map[string]image.Rectangle // the top bar's buttons and status text, as last laid out
 	queued                []string
 	controlRect           map[string]image.Rectangle
-	kb                    keyboard // the widgets' keys between the top bar and the column
-	rec                   recorder // the Record tool
-	shown                 shown    // the views and controls shown, and the embed's bar
-	controlOrder          []string // the controls the column laid out, in order
-	reqW, reqH            int      // the size asked for (the frame may be larger)
+	kb                    keyboard      // the widgets' keys between the top bar and the column
+	rec                   recorder      // the Record tool
+	shown                 shown         // the views and controls shown, and the embed's bar
+	controlOrder          []string      // the controls the column laid out, in order
+	reqW, reqH            int           // the size asked for (the frame may be larger)
+	lesson                *lessonColumn // the lesson's column, nil when closed
 }
 
 // NewScreen lays out a screen of w×h device pixels for session s.
@@ -110,6 +111,11 @@ func NewScreen(s *session.Session, w, h int, scale float64) *Screen {
 	if spec, ok := s.CompareLink(); ok {
 		if err := sc.startCompare(spec); err != nil {
 			s.Notes = append(s.Notes, "compare: "+err.Error())
+		}
+	}
+	if name := s.Values.Choice("lesson"); name != "none" {
+		if err := sc.OpenLesson(name, s.Values.Int("step")); err != nil {
+			s.Notes = append(s.Notes, "lesson: "+err.Error())
 		}
 	}
 	return sc
@@ -258,6 +264,7 @@ func (sc *Screen) Update(in ui.Input, keys []string, now time.Time) {
 		sc.key(k, in)
 	}
 	sc.queued = sc.queued[:0]
+	sc.syncLesson()
 	s.Tick(now)
 	if s.DataVersion != sc.dataVersion { // new data: new controls and views
 		sc.dataVersion, f.Full = s.DataVersion, true
@@ -276,6 +283,7 @@ func (sc *Screen) Update(in ui.Input, keys []string, now time.Time) {
 	sc.applyPending(below)
 	f.Busy = sc.ctx.Busy() || sc.help || sc.topCtx.Open()
 	sc.current().Update(f, below, now)
+	sc.drawLesson(below, now)
 	sc.drawTop(in, now)
 	sc.drawStatus()
 	sc.overlay(in)

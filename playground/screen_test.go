@@ -434,7 +434,7 @@ func TestSaveForPyTorchButton(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	for _, w := range []int{1280, 900} {
+	for _, w := range []int{1280, 960} {
 		sc := NewScreen(s, w, 800, 1)
 		t0 := runFrames(sc, 2, ui.Input{X: 5, Y: 790}, time.Unix(0, 0))
 		r := sc.TopButtons()["torch"] // what vae.state().buttons reports

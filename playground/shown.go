@@ -118,6 +118,9 @@ func (sc *Screen) layout(w, h int, scale float64) scene.Layout {
 		}
 	}
 	column := sc.shown.controls == nil || len(sc.shown.controls) > 0
+	if sc.lesson != nil {
+		return scene.WithLesson(w, h, scale, func(w, h int) scene.Layout { return scene.ShownLayout(w, h, scale, vae, column) })
+	}
 	return scene.ShownLayout(w, h, scale, vae, column)
 }
 

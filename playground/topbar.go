@@ -4,6 +4,7 @@ import (
 	"image"
 	"time"
 
+	"github.com/vaeplayground/vae/lessons"
 	"github.com/vaeplayground/vae/playground/scene"
 	"github.com/vaeplayground/vae/render"
 	"github.com/vaeplayground/vae/ui"
@@ -25,6 +26,13 @@ func (sc *Screen) topItems() []topItem {
 	saving := sc.current().SaveButtons()
 	request := func(r Request) func() { return func() { sc.Requests = append(sc.Requests, r) } }
 	items := []topItem{}
+	lessonsLabel, lessonsShort := lessons.T("", "ui.lessons"), lessons.T("", "ui.lessons")
+	if sc.lesson != nil {
+		lessonsLabel = "● " + lessonsLabel
+	}
+	items = append(items, topItem{id: "lessons", label: lessonsLabel, short: lessonsShort, w: 96, shortW: 64,
+		help: "Lessons: a column of steps beside the views, each with its settings, what to do and what to notice, checked live on the running model (link: lesson=…&step=…). Press again to close it.",
+		act:  sc.ShowLessons})
 	// Compare: a second model beside the first (the VAE's mode only).
 	if sc.S.Values.Choice("mode") == "vae" {
 		label := "Compare"

@@ -12,6 +12,9 @@ type Layout struct {
 	Data, Latent          image.Rectangle
 	Loss, KL, Flow        image.Rectangle
 	Window                image.Rectangle
+	// Lesson is the lesson's text column (empty without one): see
+	// WithLesson.
+	Lesson image.Rectangle
 }
 
 // NewLayout computes the layout. The middle holds the data and latent views
