@@ -48,6 +48,9 @@ type Options struct {
 	// playground.RecordTargets) at the first frame. A screenshot run stops
 	// it at the screenshot and ends once the GIF is saved.
 	Record string
+	// Touch lays the screen out for a finger from the start (the page's
+	// pointer is coarse); otherwise the first touch does.
+	Touch bool
 }
 
 // Game is the ebiten.Game of the playground.
@@ -487,6 +490,7 @@ func (g *Game) LayoutF(outsideWidth, outsideHeight float64) (float64, float64) {
 	g.laidOut = key
 	if g.Screen == nil {
 		g.Screen = playground.NewScreen(g.S, w, h, s)
+		g.Screen.SetTouch(g.opt.Touch)
 	} else {
 		g.Screen.Resize(w, h, s)
 	}

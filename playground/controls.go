@@ -9,13 +9,25 @@ import (
 	"github.com/vaeplayground/vae/ui"
 )
 
-// rows of a setting in the controls column.
-func (sc *Screen) rowH() int { return sc.px(30) }
+// rowH is the height of a setting's row in the controls column: 30 CSS
+// pixels for a mouse, ui.MinTouchTarget for a finger (its dropdown list's
+// rows and stepper buttons grow with it).
+func (sc *Screen) rowH() int { return sc.px(sc.ctx.Target(30)) }
 
 // controls runs and, when something changed, draws the controls column.
 func (sc *Screen) controls(in ui.Input) {
 	r := sc.L.Controls
 	c := sc.ctx
+	if sc.controlRect == nil {
+		sc.controlRect = map[string]image.Rectangle{}
+	}
+	if !sc.ControlsShown() {
+		// A phone's closed panel: no widgets this frame (Tab skips them),
+		// and the scene's tooltips start afresh.
+		c.Begin(ui.Input{X: -1, Y: -1, Now: in.Now}, nil)
+		clear(sc.controlRect)
+		return
+	}
 	inside := in.In(r) || sc.ctx.Open() || sc.ctx.Busy()
 	// Redraw on any pointer change over the column (hover highlights) or
 	// after a value changed elsewhere.
@@ -44,9 +56,6 @@ func (sc *Screen) controls(in ui.Input) {
 		rr := image.Rect(x0, y, x1, y+h)
 		y += h + sc.px(4)
 		return rr
-	}
-	if sc.controlRect == nil {
-		sc.controlRect = map[string]image.Rectangle{}
 	}
 	clear(sc.controlRect) // only what this frame lays out
 	sc.controlOrder = sc.controlOrder[:0]

@@ -22,14 +22,26 @@ type WidgetArea struct {
 }
 
 // WidgetAreas are where the widgets lie, the first that holds a point
-// deciding: an open dropdown list, the top bar, the controls column (which
-// scrolls). A touch there is a tap, not a press in a view.
+// deciding: an open dropdown list or menu, the top bar, the controls column
+// (which scrolls). A touch there is a tap, not a press in a view. On a
+// phone the sheet of views scrolls too, where it is taller than the
+// screen: a swipe up or down scrolls it, and a finger that rests a moment
+// (or moves sideways) draws or drags in the view under it.
 func (sc *Screen) WidgetAreas() []WidgetArea {
 	var out []WidgetArea
-	if p := sc.PopupRect(); !p.Empty() {
-		out = append(out, WidgetArea{Rect: p})
+	for _, p := range []image.Rectangle{sc.PopupRect(), sc.topCtx.PopupRect()} {
+		if !p.Empty() {
+			out = append(out, WidgetArea{Rect: p})
+		}
 	}
-	return append(out, WidgetArea{Rect: sc.L.Top}, WidgetArea{Rect: sc.L.Controls, Scrolls: true})
+	out = append(out, WidgetArea{Rect: sc.L.Top})
+	if sc.ControlsShown() {
+		out = append(out, WidgetArea{Rect: sc.L.Controls, Scrolls: true})
+	}
+	if _, limit := sc.SheetScroll(); limit > 0 {
+		out = append(out, WidgetArea{Rect: sc.visibleView(), Scrolls: true})
+	}
+	return out
 }
 
 // Scroll is how far the controls column is scrolled and how far it can

@@ -100,6 +100,10 @@ type Screen struct {
 	controlOrder          []string      // the controls the column laid out, in order
 	reqW, reqH            int           // the size asked for (the frame may be larger)
 	lesson                *lessonColumn // the lesson's column, nil when closed
+	sheet                 sheetState
+	// touch: the layout and the widgets are for a finger (SetTouch, or
+	// the first touch).
+	touch bool
 }
 
 // NewScreen lays out a screen of w×h device pixels for session s.
@@ -151,7 +155,9 @@ func (sc *Screen) startCompare(spec string) error {
 	return nil
 }
 
-// Resize changes the window size or device scale.
+// Resize changes the window size or device scale. The layout is chosen by
+// the size in CSS pixels (scene.ScreenLayout): a phone gets the compact one, at
+// its own scale, so that text keeps its size.
 func (sc *Screen) Resize(w, h int, scale float64) {
 	if scale <= 0 {
 		scale = 1
@@ -160,6 +166,12 @@ func (sc *Screen) Resize(w, h int, scale float64) {
 		return
 	}
 	sc.Scale, sc.reqW, sc.reqH = scale, w, h
+	sc.build()
+}
+
+// build lays the screen out for its size, scale and what it shows.
+func (sc *Screen) build() {
+	w, h, scale := sc.reqW, sc.reqH, sc.Scale
 	sc.L = sc.layout(w, h, scale)
 	b := sc.L.Window
 	sc.Frame = image.NewRGBA(b)
@@ -167,10 +179,46 @@ func (sc *Screen) Resize(w, h int, scale float64) {
 	sc.th = scaledTheme(scale)
 	sc.ctx = ui.NewContext(sc.th, scale)
 	sc.topCtx = ui.NewContext(sc.th, scale)
+	if sc.touch {
+		sc.ctx.Density, sc.topCtx.Density = ui.DensityTouch, ui.DensityTouch
+	}
 	sc.f = scene.NewFrame(sc.Frame, sc.th, scale, sc.L, sc.ctx, &sc.Dirty)
 	sc.f.Views = sc.shown.views
 	sc.f.Full = true
 	sc.OverlayDirty = true
+	// The sheet and the column keep their scroll (clamped when next laid
+	// out): the first touch lays the screen out anew, and the finger's
+	// place should not jump.
+	sc.sheet.img = nil
+	if !sc.L.Compact {
+		sc.sheet.open, sc.sheet.scroll = false, 0
+	}
+}
+
+// SetTouch lays the screen out for a finger (rows of ui.MinTouchTarget CSS
+// pixels: the platform calls it when the pointer is coarse) or for a mouse.
+// The first touch switches to it by itself.
+func (sc *Screen) SetTouch(on bool) {
+	if on == sc.touch {
+		return
+	}
+	sc.touch = on
+	sc.build()
+}
+
+// Touch reports whether the screen is laid out for a finger.
+func (sc *Screen) Touch() bool { return sc.touch }
+
+// adoptTouch lays the screen out for a finger once a touch has arrived (a
+// widget context switched to touch density), between two gestures: laying
+// out anew in the middle of a tap would lose it.
+func (sc *Screen) adoptTouch(in ui.Input) {
+	if sc.touch || in.Down || in.Released || in.Pressed {
+		return
+	}
+	if sc.ctx.Density == ui.DensityTouch || sc.topCtx.Density == ui.DensityTouch {
+		sc.SetTouch(true)
+	}
 }
 
 func scaledTheme(s float64) *render.Theme {
@@ -223,8 +271,16 @@ func (sc *Screen) vae() *vaeview.View { return sc.sceneFor("vae").(*vaeview.View
 // others 0), as a click in the latent view does.
 func (sc *Screen) SelectLatent(x, y float64) { sc.vae().SelectLatent(x, y) }
 
-// ViewRects are the data and latent plot rectangles (device pixels).
-func (sc *Screen) ViewRects() (data, latent image.Rectangle) { return sc.vae().ViewRects() }
+// ViewRects are the data and latent plot rectangles (device pixels, where
+// they are on the screen: on a phone the sheet's scroll moves them, and
+// they may lie partly or wholly outside the view).
+func (sc *Screen) ViewRects() (data, latent image.Rectangle) {
+	data, latent = sc.vae().ViewRects()
+	if sc.L.Compact {
+		data, latent = data.Add(sc.f.Offset), latent.Add(sc.f.Offset)
+	}
+	return data, latent
+}
 
 // TopButtons are the top bar's buttons by id (reset, play, step, compare,
 // help, link, png, save, torch, and menu where they are folded into it) as
@@ -248,11 +304,11 @@ func (sc *Screen) Update(in ui.Input, keys []string, now time.Time) {
 	if in.Now.IsZero() { // the platform may give a queued event's own time
 		in.Now = now
 	}
-	f := sc.f
+	sc.adoptTouch(in)
 	if len(sc.Dirty) > 64 { // nobody took them for a while: all of it
 		sc.Dirty = append(sc.Dirty[:0], sc.L.Window)
 	}
-	if f.Full {
+	if sc.f.Full {
 		render.FillRect(sc.Frame, sc.Frame.Bounds(), sc.th.Background)
 	}
 	s := sc.S
@@ -266,12 +322,17 @@ func (sc *Screen) Update(in ui.Input, keys []string, now time.Time) {
 	sc.queued = sc.queued[:0]
 	sc.syncLesson()
 	s.Tick(now)
+	sc.arrangeSheet()
+	f := sc.f
 	if s.DataVersion != sc.dataVersion { // new data: new controls and views
 		sc.dataVersion, f.Full = s.DataVersion, true
 	}
 	if mode := s.Values.Choice("mode"); mode != sc.mode {
 		sc.mode, f.Full = mode, true
 		render.FillRect(sc.Frame, sc.Frame.Bounds(), sc.th.Background)
+	}
+	if f.Full && sc.L.Compact {
+		render.FillRect(sc.sheet.img, sc.sheet.img.Bounds(), sc.th.Background)
 	}
 	// The top bar's menu lies over the column and the scene: while it is
 	// open, a press is its own (it picks, or closes the list).
@@ -282,7 +343,12 @@ func (sc *Screen) Update(in ui.Input, keys []string, now time.Time) {
 	sc.controls(below)
 	sc.applyPending(below)
 	f.Busy = sc.ctx.Busy() || sc.help || sc.topCtx.Open()
-	sc.current().Update(f, below, now)
+	if sc.L.Compact {
+		sc.current().Update(f, sc.sheetInput(below), now)
+		sc.copySheet()
+	} else {
+		sc.current().Update(f, below, now)
+	}
 	sc.drawLesson(below, now)
 	sc.drawTop(in, now)
 	sc.drawStatus()

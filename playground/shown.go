@@ -108,8 +108,9 @@ func (sc *Screen) relayout() {
 	sc.OverlayDirty = true
 }
 
-// layout is the layout for what the screen shows: the full one, or only
-// the VAE's chosen panels and the column when it has controls.
+// layout is the layout for what the screen shows: the full one (compact
+// on a phone), or only the VAE's chosen panels and the column when it has
+// controls.
 func (sc *Screen) layout(w, h int, scale float64) scene.Layout {
 	var vae []string
 	for _, v := range sc.shown.views {
@@ -120,6 +121,9 @@ func (sc *Screen) layout(w, h int, scale float64) scene.Layout {
 	column := sc.shown.controls == nil || len(sc.shown.controls) > 0
 	if sc.lesson != nil {
 		return scene.WithLesson(w, h, scale, func(w, h int) scene.Layout { return scene.ShownLayout(w, h, scale, vae, column) })
+	}
+	if vae == nil && column && !sc.shown.embed {
+		return scene.ScreenLayout(w, h, scale, sc.touch)
 	}
 	return scene.ShownLayout(w, h, scale, vae, column)
 }

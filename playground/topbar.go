@@ -12,7 +12,7 @@ import (
 
 // topItem is one of the top bar's right-hand buttons. A bar with no room
 // for them (a narrow window, a phone) folds them, in the same order, into
-// its menu ("☰"). New buttons are new entries of topItems.
+// its menu ("More"). New buttons are new entries of topItems.
 type topItem struct {
 	id           string
 	label, short string  // the button's label on a wide bar and on a narrower one (the menu shows label)
@@ -88,8 +88,12 @@ func (t *topRow) button(id, label, help string, w float64) bool {
 	return sc.topCtx.Button(id, r, label, help)
 }
 
-// menuW is the width of the menu button (CSS pixels).
-const menuW = 44
+// The widths of the menu button and of a phone's controls button (CSS
+// pixels).
+const (
+	menuW     = 56
+	controlsW = 80
+)
 
 // drawTop runs and, when due, draws the top bar: the title, the transport,
 // the status line of the scene and the right-hand buttons (or the menu
@@ -123,13 +127,23 @@ func (sc *Screen) drawTop(in ui.Input, now time.Time) {
 		tin.Pressed = false
 	}
 	c.Begin(tin, dst)
-	y0, y1 := r.Min.Y+sc.px(8), r.Max.Y-sc.px(8)
+	l := sc.L
+	y0 := r.Min.Y + sc.px(8)
+	y1 := y0 + sc.px(l.BarButton())
 	row := &topRow{sc: sc, x: r.Min.X + sc.px(12), y0: y0, y1: y1}
 	items := sc.topItems()
+	// The transport's widths: a phone's are tighter, so that the controls
+	// and the menu fit beside them on a 360 px screen.
+	resetW, playW, stepW := 64.0, 76.0, 56.0
+	if l.Compact {
+		row.x = r.Min.X + sc.px(8)
+		resetW, playW, stepW = 56, 68, 52
+	}
 	// The right-hand buttons start at rightX, with short labels where the
 	// window is too narrow for the long ones beside the transport and some
 	// status, folded into the menu where even the short ones leave too
-	// little. The title shows only where there is room for it as well.
+	// little (always on a phone, where the controls' button comes first).
+	// The title shows only where there is room for it as well.
 	rightW := func(short bool) int {
 		w := float64(6 * (len(items) - 1))
 		for _, b := range items {
@@ -137,11 +151,14 @@ func (sc *Screen) drawTop(in ui.Input, now time.Time) {
 		}
 		return sc.px(w)
 	}
-	leftEnd := row.x + sc.px(64+76+56+2*6)
+	leftEnd := row.x + sc.px(resetW+playW+stepW+2*6)
 	short := r.Max.X-sc.px(12)-rightW(false)-leftEnd < sc.px(160)
-	folded := short && r.Max.X-sc.px(12)-rightW(true)-leftEnd < sc.px(120)
+	folded := l.Compact || short && r.Max.X-sc.px(12)-rightW(true)-leftEnd < sc.px(120)
 	rightX := r.Max.X - sc.px(12) - rightW(short)
-	if folded {
+	switch {
+	case l.Compact:
+		rightX = r.Max.X - sc.px(8+menuW+6+controlsW)
+	case folded:
 		rightX = r.Max.X - sc.px(12+menuW)
 	}
 	if leftEnd+sc.px(140+100) <= rightX { // the title, and still some status
@@ -151,25 +168,39 @@ func (sc *Screen) drawTop(in ui.Input, now time.Time) {
 		row.x += sc.px(140)
 	}
 	// The transport is the scene's (the VAE's training, the lab's fit).
-	if row.button("reset", "Reset", "Start again from a new model with the same seed (key r).", 64) {
+	if row.button("reset", "Reset", "Start again from a new model with the same seed (key r).", resetW) {
 		sc.sceneKey(scene.KeyReset, in)
 	}
 	label := "► Play"
 	if sc.current().Playing() {
 		label = "Pause"
 	}
-	if row.button("play", label, "Train or pause (space).", 76) {
+	if row.button("play", label, "Train or pause (space).", playW) {
 		sc.sceneKey(scene.KeySpace, in)
 	}
-	if row.button("step", "Step", "One training step on one mini-batch (key .).", 56) {
+	if row.button("step", "Step", "One training step on one mini-batch (key .).", stepW) {
 		sc.sceneKey(scene.KeyStep, in)
 	}
 	if dst != nil {
-		// Only what fits before the right-hand buttons (it ran under them).
-		text := scene.FitText(th.Label, rightX-row.x-sc.px(20), sc.current().Status(sc.FPS)...)
-		sc.topRects["status"] = render.DrawText(dst, th.Label, row.x+sc.px(10), (y0+y1)/2, text, th.Text, render.AlignLeft, render.AlignMiddle)
+		// Only what fits before the right-hand buttons (it ran under
+		// them), or in a phone's second row.
+		at := image.Rect(row.x+sc.px(10), y0, rightX-sc.px(10), y1)
+		if !l.StatusRow.Empty() {
+			at = l.StatusRow
+		}
+		text := scene.FitText(th.Label, at.Dx(), sc.current().Status(sc.FPS)...)
+		sc.topRects["status"] = render.DrawText(dst, th.Label, at.Min.X, (at.Min.Y+at.Max.Y)/2, text, th.Text, render.AlignLeft, render.AlignMiddle)
 	}
 	row.x = rightX
+	if l.Compact {
+		label := "Controls"
+		if sc.sheet.open {
+			label = "Views"
+		}
+		if row.button("controls", label, "Show the controls over the views, or the views again.", controlsW) {
+			sc.ShowControls(!sc.sheet.open)
+		}
+	}
 	if folded {
 		sc.topMenu(row, items)
 		return
@@ -194,7 +225,7 @@ func (sc *Screen) topMenu(row *topRow, items []topItem) {
 	}
 	r := image.Rect(row.x, row.y0, row.x+sc.px(menuW), row.y1)
 	sc.topRects["menu"] = r
-	picked := sc.topCtx.Menu("menu", r, "☰", labels, "More: help, link, saving, compare…", sc.L.Window)
+	picked := sc.topCtx.Menu("menu", r, "More", labels, "More: help, link, saving, compare…", sc.L.Window)
 	if picked >= 0 {
 		items[picked].act()
 		sc.OverlayDirty = true

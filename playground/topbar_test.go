@@ -35,7 +35,7 @@ func TestTopBarFoldsIntoTheMenu(t *testing.T) {
 	}
 	t0 = click(sc, "menu", t0)
 	if !sc.topCtx.Open() {
-		t.Fatal("a click on ☰ did not open the menu")
+		t.Fatal("a click on More did not open the menu")
 	}
 	b = sc.TopButtons()
 	for _, id := range []string{"compare", "help", "link", "png", "save", "torch"} {

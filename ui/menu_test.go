@@ -14,7 +14,7 @@ func TestMenuOpensAndPicks(t *testing.T) {
 	items := []string{"help", "link", "save"}
 	window := dst.Bounds()
 	run := func(in Input) (picked int) {
-		frame(c, dst, in, func() { picked = c.Menu("m", r, "☰", items, "more", window) })
+		frame(c, dst, in, func() { picked = c.Menu("m", r, "More", items, "more", window) })
 		return
 	}
 	if run(Input{X: 360, Y: 10, Pressed: true, Down: true}) != -1 || !c.Open() {
@@ -46,7 +46,7 @@ func TestMenuOpensAndPicks(t *testing.T) {
 	}
 	// A short window: the rows shrink so that the list fits.
 	short := image.Rect(0, 0, 400, 100)
-	frame(c, dst, Input{X: 360, Y: 10, Pressed: true, Down: true}, func() { c.Menu("m", r, "☰", items, "more", short) })
+	frame(c, dst, Input{X: 360, Y: 10, Pressed: true, Down: true}, func() { c.Menu("m", r, "More", items, "more", short) })
 	if p := c.PopupRect(); !p.In(short) {
 		t.Fatalf("list %v outside the short window %v", p, short)
 	}
@@ -60,7 +60,7 @@ func TestMenuByTouch(t *testing.T) {
 	items := []string{"help", "link"}
 	run := func(in Input) (picked int) {
 		in.Touch = true
-		frame(c, dst, in, func() { picked = c.Menu("m", r, "☰", items, "", dst.Bounds()) })
+		frame(c, dst, in, func() { picked = c.Menu("m", r, "More", items, "", dst.Bounds()) })
 		return
 	}
 	run(Input{X: 350, Y: 20, Pressed: true, Down: true})

@@ -34,7 +34,10 @@ func main() {
 	}
 	p := &browser{}
 	saver := &autosaver{}
-	opt := app.Options{Autosave: saver.put}
+	// A coarse pointer (a phone, a tablet) gets rows for a finger from the
+	// first frame.
+	coarse := js.Global().Call("matchMedia", "(pointer: coarse)").Get("matches").Truthy()
+	opt := app.Options{Autosave: saver.put, Touch: coarse}
 	if s.Shown.Embed {
 		// An embed neither autosaves nor resumes: an article's figure is not
 		// the reader's session (and a sandboxed frame may have no storage).
@@ -262,6 +265,14 @@ func state(g *app.Game) map[string]any {
 			out["popup"] = css(p)
 		}
 		out["column"] = css(sc.L.Controls)
+		if !sc.ControlsShown() { // a phone's closed controls panel
+			out["column"] = css(image.Rectangle{})
+		}
+		out["compact"] = sc.L.Compact
+		out["controlsOpen"] = sc.ControlsShown()
+		sheetOff, sheetLimit := sc.SheetScroll()
+		out["sheet"] = map[string]any{"offset": float64(sheetOff) / scale, "max": float64(sheetLimit) / scale, "view": css(sc.L.View)}
+		out["layoutTouch"] = sc.Touch()
 		off, limit := sc.Scroll()
 		out["scroll"] = map[string]any{"offset": float64(off) / scale, "max": float64(limit) / scale}
 		out["frame"] = map[string]any{"w": geo.FrameW, "h": geo.FrameH, "deviceScale": geo.DeviceScale, "layoutScale": geo.LayoutScale}

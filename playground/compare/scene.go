@@ -76,6 +76,10 @@ func Layout(main image.Rectangle, px func(float64) int) Panels {
 		return p
 	}
 	p.Stacked = true
+	if w < px(600) { // a phone: A over B, then the table, then the losses
+		side := (w - g) / 2
+		return phonePanels(r, side, g, px)
+	}
 	side := min((w-g)/2, (h-2*g)*34/100)
 	y := r.Min.Y
 	p.LatentA = image.Rect(r.Min.X, y, r.Min.X+side, y+side)
@@ -88,6 +92,37 @@ func Layout(main image.Rectangle, px func(float64) int) Panels {
 	p.Table = image.Rect(r.Min.X, y, half, r.Max.Y)
 	p.Loss = image.Rect(half+g, y, r.Max.X, r.Max.Y)
 	return p
+}
+
+// phonePanels stacks the panels in a phone's one column: A's latent and
+// data views, B's below them, the table and the losses at full width.
+func phonePanels(r image.Rectangle, side, g int, px func(float64) int) Panels {
+	p := Panels{Stacked: true}
+	y := r.Min.Y
+	p.LatentA = image.Rect(r.Min.X, y, r.Min.X+side, y+side)
+	p.DataA = image.Rect(r.Max.X-side, y, r.Max.X, y+side)
+	y += side + g
+	p.LatentB = image.Rect(r.Min.X, y, r.Min.X+side, y+side)
+	p.DataB = image.Rect(r.Max.X-side, y, r.Max.X, y+side)
+	y += side + g
+	p.Table = image.Rect(r.Min.X, y, r.Max.X, y+px(230))
+	y += px(230) + g
+	p.Loss = image.Rect(r.Min.X, y, r.Max.X, y+px(200))
+	return p
+}
+
+// SheetLayout is the comparison's sheet on a phone: upright, as tall as
+// its one column (phonePanels); on its side, tall enough for views as high
+// as the screen in Layout's stacked rows, and the table below.
+func (sc *Scene) SheetLayout(l scene.Layout) scene.Layout {
+	s := l.SheetOf(0)
+	px := func(v float64) int { return int(v * s.Scale()) }
+	g := px(8)
+	if w := s.Main.Dx() - 2*g; w < px(600) {
+		return l.SheetOf(phonePanels(image.Rect(g, g, g+w, g), (w-g)/2, g, px).Loss.Max.Y + g)
+	}
+	side := l.View.Dy() - 2*g
+	return l.SheetOf(side*100/34 + 4*g)
 }
 
 // Panels are the panels as last laid out.

@@ -56,6 +56,9 @@ func newLabLayout(r image.Rectangle, scale float64, views []string) labLayout {
 	const gap = 8
 	u := ui.Layout{Scale: scale, Gap: gap}
 	in := r.Inset(px(gap))
+	if in.Dx() < px(scene.UprightWidth) {
+		return phoneLabLayout(r, scale)
+	}
 	// Three square-ish panels, then the charts' column: a quarter of the
 	// width, at least 220 CSS pixels.
 	cols := u.Columns(nil, in, ui.Flex(1), ui.Flex(1), ui.Flex(1), ui.Fixed(math.Max(float64(in.Dx())*0.26/scale, 220)))
@@ -108,6 +111,44 @@ func shownLabLayout(r image.Rectangle, scale float64, views []string) labLayout 
 		l.faceButton = l.clearButton.Add(image.Pt(-bw-px(4), 0))
 	}
 	return l
+}
+
+// phoneLabLayout stacks the lab's panels in a phone's one column: the
+// target, the flow's density and its samples at full width, the charts,
+// the stages. Its last panel ends at the bottom of the sheet SheetLayout
+// asks for.
+func phoneLabLayout(r image.Rectangle, scale float64) labLayout {
+	px := func(v float64) int { return int(math.Round(v * scale)) }
+	g := px(8)
+	w := r.Dx() - 2*g
+	y := r.Min.Y + g
+	next := func(h int) image.Rectangle {
+		p := image.Rect(r.Min.X+g, y, r.Min.X+g+w, y+h)
+		y += h + g
+		return p
+	}
+	l := labLayout{area: r}
+	square := w + px(30) // a square plot below the title, above the caption (labPlot)
+	l.target, l.model, l.samples = next(square), next(square), next(square)
+	l.loss, l.score = next(px(170)), next(px(150))
+	l.stages = next(w * 6 / 10)
+	l.targetP = labPlot(l.target, scale)
+	bw, bh := px(52), px(20)
+	l.clearButton = image.Rect(l.target.Max.X-px(6)-bw, l.target.Min.Y+px(4), l.target.Max.X-px(6), l.target.Min.Y+px(4)+bh)
+	l.faceButton = l.clearButton.Add(image.Pt(-bw-px(4), 0))
+	return l
+}
+
+// SheetLayout is the lab's sheet on a phone: upright, as tall as its one
+// column (phoneLabLayout); on its side, the wide layout at the view's
+// height.
+func (l *Lab) SheetLayout(sl scene.Layout) scene.Layout {
+	s := sl.SheetOf(0)
+	if s.Main.Dx()-2*int(math.Round(8*s.Scale())) >= int(math.Round(scene.UprightWidth*s.Scale())) {
+		return s
+	}
+	lay := phoneLabLayout(s.Main, s.Scale())
+	return sl.SheetOf(lay.stages.Max.Y + int(math.Round(8*s.Scale())))
 }
 
 // labPlot is a panel's square plot: below the title, above the caption.

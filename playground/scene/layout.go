@@ -6,6 +6,13 @@ import "image"
 // at the given scale (device pixels per CSS pixel): the screen's own (the
 // top bar, the controls column, the status line), the area a scene owns
 // (Main) and, inside it, the VAE views' panels.
+//
+// A compact layout (a phone, upright or on its side: see Arrange) has no
+// room for all of them at once: its top bar keeps the transport and a menu,
+// the controls open over the views (Controls is where they show when
+// open), and the scene draws into a sheet as wide as the window that
+// scrolls in View. The screen's Layout then has no panels; Sheet gives the
+// scene's own layout, in the sheet's coordinates.
 type Layout struct {
 	Top, Controls, Status image.Rectangle
 	Main                  image.Rectangle // right of the controls, between the top bar and the status line
@@ -15,20 +22,63 @@ type Layout struct {
 	// Lesson is the lesson's text column (empty without one): see
 	// WithLesson.
 	Lesson image.Rectangle
+
+	Compact bool
+	View    image.Rectangle // compact: where the sheet shows
+	// Touch: the rows are for a finger (ui.MinTouchTarget high).
+	Touch bool
+	// StatusRow is the top bar's second row, for the scene's status text
+	// (compact and upright only; empty otherwise).
+	StatusRow image.Rectangle
+	scale     float64
 }
 
-// NewLayout computes the layout. The middle holds the data and latent views
-// side by side (square), the flow view below them; charts on the right;
-// controls on the left. Narrow windows shrink everything proportionally.
-func NewLayout(w, h int, scale float64) Layout {
+// A window narrower than CompactWidth or lower than CompactHeight CSS
+// pixels gets the compact layout; one narrower than UprightWidth stacks
+// its views in one column.
+const (
+	CompactWidth  = 700
+	CompactHeight = 440
+	UprightWidth  = 600
+)
+
+// BarButton is the height of the top bar's buttons, CSS pixels.
+func (l Layout) BarButton() float64 {
+	if l.Touch {
+		return 44
+	}
+	return 30
+}
+
+// NewLayout computes the wide layout for a mouse. The middle holds the data
+// and latent views side by side (square), the flow view below them; charts
+// on the right; controls on the left. Narrow windows shrink everything
+// proportionally.
+func NewLayout(w, h int, scale float64) Layout { return wide(w, h, scale, false) }
+
+// ScreenLayout lays out a window of w×h device pixels at scale: the wide layout
+// where it fits, the compact one on a small screen. The choice is made in
+// CSS pixels, so that text keeps its size on a phone. touch asks for rows a
+// finger can hit.
+func ScreenLayout(w, h int, scale float64, touch bool) Layout {
+	if scale <= 0 {
+		scale = 1
+	}
+	if float64(w) < CompactWidth*scale || float64(h) < CompactHeight*scale {
+		return compact(w, h, scale, touch)
+	}
+	return wide(w, h, scale, touch)
+}
+
+func wide(w, h int, scale float64, touch bool) Layout {
 	px := func(v float64) int { return int(v * scale) }
 	w, h = max(w, px(640)), max(h, px(400))
+	l := Layout{Window: image.Rect(0, 0, w, h), Touch: touch, scale: scale}
 	gap := px(8)
-	top := px(46)
+	top := px(l.BarButton() + 16)
 	status := px(24)
 	ctrlW := min(px(272), w/4)
 	rightW := min(px(360), w/4)
-	l := Layout{Window: image.Rect(0, 0, w, h)}
 	l.Top = image.Rect(0, 0, w, top)
 	l.Controls = image.Rect(0, top, ctrlW, h)
 	midX0, midX1 := ctrlW+gap, w-rightW-gap
@@ -45,4 +95,93 @@ func NewLayout(w, h int, scale float64) Layout {
 	l.KL = image.Rect(rx0, l.Loss.Max.Y+gap, w-gap, h-gap)
 	l.Main = image.Rect(l.Controls.Max.X, l.Top.Max.Y, w, l.Status.Min.Y)
 	return l
+}
+
+// compact is the layout of a phone: a top bar (with a second row for the
+// status upright), the sheet's view below it, the status line at the
+// bottom; the controls over the whole view upright, over its left part
+// on a phone on its side.
+func compact(w, h int, scale float64, touch bool) Layout {
+	px := func(v float64) int { return int(v * scale) }
+	w, h = max(w, px(320)), max(h, px(300))
+	l := Layout{Window: image.Rect(0, 0, w, h), Compact: true, Touch: touch, scale: scale}
+	top := px(l.BarButton() + 16)
+	if l.upright() {
+		l.StatusRow = image.Rect(px(12), top-px(6), w-px(12), top+px(18))
+		top += px(22)
+	}
+	status := px(24)
+	l.Top = image.Rect(0, 0, w, top)
+	l.Status = image.Rect(0, h-status, w, h)
+	l.View = image.Rect(0, top, w, h-status)
+	l.Main = l.View
+	l.Controls = l.View
+	if !l.upright() {
+		l.Controls.Max.X = min(w, px(340))
+	}
+	return l
+}
+
+// Scale is the layout's device pixels per CSS pixel.
+func (l Layout) Scale() float64 { return l.scale }
+
+func (l Layout) upright() bool { return float64(l.Window.Dx()) < UprightWidth*l.scale }
+
+// Sheet is a compact layout's sheet for the VAE's views, in the sheet's
+// own coordinates: as wide as the window, Main (and Window) the whole sheet
+// from (0, 0). Upright, the panels stack in one column: the latent and data
+// views square at full width, the bottom view, then the charts. On its
+// side, the data and latent views sit beside the charts and the bottom view
+// lies below, as high as the view. images makes the bottom view tall
+// enough for an image set's manifold, drawing pad and strips.
+func (l Layout) Sheet(images bool) Layout {
+	px := func(v float64) int { return int(v * l.scale) }
+	w := l.Window.Dx()
+	g := px(8)
+	s := Layout{Compact: true, Touch: l.Touch, scale: l.scale}
+	if l.upright() {
+		side := w - 2*g
+		y := g
+		next := func(h int) image.Rectangle {
+			r := image.Rect(g, y, g+side, y+h)
+			y += h + g
+			return r
+		}
+		s.Latent = next(side)
+		s.Data = next(side)
+		if images {
+			s.Flow = next(side + px(330))
+		} else {
+			s.Flow = next(side * 3 / 4)
+		}
+		s.Loss = next(px(200))
+		s.KL = next(px(170))
+		return s.sheet(w, y)
+	}
+	viewH := l.View.Dy()
+	side := min(viewH-2*g, (w-4*g)*36/100)
+	s.Data = image.Rect(g, g, g+side, g+side)
+	s.Latent = image.Rect(2*g+side, g, 2*g+2*side, g+side)
+	charts := image.Rect(3*g+2*side, g, w-g, g+side)
+	s.Loss = image.Rect(charts.Min.X, charts.Min.Y, charts.Max.X, charts.Min.Y+charts.Dy()*55/100)
+	s.KL = image.Rect(charts.Min.X, s.Loss.Max.Y+g, charts.Max.X, charts.Max.Y)
+	flowH := viewH - 2*g
+	if images {
+		flowH = max(flowH, px(420))
+	}
+	s.Flow = image.Rect(g, side+2*g, w-g, side+2*g+flowH)
+	return s.sheet(w, s.Flow.Max.Y+g)
+}
+
+// SheetOf is a compact layout's sheet of height h for a scene that places
+// its own panels in Main; at least the view's height.
+func (l Layout) SheetOf(h int) Layout {
+	s := Layout{Compact: true, Touch: l.Touch, scale: l.scale}
+	return s.sheet(l.Window.Dx(), max(h, l.View.Dy()))
+}
+
+func (s Layout) sheet(w, h int) Layout {
+	s.Window = image.Rect(0, 0, w, h)
+	s.Main, s.View = s.Window, s.Window
+	return s
 }

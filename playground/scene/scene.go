@@ -38,6 +38,14 @@ type Scene interface {
 	SaveButtons() SaveButtons
 }
 
+// Sheeted is a scene that lays out its own sheet on a compact screen (a
+// phone): SheetLayout is its layout for the screen's layout l
+// (Layout.Sheet, or Layout.SheetOf with the height its panels need). Other
+// scenes get a sheet the view's height.
+type Sheeted interface {
+	SheetLayout(l Layout) Layout
+}
+
 // SaveButtons are a scene's words for the top bar's save buttons; an empty
 // field keeps the screen's default.
 type SaveButtons struct {
@@ -88,6 +96,11 @@ type Frame struct {
 	// screen lays out the VAE's (Layout); a scene that lays out its own
 	// panels in Main reads them.
 	Views []string
+	// Offset and Clip place a compact screen's sheet (Image) on the
+	// screen: a panel's rectangle plus Offset is where it shows, within
+	// Clip. Zero on a wide screen, where Image is the screen.
+	Offset image.Point
+	Clip   image.Rectangle
 
 	dirty *[]image.Rectangle
 }
@@ -111,7 +124,15 @@ func (f *Frame) Sub(r image.Rectangle) *image.RGBA {
 }
 
 // Hint sets the tooltip of the panel at r.
-func (f *Frame) Hint(id string, r image.Rectangle, text string) { f.Hints.Hint(id, r, text) }
+func (f *Frame) Hint(id string, r image.Rectangle, text string) {
+	if !f.Clip.Empty() || f.Offset != (image.Point{}) {
+		r = r.Add(f.Offset).Intersect(f.Clip)
+		if r.Empty() {
+			return
+		}
+	}
+	f.Hints.Hint(id, r, text)
+}
 
 // CachedPanel draws panel p's static part with paint when key changed (see
 // Panel) and reports it redrawn.

@@ -233,11 +233,21 @@ func (vw *View) imageLayout() imageLayout {
 	area := ui.Layout{Scale: vw.f.Scale}.Rows(nil, r, ui.Fixed(30), ui.Flex(1), ui.Fixed(8))[1]
 	top, bottom := area.Min.Y, area.Max.Y
 	h := area.Dy()
-	gridW := min(h, r.Dx()*45/100)
 	var l imageLayout
-	l.grid = image.Rect(r.Min.X+vw.f.Px(10), top, r.Min.X+vw.f.Px(10)+gridW, top+gridW)
-	x := l.grid.Max.X + vw.f.Px(16)
+	x := r.Min.X + vw.f.Px(10)
+	if r.Dy() > r.Dx() { // a phone's tall panel: the grid at full width, the pad below it
+		gridW := r.Dx() - vw.f.Px(20)
+		l.grid = image.Rect(x, top, x+gridW, top+gridW)
+		top = l.grid.Max.Y + vw.f.Px(8)
+	} else {
+		gridW := min(h, r.Dx()*45/100)
+		l.grid = image.Rect(x, top, x+gridW, top+gridW)
+		x = l.grid.Max.X + vw.f.Px(16)
+	}
 	side := min(vw.f.Px(140), (r.Max.X-x)/3)
+	if r.Dy() > r.Dx() { // three squares and their gaps inside the panel
+		side = min(vw.f.Px(140), (r.Dx()-vw.f.Px(20+16))/3)
+	}
 	// The pad, its reconstruction and the decoder's spread: three squares
 	// in a row below their labels.
 	pads := image.Rect(x, top+vw.f.Px(18), r.Max.X, top+vw.f.Px(18)+side)

@@ -303,3 +303,9 @@ Files: drop a checkpoint (.vae) or a CSV of x,y[,label] on the window. Copy link
 // Components are the mixture prior's components as the latent view draws
 // them (in the shown dimensions; none for other priors).
 func (vw *View) Components() []render.Component { return vw.v.comps }
+
+// SheetLayout is the VAE's sheet on a phone (scene.Layout.Sheet): an image
+// set's bottom view is taller.
+func (vw *View) SheetLayout(l scene.Layout) scene.Layout {
+	return l.Sheet(session.IsImageSet(vw.s.Values.Choice("data")))
+}
