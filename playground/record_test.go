@@ -234,6 +234,7 @@ func TestRecordEndsWhenTheWindowResizes(t *testing.T) {
 func TestRecordFromTheColumn(t *testing.T) {
 	s, sc := newScreen(t, "")
 	sc.Resize(640, 600, 1)
+	sc.ShowControls(true) // a window this narrow is a phone's: the controls open over the views
 	idle := ui.Input{X: 300, Y: 595}
 	t0 := drive(sc, 2, idle, time.Unix(0, 0))
 	// Scroll the column to its end, where the Record section is.
