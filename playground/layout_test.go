@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vaeplayground/vae/render"
 	"github.com/vaeplayground/vae/session"
 	"github.com/vaeplayground/vae/ui"
 )
@@ -322,4 +323,43 @@ func TestPhoneSheet(t *testing.T) {
 	if s.Steps() != 0 {
 		t.Fatalf("%d steps without Play", s.Steps())
 	}
+}
+
+// On a touch screen the help says how touch works, first, and all of it
+// fits the phone's help box; with a mouse it does not speak of touch.
+func TestHelpSaysHowTouchWorks(t *testing.T) {
+	_, sc := newScreen(t, "")
+	if strings.Contains(sc.helpText(), "long press") {
+		t.Fatal("the mouse's help speaks of touch")
+	}
+	sc.Resize(390*3, 844*3, 3)
+	sc.SetTouch(true)
+	sc.QueueKey(KeyHelp)
+	runFrames(sc, 2, ui.Input{X: -1, Y: -1}, time.Unix(0, 0))
+	text := sc.helpText()
+	for _, want := range []string{"tap is a click", "long press", "Swipe up or down", "drag mixture centres"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the touch help lacks %q", want)
+		}
+	}
+	if !strings.HasPrefix(text, touchHelp) || !strings.HasSuffix(text, sc.current().Help()) {
+		t.Error("the touch note does not come first, before the scene's help")
+	}
+	// The paragraph ends inside the box: nothing cut off at its bottom.
+	b := sc.Overlay.Bounds()
+	box := image.Rect(sc.px(20), sc.px(20), b.Dx()-sc.px(20), b.Dy()-sc.px(20))
+	end := drawnHelpEnd(sc)
+	if end >= sc.f.Inside(box, 40, 16, 10, 16).Max.Y-render.LineHeight(sc.th.Label) {
+		t.Errorf("the help runs to the bottom of its box (%d of %v): cut off", end, box)
+	}
+	layoutShot(t, sc, "help-phone-touch")
+}
+
+// drawnHelpEnd is where the help's paragraph ends when drawn into a copy of
+// the overlay with no limit below.
+func drawnHelpEnd(sc *Screen) int {
+	b := sc.Overlay.Bounds()
+	tall := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()*3))
+	box := image.Rect(sc.px(20), sc.px(20), b.Dx()-sc.px(20), b.Dy()*3)
+	return render.DrawParagraph(tall, sc.th.Label, sc.f.Inside(box, 40, 16, 10, 16), sc.helpText(), sc.th.Text)
 }

@@ -52,13 +52,31 @@ func (sc *Screen) drawHelp() {
 	b := sc.Overlay.Bounds()
 	render.FillRect(sc.Overlay, b, sc.th.Scrim)
 	w, h := min(b.Dx()-sc.px(40), sc.px(720)), min(b.Dy()-sc.px(40), sc.px(380))
+	switch {
+	case sc.L.Compact: // a phone: as much of the screen as the text wants
+		h = b.Dy() - sc.px(40)
+	case sc.touch: // the touch note comes first
+		h = min(b.Dy()-sc.px(40), sc.px(500))
+	}
 	r := image.Rect((b.Dx()-w)/2, (b.Dy()-h)/2, (b.Dx()+w)/2, (b.Dy()+h)/2)
 	render.FillRect(sc.Overlay, r, sc.th.Panel)
 	render.StrokeRect(sc.Overlay, r, sc.th.Frame)
 	render.DrawText(sc.Overlay, sc.th.Title, r.Min.X+sc.px(16), r.Min.Y+sc.px(20), "Help", sc.th.Text, render.AlignLeft, render.AlignMiddle)
-	text := sc.current().Help()
-	render.DrawParagraph(sc.Overlay, sc.th.Label, sc.f.Inside(r, 40, 16, 10, 16), text, sc.th.Text)
+	render.DrawParagraph(sc.Overlay, sc.th.Label, sc.f.Inside(r, 40, 16, 10, 16), sc.helpText(), sc.th.Text)
 }
+
+// helpText is the scene's help, after the touch note on a touch screen.
+func (sc *Screen) helpText() string {
+	if sc.touch {
+		return touchHelp + "\n\n" + sc.current().Help()
+	}
+	return sc.current().Help()
+}
+
+// touchHelp is how the playground answers a finger: the help shows it
+// first on a touch screen.
+const touchHelp = `Touch: a tap is a click (buttons, toggles, a dropdown: tap to open, tap a choice). A long press shows what a control or view does. Swipe up or down to scroll the controls` +
+	` (and, on a phone, the views). To draw points, paint a density or drag mixture centres, their handles and sliders, rest the finger a moment or move it sideways first. Tap in the latent view to decode a point. On a phone, Controls opens the settings over the views and More holds help, link, saving, compare and recording. Tap anywhere to close this help.`
 
 // Help reports whether the help overlay is open.
 func (sc *Screen) Help() bool { return sc.help }
