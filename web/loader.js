@@ -28,25 +28,50 @@
 	};
 	globalThis.vaeLoad = load;
 
-	// A newer build's service worker that takes this page over before its
-	// first frame (it deletes this build's cache as it activates) means
-	// reloading into the new build, never fetching on with this one's names.
-	// (A first visit's page is taken only after its first frame.)
-	if (navigator.serviceWorker) {
-		navigator.serviceWorker.addEventListener("controllerchange", () => {
-			if (!load.firstFrame && load.phase !== "updating") {
-				load.phase = "updating";
-				location.reload();
-			}
-		});
-	}
-
 	// The builder writes each file's raw size and a content hash here.
 	let files = {};
 	try {
 		files = JSON.parse(document.getElementById("site-manifest").textContent).files || {};
 	} catch (err) {
 		files = {};
+	}
+
+	// uncached tells whether any file of this page's build is in no cache.
+	async function uncached() {
+		for (const name of Object.keys(files)) {
+			if (!(await caches.match(new URL(url(name), location.href).href).catch(() => null))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	// A newer build's service worker that takes this page over before its
+	// first frame deletes the other builds' caches as it activates: if this
+	// page's build was among them, it reloads into the new build rather than
+	// fetch on with its own names. (Usually the page is the new build's
+	// already: the old worker answers the load with it, see sw.js. A first
+	// visit's page is taken only after its first frame.)
+	if (navigator.serviceWorker && typeof caches !== "undefined") {
+		navigator.serviceWorker.addEventListener("controllerchange", async () => {
+			const worker = navigator.serviceWorker.controller;
+			if (load.firstFrame || !worker) {
+				return;
+			}
+			// Its caches are settled once it is activated.
+			await new Promise((resolve) => {
+				const settled = () => worker.state === "activated" || worker.state === "redundant";
+				if (settled()) {
+					resolve();
+					return;
+				}
+				worker.addEventListener("statechange", () => settled() && resolve());
+			});
+			if (!load.firstFrame && load.phase !== "updating" && await uncached()) {
+				load.phase = "updating";
+				location.reload(); // the URL, and so the settings in its fragment, stay
+			}
+		});
 	}
 
 	// url names a site file at its current version, so that a long cache of an
@@ -203,36 +228,6 @@
 		});
 	}
 
-	// takeOver hands the page to a newer build that the service worker has
-	// installed beside this one (complete: it installs whole or not at all),
-	// before this page fetches anything of its own build, and reloads into
-	// it. False when there is none, or the hand-over did not happen.
-	async function takeOver() {
-		const workers = navigator.serviceWorker;
-		if (!workers || !workers.controller) {
-			return false;
-		}
-		const registration = await workers.getRegistration().catch(() => null);
-		if (!registration || !registration.waiting) {
-			return false;
-		}
-		// Once the new worker activates it deletes this build's cache: the page
-		// must not go on then, whether or not it has been claimed yet.
-		const next = registration.waiting;
-		const changed = await new Promise((resolve) => {
-			const moved = () => next.state === "activating" || next.state === "activated";
-			next.addEventListener("statechange", () => moved() && resolve(true));
-			workers.addEventListener("controllerchange", () => resolve(true), { once: true });
-			setTimeout(() => resolve(moved()), 30_000);
-			next.postMessage("take-over");
-		});
-		if (changed && load.phase !== "updating") {
-			load.phase = "updating";
-			location.reload(); // the URL, and so the settings in its fragment, stay
-		}
-		return changed;
-	}
-
 	// superseded tells whether a service worker serves this page while its
 	// build's files are in no cache: a newer build took over as this page
 	// was being opened (it deletes the old cache), and the page must reload
@@ -251,12 +246,7 @@
 			const registration = await workers.getRegistration().catch(() => null);
 			gone = !!(registration && registration.active);
 		} else {
-			for (const name of Object.keys(files)) {
-				if (!(await caches.match(new URL(url(name), location.href).href).catch(() => null))) {
-					gone = true;
-					break;
-				}
-			}
+			gone = await uncached();
 		}
 		if (!gone) {
 			return false;
@@ -278,7 +268,7 @@
 	}
 
 	async function start() {
-		if (await takeOver() || await superseded()) {
+		if (await superseded()) {
 			return;
 		}
 		if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {

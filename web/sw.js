@@ -8,10 +8,12 @@
 // one: `install` fills the new build's cache completely (a file of an
 // unchanged version is copied from the old cache, the rest downloaded), and
 // checks every file against its hash, so a server already one build further
-// fails the install instead of mixing two builds. The old build stays in
-// charge until no page of it is open, or until the next load of a page,
-// whose loader hands over to the new one before it fetches anything and
-// reloads; the new one's `activate` deletes the old cache. Data sets (data/*.vpk, fetched by
+// fails the install instead of mixing two builds. The next load of the page
+// is the new build's: the old worker, still in charge, answers it with the
+// page the waiting one names, from the new cache, and tells that worker to
+// take over; every file that page asks for (?v= of the new build) comes
+// from the new cache too. The new worker activates once the old one has no
+// work left and deletes the old cache. Data sets (data/*.vpk, fetched by
 // the game only when a user picks one) go to a second cache that outlives
 // builds: an entry stays while the build names the same version of it.
 //
@@ -118,10 +120,13 @@ self.addEventListener("activate", (event) => {
 	})());
 });
 
-// A page of the old build that finds this one installed tells it to take
-// over (loader.js), before it fetches anything, and then reloads.
+// The active worker of the previous build asks this one, installed and
+// waiting, for its page ("page", answered on the port it sends) and, once it
+// has answered a load with that page, tells it to take over.
 self.addEventListener("message", (event) => {
-	if (event.data === "take-over") {
+	if (event.data === "page" && event.ports[0]) {
+		event.ports[0].postMessage({ build: site.build, page: versioned("index.html", site.files["index.html"]) });
+	} else if (event.data === "take-over") {
 		self.skipWaiting();
 	}
 });
@@ -155,14 +160,60 @@ self.addEventListener("fetch", (event) => {
 	if (v) {
 		// A file of another build (a page older or newer than this worker):
 		// only ever the version it names.
-		event.respondWith(checked(fetch(request), v, -1));
+		event.respondWith(otherBuild(request, v));
 	}
 	// Anything else goes to the network as if there were no worker.
 });
 
-// page answers a load of the site's page with this build's index.html.
-function page() {
-	return fromBuild("index.html", site.files["index.html"]);
+// page answers a load of the site's page: with the page of a newer build
+// installed beside this one, else with this build's index.html.
+async function page() {
+	return (await nextPage().catch(() => null)) || fromBuild("index.html", site.files["index.html"]);
+}
+
+// nextPage is the index.html of the build whose worker is installed and
+// waiting (a worker gets there only once its cache is full), from that
+// build's cache, and tells that worker to take over. The new page needs
+// nothing of this worker's build. A page of the old build still open keeps
+// its cache until the new worker activates, which Chromium holds back while
+// this worker has work to do (such as that page's requests), and gets what
+// it asks for after that by version. Null when no build waits or it does
+// not answer.
+async function nextPage() {
+	const next = self.registration.waiting;
+	if (!next || next.state !== "installed") {
+		return null;
+	}
+	const answer = await new Promise((resolve) => {
+		const channel = new MessageChannel();
+		channel.port1.onmessage = (event) => resolve(event.data);
+		setTimeout(() => resolve(null), 10_000);
+		next.postMessage("page", [channel.port2]);
+	});
+	if (!answer || typeof answer.build !== "string" || answer.build === site.build || typeof answer.page !== "string") {
+		return null;
+	}
+	const name = sitePrefix + answer.build;
+	const hit = (await caches.has(name)) && await (await caches.open(name)).match(answer.page);
+	if (!hit) {
+		return null;
+	}
+	next.postMessage("take-over");
+	return hit;
+}
+
+// otherBuild answers a file of another build by the version its URL names:
+// from whichever of the site's build caches holds it (each entry was
+// checked against its version when it was stored), else from the network,
+// checked.
+async function otherBuild(request, version) {
+	for (const name of await caches.keys()) {
+		const hit = name.startsWith(sitePrefix) && await (await caches.open(name)).match(request.url);
+		if (hit) {
+			return hit;
+		}
+	}
+	return checked(fetch(request), version, -1);
 }
 
 // fromBuild answers with this build's copy of a file, from the cache (the
