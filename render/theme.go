@@ -15,6 +15,11 @@ import (
 // Its font faces are not safe for concurrent use: give each goroutine its own
 // Theme.
 type Theme struct {
+	// Name and PaletteName say which theme and class palette these are
+	// ("dark" or "light"; "default" or "colorblind"): caches of drawn
+	// panels key on Key.
+	Name, PaletteName string
+
 	Background color.RGBA // behind everything
 	Panel      color.RGBA // behind a plot area
 	Frame      color.RGBA // plot borders and tile frames
@@ -54,23 +59,92 @@ var palette10 = []uint32{
 	0xff8ab7, 0xa463f2, 0x97bbf5, 0x9c6b4e, 0x9498a0,
 }
 
+// paletteCVD is a class palette for colour-blind eyes: the seven colours of
+// Okabe and Ito (2008) (black left out: it vanishes on the dark theme), then
+// a violet, a pink and a brown chosen so that every pair stays at least
+// 17 CIELAB units apart for normal vision and under simulated protanopia
+// and deuteranopia (Observable 10's closest pair is 3 apart under
+// deuteranopia). See TestPaletteDistinctUnderCVD.
+var paletteCVD = []uint32{
+	0xe69f00, 0x56b4e9, 0x009e73, 0xf0e442, 0x0072b2,
+	0xd55e00, 0xcc79a7, 0x7766ff, 0xffaabb, 0xaa7744,
+}
+
+// The names of the themes and class palettes (the playground's theme and
+// palette settings).
+const (
+	ThemeDark         = "dark"
+	ThemeLight        = "light"
+	PaletteDefault    = "default"
+	PaletteColorblind = "colorblind"
+)
+
 // setAccents takes the accents from the categorical palette (the class
 // colours), so that an accent reads as the same hue wherever it is drawn.
 func (t *Theme) setAccents() {
-	p := DefaultPalette()
+	p := t.Palette
+	t.Scrim = color.RGBA{0, 0, 0, 0xa0}
+	if t.PaletteName == PaletteColorblind {
+		// Okabe–Ito's own roles: orange and blue, vermillion for what is
+		// picked or wrong, green and purple for the two paths.
+		t.Sample, t.Notice = p[0], p[0]
+		t.Selection, t.Error = p[5], p[5]
+		t.PathLinear, t.PathSpherical = p[2], p[6]
+		t.Accent, t.Focus = p[4], p[1]
+		return
+	}
 	t.Sample, t.Notice = p[1], p[1]
 	t.Selection, t.Error = p[2], p[2]
 	t.PathLinear, t.PathSpherical = p[3], p[6]
-	t.Scrim = color.RGBA{0, 0, 0, 0xa0}
 	t.Accent, t.Focus = p[0], p[7]
 }
 
 // DefaultPalette returns a fresh copy of the ten-colour categorical palette.
 func DefaultPalette() []color.RGBA { return hexStops(palette10...) }
 
+// ColorblindPalette returns a fresh copy of the colour-blind-safe class
+// palette (Okabe–Ito and three more).
+func ColorblindPalette() []color.RGBA { return hexStops(paletteCVD...) }
+
+// NewTheme returns the theme called name (ThemeDark or ThemeLight) with the
+// class palette called palette (PaletteDefault or PaletteColorblind); an
+// unknown name gives the dark theme or the default palette.
+func NewTheme(name, palette string) *Theme {
+	mk := DarkTheme
+	if name == ThemeLight {
+		mk = LightTheme
+	}
+	t := mk()
+	if palette == PaletteColorblind {
+		t.UsePalette(palette)
+	}
+	return t
+}
+
+// UsePalette switches the class palette (and the accents drawn from it).
+func (t *Theme) UsePalette(name string) {
+	if name != PaletteColorblind {
+		name = PaletteDefault
+	}
+	t.PaletteName = name
+	if name == PaletteColorblind {
+		t.Palette = ColorblindPalette()
+	} else {
+		t.Palette = DefaultPalette()
+	}
+	t.setAccents()
+	if t.Name == ThemeLight {
+		t.lightAccents()
+	}
+}
+
+// Key names the theme and palette, for caches of what was drawn with them.
+func (t *Theme) Key() string { return t.Name + "/" + t.PaletteName }
+
 // DarkTheme returns the playground's dark theme.
 func DarkTheme() *Theme {
 	t := &Theme{
+		Name: ThemeDark, PaletteName: PaletteDefault,
 		Background: hex(0x14161b),
 		Panel:      hex(0x1c1f26),
 		Frame:      hex(0x3a3f4b),
@@ -91,9 +165,11 @@ func DarkTheme() *Theme {
 	return t
 }
 
-// LightTheme returns a light theme for printed reports.
+// LightTheme returns the light theme (the playground's in a light
+// setting, and printed reports).
 func LightTheme() *Theme {
 	t := &Theme{
+		Name: ThemeLight, PaletteName: PaletteDefault,
 		Background: hex(0xffffff),
 		Panel:      hex(0xf7f7f9),
 		Frame:      hex(0xc9ccd3),
@@ -110,9 +186,18 @@ func LightTheme() *Theme {
 		TooltipBG:    color.RGBA{0xff, 0xff, 0xff, 0xf4},
 	}
 	t.setAccents()
-	t.Focus = hex(0x2a4fa8) // the palette's light blue is faint on white
+	t.lightAccents()
 	t.setFaces()
 	return t
+}
+
+// lightAccents darkens the accents that are written as text or thin lines
+// on white, where the palette's light colours are faint (WCAG's contrast of
+// 4.5 for text: TestThemeTextContrast).
+func (t *Theme) lightAccents() {
+	t.Focus = hex(0x2a4fa8)
+	t.Notice = hex(0x8a5a00)
+	t.Error = hex(0xb3261e)
 }
 
 // ClassColor returns the palette colour of class k (cycling), or the muted
