@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"math"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -80,6 +81,9 @@ type Game struct {
 	// Ebitengine each tick.
 	pointer        input.Queue
 	pointerEvents  bool
+	keyEvents      bool
+	keys           input.Keys // the widgets' keys from the page (keyEvents)
+	prefersLight   atomic.Bool
 	polled         pollState
 	swallowRelease bool
 	geoMu          sync.Mutex // guards geo (read by the page's event handlers)
@@ -119,8 +123,9 @@ func (g *Game) Do(f func()) {
 	f()
 }
 
-// keys maps typed characters to the screen's key names.
-func keys() []string {
+// keys maps typed characters to the screen's key names, and the escape
+// key when it is polled.
+func keys(pollEscape bool) []string {
 	var out []string
 	for _, r := range ebiten.AppendInputChars(nil) {
 		switch r {
@@ -140,7 +145,7 @@ func keys() []string {
 			out = append(out, playground.KeyRecord)
 		}
 	}
-	if inpututil.IsKeyJustPressed(ebiten.KeyEscape) {
+	if pollEscape && inpututil.IsKeyJustPressed(ebiten.KeyEscape) {
 		out = append(out, playground.KeyEscape)
 	}
 	return out
@@ -174,7 +179,7 @@ func (g *Game) Update() error {
 		g.poll(now)
 	}
 	in := g.nextInput(now)
-	widgetKeys(&in)
+	screenKeys := g.frameKeys(&in)
 	if dropped := ebiten.DroppedFiles(); dropped != nil {
 		// Reading a dropped file waits for the browser's file reader: done
 		// under the lock, a hook called meanwhile (vae.state) would block
@@ -190,7 +195,8 @@ func (g *Game) Update() error {
 		g.LoadFile(f.name, bytes.NewReader(f.data))
 	}
 	g.Screen.FPS = ebiten.ActualFPS()
-	g.Screen.Update(in, keys(), now)
+	g.Screen.PrefersLight = g.prefersLight.Load()
+	g.Screen.Update(in, screenKeys, now)
 	g.serve()
 	if h := g.S.Hash(); h != g.hash {
 		g.hash = h

@@ -8,6 +8,7 @@ import (
 
 	"github.com/vaeplayground/vae/app"
 	"github.com/vaeplayground/vae/input"
+	"github.com/vaeplayground/vae/ui"
 )
 
 // listenPointer queues the page's pointer events on the canvas for the
@@ -82,4 +83,29 @@ func listenPointer(g *app.Game, canvas js.Value) {
 			g.PushPointer(ev)
 		}
 	})
+}
+
+// widgetKeys are the widgets' keys by the key event's code.
+var widgetKeys = map[string]ui.Key{
+	"Tab": ui.KeyTab, "Enter": ui.KeyEnter, "NumpadEnter": ui.KeyEnter, "Space": ui.KeySpace,
+	"Escape": ui.KeyEscape, "ArrowLeft": ui.KeyLeft, "ArrowRight": ui.KeyRight,
+	"ArrowUp": ui.KeyUp, "ArrowDown": ui.KeyDown, "Home": ui.KeyHome, "End": ui.KeyEnd,
+}
+
+// listenKeys queues the widgets' keys from the canvas's key events: as
+// with the pointer, Ebitengine's per-frame state lost a key pressed and
+// released between two frames (the Tab of a quick typist or a test).
+// Typed characters (the shortcuts) are queued by Ebitengine already.
+func listenKeys(g *app.Game, canvas js.Value) {
+	g.UseKeyEvents()
+	canvas.Call("addEventListener", "keydown", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		e := args[0]
+		if e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool() || e.Get("altKey").Bool() {
+			return nil // the browser's shortcuts
+		}
+		if k, ok := widgetKeys[e.Get("code").String()]; ok {
+			g.PushKey(k, e.Get("shiftKey").Bool())
+		}
+		return nil
+	}))
 }
