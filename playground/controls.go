@@ -134,6 +134,9 @@ func (sc *Screen) edited() (*session.Values, func(key string, x float64) error) 
 func (sc *Screen) control(c *ui.Context, st *session.Setting, r image.Rectangle) {
 	s := sc.S
 	values, set := sc.edited()
+	if st.Shell { // the playground's own: never A's or B's
+		values, set = s.Values, s.SetValue
+	}
 	v := values.Get(st.Key)
 	help := st.Help
 	switch st.Effect {

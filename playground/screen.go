@@ -75,6 +75,10 @@ type Screen struct {
 	FPS   float64
 	Scale float64
 	L     scene.Layout
+	// PrefersLight says the system asks for light colours (the browser's
+	// prefers-color-scheme, set by the platform as it changes): the theme
+	// setting's auto follows it. The desktop leaves it false (dark).
+	PrefersLight bool
 
 	th     *render.Theme
 	ctx    *ui.Context // the controls column (and the scenes' hints)
@@ -176,7 +180,8 @@ func (sc *Screen) build() {
 	b := sc.L.Window
 	sc.Frame = image.NewRGBA(b)
 	sc.Overlay = image.NewRGBA(b)
-	sc.th = scaledTheme(scale)
+	name, palette := sc.themeNames()
+	sc.th = scaledTheme(name, palette, scale)
 	sc.ctx = ui.NewContext(sc.th, scale)
 	sc.topCtx = ui.NewContext(sc.th, scale)
 	if sc.touch {
@@ -221,8 +226,42 @@ func (sc *Screen) adoptTouch(in ui.Input) {
 	}
 }
 
-func scaledTheme(s float64) *render.Theme {
-	th := render.DarkTheme()
+// themeNames are the theme and class palette the settings ask for, auto
+// resolved by PrefersLight.
+func (sc *Screen) themeNames() (name, palette string) {
+	name = sc.S.Values.Choice("theme")
+	if name != render.ThemeDark && name != render.ThemeLight {
+		name = render.ThemeDark
+		if sc.PrefersLight {
+			name = render.ThemeLight
+		}
+	}
+	return name, sc.S.Values.Choice("palette")
+}
+
+// Theme is the theme the screen draws with (its Name and PaletteName say
+// which).
+func (sc *Screen) Theme() *render.Theme { return sc.th }
+
+// followTheme switches to the theme the settings (or the system) ask for:
+// the widgets take its colours, and the whole frame is drawn again (the
+// cached panels key on the theme).
+func (sc *Screen) followTheme() {
+	name, palette := sc.themeNames()
+	if sc.th.Name == name && sc.th.PaletteName == palette {
+		return
+	}
+	th := render.NewTheme(name, palette)
+	th.Small, th.Label, th.Title = sc.th.Small, sc.th.Label, sc.th.Title
+	sc.th, sc.f.Theme = th, th
+	for _, c := range []*ui.Context{sc.ctx, sc.topCtx} {
+		c.Th, c.Style = th, ui.DefaultStyle(th)
+	}
+	sc.f.Full, sc.OverlayDirty = true, true
+}
+
+func scaledTheme(name, palette string, s float64) *render.Theme {
+	th := render.NewTheme(name, palette)
 	th.Small = render.NewFace(11*s, false)
 	th.Label = render.NewFace(13*s, false)
 	th.Title = render.NewFace(14*s, true)
@@ -305,6 +344,7 @@ func (sc *Screen) Update(in ui.Input, keys []string, now time.Time) {
 		in.Now = now
 	}
 	sc.adoptTouch(in)
+	sc.followTheme()
 	if len(sc.Dirty) > 64 { // nobody took them for a while: all of it
 		sc.Dirty = append(sc.Dirty[:0], sc.L.Window)
 	}

@@ -57,6 +57,9 @@ type Setting struct {
 	// Lab marks the flow lab's settings: the controls show them in the lab
 	// mode and the VAE's settings otherwise (the URL keeps both).
 	Lab bool
+	// Shell marks the playground's own settings (mode, theme, palette):
+	// shown in every mode, and never A's or B's in a comparison.
+	Shell bool
 }
 
 // Check validates x for the setting.
@@ -187,6 +190,13 @@ var pointDefaults = map[string]string{"depth": "2", "width": "64", "act": "tanh"
 // Modes are the playground's two modes.
 var Modes = []string{"vae", "flowlab"}
 
+// Themes are the theme setting's choices: auto follows the system's light
+// or dark preference (Screen.PrefersLight).
+var Themes = []string{"auto", "dark", "light"}
+
+// Palettes are the class palette setting's choices (render's names).
+var Palettes = []string{"default", "colorblind"}
+
 // likelihoods are the decoder choices, mapped onto core's config.
 var likelihoods = []string{"gaussian", "gaussian-scalar", "bernoulli"}
 
@@ -223,7 +233,7 @@ func init() { Table = table() }
 
 func table() []*Setting {
 	return []*Setting{
-		{Key: "mode", Label: "mode", Section: "Playground", Kind: Choice, Choices: Modes, Effect: View,
+		{Key: "mode", Label: "mode", Section: "Playground", Kind: Choice, Choices: Modes, Effect: View, Shell: true,
 			Help: "vae: train a variational autoencoder on 2-D points. flowlab: fit a normalizing flow to a density you pick or paint, and watch it learn layer by layer."},
 		{Key: "lang", Label: "language", Section: "Playground", Kind: Choice, Choices: i18n.Languages, Effect: View, Shown: never,
 			Help: "The interface's language: en (English) or vi (Tiếng Việt). The top bar's EN/VI switch sets it; without lang= in the link the browser's language decides."},
@@ -231,6 +241,10 @@ func table() []*Setting {
 			Help: "The lesson shown in the text column beside the views (the top bar's Lessons entry chooses it; none: no column)."},
 		{Key: "step", Label: "lesson step", Section: "Playground", Kind: Int, Min: 1, Max: MaxLessonSteps, Default: 1, Effect: View, Shown: never,
 			Help: "The lesson's step, from 1: a link with step=4 opens step 4 (a step past the lesson's end opens its last)."},
+		{Key: "theme", Label: "theme", Section: "Playground", Kind: Choice, Choices: Themes, Effect: View, Shell: true,
+			Help: "Dark or light colours. auto follows the system's setting (the browser's light or dark preference; dark on the desktop)."},
+		{Key: "palette", Label: "class colours", Section: "Playground", Kind: Choice, Choices: Palettes, Effect: View, Shell: true,
+			Help: "The colours of the classes and marks. colorblind: Okabe and Ito's palette, whose colours stay apart for red-green colour blindness too."},
 
 		{Key: "data", Label: "dataset", Section: "Data", Kind: Choice, Choices: dataSets(), Effect: Rebuild,
 			Help: "What the VAE learns to encode and generate: 2-D point sets, images (procedural shapes, MNIST digits, Fashion-MNIST, fetched when chosen), or your own points: 'drawn' in the data view, 'imported' from a CSV dropped on the window."},
@@ -493,7 +507,7 @@ func (v *Values) Visible() []*Setting {
 	var out []*Setting
 	lab := v.Choice("mode") == "flowlab"
 	for _, s := range Table {
-		if s.Shown != nil && !s.Shown(v) || s.Key != "mode" && s.Lab != lab {
+		if s.Shown != nil && !s.Shown(v) || !s.Shell && s.Lab != lab {
 			continue
 		}
 		out = append(out, s)

@@ -221,3 +221,43 @@ func roundTrip(t *testing.T, kvs ...string) (v, got *Values, hash string) {
 	}
 	return v, got, hash
 }
+
+// The theme and the class palette travel in the link like every setting:
+// they round-trip, a default is left out, a hostile value falls back to the
+// default with a note, and both controls show in every mode.
+func TestThemeSettingsRoundTrip(t *testing.T) {
+	v, got, hash := roundTrip(t, "theme=light", "palette=colorblind")
+	for _, k := range []string{"theme", "palette"} {
+		if got.Get(k) != v.Get(k) {
+			t.Errorf("%s: %v after the round trip, want %v (link %q)", k, got.Get(k), v.Get(k), hash)
+		}
+	}
+	if got.Choice("theme") != "light" || got.Choice("palette") != "colorblind" {
+		t.Errorf("link %q read as theme %s, palette %s", hash, got.Choice("theme"), got.Choice("palette"))
+	}
+	if !strings.Contains(hash, "theme=light") || !strings.Contains(hash, "palette=colorblind") {
+		t.Errorf("link %q", hash)
+	}
+	if d := NewValues(); d.Choice("theme") != "auto" || d.Choice("palette") != "default" || strings.Contains(d.Encode(), "theme") {
+		t.Errorf("defaults: theme %s, palette %s, link %q", d.Choice("theme"), d.Choice("palette"), d.Encode())
+	}
+	for _, name := range Themes {
+		if g, notes, _ := Decode("theme=" + name); len(notes) > 0 || g.Choice("theme") != name {
+			t.Errorf("theme=%s: read %s, notes %v", name, g.Choice("theme"), notes)
+		}
+	}
+	g, notes, _ := Decode("theme=%3Cscript%3E&palette=12")
+	if len(notes) != 2 || g.Choice("theme") != "auto" || g.Choice("palette") != "default" {
+		t.Errorf("hostile link: theme %s, palette %s, notes %q", g.Choice("theme"), g.Choice("palette"), notes)
+	}
+	for _, hash := range []string{"", "mode=flowlab"} {
+		v, _, _ := Decode(hash)
+		var keys []string
+		for _, s := range v.Visible() {
+			keys = append(keys, s.Key)
+		}
+		if !slices.Contains(keys, "theme") || !slices.Contains(keys, "palette") {
+			t.Errorf("link %q: controls %v lack theme or palette", hash, keys)
+		}
+	}
+}

@@ -52,6 +52,8 @@ func main() {
 	exposeHooks(g)
 	if canvas := js.Global().Get("document").Call("querySelector", "canvas"); canvas.Truthy() {
 		listenPointer(g, canvas)
+		listenKeys(g, canvas)
+		followColorScheme(g)
 		preparePage(g, canvas)
 	}
 	ebiten.SetWindowTitle("VAE playground")
@@ -216,26 +218,28 @@ func state(g *app.Game) map[string]any {
 		notes[i] = n
 	}
 	out := map[string]any{
-		"step":     s.Steps(),
-		"epoch":    s.Epoch(),
-		"playing":  s.Playing,
-		"elbo":     num(elbo),
-		"elboAvg":  num(s.History.Ema),
-		"frames":   g.Frames(),
-		"fps":      ebiten.ActualFPS(),
-		"tps":      ebiten.ActualTPS(),
-		"notes":    notes,
-		"message":  s.Message,
-		"diverged": s.Diverged,
-		"config":   s.Hash(),
-		"dataset":  s.Values.Choice("data"),
-		"prior":    s.Values.Choice("prior"),
-		"points":   s.Data.N,
-		"drawn":    s.Drawn.Len(),
-		"help":     false,
-		"decoded":  nil,
-		"updateMs": g.UpdateMs,
-		"drawMs":   g.DrawMs,
+		"step":    s.Steps(),
+		"epoch":   s.Epoch(),
+		"playing": s.Playing,
+		"elbo":    num(elbo),
+		"elboAvg": num(s.History.Ema),
+		"frames":  g.Frames(),
+		// Pointer events or keys not yet taken by a frame.
+		"inputPending": g.InputPending(),
+		"fps":          ebiten.ActualFPS(),
+		"tps":          ebiten.ActualTPS(),
+		"notes":        notes,
+		"message":      s.Message,
+		"diverged":     s.Diverged,
+		"config":       s.Hash(),
+		"dataset":      s.Values.Choice("data"),
+		"prior":        s.Values.Choice("prior"),
+		"points":       s.Data.N,
+		"drawn":        s.Drawn.Len(),
+		"help":         false,
+		"decoded":      nil,
+		"updateMs":     g.UpdateMs,
+		"drawMs":       g.DrawMs,
 		// Where training runs ("worker" or "inline"), and why not in the
 		// worker when it was given up or never started.
 		"trainer":      s.TrainingPlace(),
@@ -278,6 +282,8 @@ func state(g *app.Game) map[string]any {
 		out["frame"] = map[string]any{"w": geo.FrameW, "h": geo.FrameH, "deviceScale": geo.DeviceScale, "layoutScale": geo.LayoutScale}
 		out["touch"] = g.TouchSeen()
 		out["pointerEvents"] = g.PointerEvents()
+		out["theme"] = sc.Theme().Name
+		out["palette"] = sc.Theme().PaletteName
 		out["focused"] = nil
 		if w, ok := sc.Focused(); ok {
 			out["focused"] = map[string]any{"id": w.ID, "role": w.Role, "label": w.Label, "value": w.Value, "rect": css(w.Rect)}

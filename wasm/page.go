@@ -117,3 +117,18 @@ func describe(g *app.Game) (key, text string) {
 	}
 	return key, fmt.Sprintf("%s. Step %d, ELBO %s.", key, s.Steps(), elbo)
 }
+
+// followColorScheme tells the game whether the browser prefers light
+// colours, now and whenever that changes (the system switching to its
+// night mode): the theme setting's auto follows it.
+func followColorScheme(g *app.Game) {
+	if js.Global().Get("matchMedia").Type() != js.TypeFunction {
+		return
+	}
+	mq := js.Global().Call("matchMedia", "(prefers-color-scheme: light)")
+	g.SetPrefersLight(mq.Get("matches").Bool())
+	mq.Call("addEventListener", "change", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		g.SetPrefersLight(args[0].Get("matches").Bool())
+		return nil
+	}))
+}

@@ -134,10 +134,10 @@ func (f *Frame) Hint(id string, r image.Rectangle, text string) {
 	f.Hints.Hint(id, r, text)
 }
 
-// CachedPanel draws panel p's static part with paint when key changed (see
-// Panel) and reports it redrawn.
+// CachedPanel draws panel p's static part with paint when key or the
+// theme changed (see Panel) and reports it redrawn.
 func (f *Frame) CachedPanel(p *Panel, key string, r image.Rectangle, paint func(dst *image.RGBA)) *image.RGBA {
-	dst, dirty := p.Draw(f.Image, r, key, paint)
+	dst, dirty := p.Draw(f.Image, r, f.Theme.Key()+"|"+key, paint)
 	f.MarkDirty(dirty)
 	return dst
 }
