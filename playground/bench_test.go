@@ -15,36 +15,80 @@ import (
 // that is the SIMD kernel when the runner wires it).
 func init() { fastblas.Install() }
 
-// BenchmarkFrame is one frame of the default configuration while training:
-// session tick (training budget excluded: see below), every visible view's
-// compute and the redraw of what changed, at 1280×800.
-func BenchmarkFrame(b *testing.B) {
-	for _, mode := range []struct {
-		name string
-		fast bool
-	}{{"paused", false}, {"training", true}} {
-		b.Run(mode.name, func(b *testing.B) {
-			s, err := session.New("", session.Inline)
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer s.Close()
-			sc := NewScreen(s, 1280, 800, 1)
-			in := ui.Input{X: 700, Y: 200}
-			t := time.Unix(0, 0)
-			sc.Update(in, nil, t)
-			if mode.fast {
-				s.Play()
-			}
-			s.SetBudget(session.MinBudget)
-			b.ResetTimer()
-			for range b.N {
-				t = t.Add(16 * time.Millisecond)
-				s.SetBudget(0) // one step a frame: the view work is what is measured
-				sc.Update(in, nil, t)
-			}
-		})
+// frameSizes are the windows BenchmarkFrame draws: CSS pixels and the
+// device scale, as a browser or the desktop gives them.
+var frameSizes = []struct {
+	name  string
+	w, h  int // CSS pixels
+	scale float64
+	touch bool // laid out for a finger (a coarse pointer)
+}{
+	{"1280x800", 1280, 800, 1, false},
+	{"1280x800@2", 1280, 800, 2, false},
+	{"1280x800@3", 1280, 800, 3, false},
+	{"phone390x844@3", 390, 844, 3, true},
+	{"phone844x390@3", 844, 390, 3, true},
+}
+
+// screenAt lays a screen out as the app does for a window of w×h CSS
+// pixels at device scale s: in device pixels, at a smaller layout scale
+// when the layout's least size does not fit (a phone).
+func screenAt(sess *session.Session, w, h int, s float64, touch bool) *Screen {
+	dw, dh := int(float64(w)*s), int(float64(h)*s)
+	sc := NewScreen(sess, dw, dh, s)
+	sc.SetTouch(touch)
+	if b := sc.Frame.Bounds(); b.Dx() > dw || b.Dy() > dh {
+		sc.Resize(dw, dh, s*min(float64(dw)/float64(b.Dx()), float64(dh)/float64(b.Dy())))
 	}
+	return sc
+}
+
+// BenchmarkFrame is one frame of the default configuration, paused and
+// while training: session tick (training budget excluded: see below),
+// every visible view's compute and the redraw of what changed, for each of
+// frameSizes (the desktop's 1280×800 at device scale 1, 2 and 3, and a
+// phone upright and on its side at scale 3). Besides wall time it reports
+// the process's CPU time per frame (cpu-ms): the machine may be busy.
+func BenchmarkFrame(b *testing.B) {
+	for _, size := range frameSizes {
+		for _, mode := range []struct {
+			name string
+			fast bool
+		}{{"paused", false}, {"training", true}} {
+			b.Run(size.name+"/"+mode.name, func(b *testing.B) {
+				benchmarkFrame(b, size.w, size.h, size.scale, size.touch, mode.fast)
+			})
+		}
+	}
+}
+
+func benchmarkFrame(b *testing.B, w, h int, scale float64, touch, training bool) {
+	s, err := session.New("", session.Inline)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	sc := screenAt(s, w, h, scale, touch)
+	// The pointer at the same place of the frame at every size (over the
+	// latent view at 1280×800: hover work).
+	fb := sc.Frame.Bounds()
+	in := ui.Input{X: fb.Dx() * 700 / 1280, Y: fb.Dy() * 200 / 800}
+	t := time.Unix(0, 0)
+	sc.Update(in, nil, t)
+	if training {
+		s.Play()
+	}
+	s.SetBudget(session.MinBudget)
+	b.ResetTimer()
+	c0 := cpuTime()
+	for range b.N {
+		t = t.Add(16 * time.Millisecond)
+		s.SetBudget(0) // one step a frame: the view work is what is measured
+		sc.Update(in, nil, t)
+	}
+	// The process's CPU time per frame: the machine may be busy with other
+	// work, which wall time counts and this does not.
+	b.ReportMetric(float64((cpuTime()-c0).Microseconds())/1000/float64(b.N), "cpu-ms")
 }
 
 // BenchmarkLabFrame is one frame of the flow lab at K = 32 while fitting
