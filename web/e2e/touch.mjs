@@ -55,6 +55,14 @@ async function until(page, pred, what, timeout = 10_000) {
 	throw new Error(`${what}: not within ${timeout} ms (${JSON.stringify(summary(s))})`);
 }
 
+// settle waits until the game has taken the input sent so far (its queue
+// is empty) and drawn two frames more: frames in SwiftShader under load
+// take up to seconds, so a fixed pause read the state too early.
+async function settle(page, timeout = 60_000) {
+	const a = await state(page);
+	return until(page, (s) => !s.inputPending && s.frames >= a.frames + 2, "the game taking the input", timeout);
+}
+
 const summary = (s) => s && { step: s.step, playing: s.playing, config: s.config, popup: s.popup, decoded: s.decoded, drawn: s.drawn, message: s.message };
 
 async function control(page, name) {
@@ -73,27 +81,45 @@ async function origin(page) {
 	return box;
 }
 
-async function tap(page, p) {
+// touches sends one finger's touch events through the DevTools protocol,
+// paced by the clock as a finger moves, without waiting for the page to
+// take each: Chromium answers a touch event only once the page has handled
+// it, after a frame, and frames in SwiftShader under load can take seconds,
+// so awaiting each one turned a quick tap into a long press and a swipe
+// into a rest and a drag (the "hanging" swipes). steps are [type, point,
+// ms to wait after it].
+async function touches(page, steps) {
 	const o = await origin(page);
-	await page.touchscreen.tap(o.x + p.x, o.y + p.y);
+	const cdp = await page.context().newCDPSession(page);
+	const sent = [];
+	try {
+		for (const [type, p, wait] of steps) {
+			const touchPoints = type === "touchEnd" ? [] : [{ x: o.x + p.x, y: o.y + p.y, id: 1 }];
+			sent.push(cdp.send("Input.dispatchTouchEvent", { type, touchPoints }));
+			if (wait) {
+				await sleep(wait);
+			}
+		}
+		await Promise.all(sent);
+	} finally {
+		await cdp.detach();
+	}
+}
+
+// tap touches p (CSS pixels of the canvas) for 50 ms.
+async function tap(page, p) {
+	await touches(page, [["touchStart", p, 50], ["touchEnd", p, 0]]);
 }
 
 // touchDrag moves one finger along points (CSS pixels of the canvas), a
-// frame's time between moves, through the DevTools protocol.
+// frame's time between moves.
 async function touchDrag(page, points, { hold = 0, stepMs = 30 } = {}) {
-	const o = await origin(page);
-	const cdp = await page.context().newCDPSession(page);
-	const tp = (p) => [{ x: o.x + p.x, y: o.y + p.y, id: 1 }];
-	await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: tp(points[0]) });
-	if (hold) {
-		await sleep(hold);
-	}
+	const steps = [["touchStart", points[0], hold || stepMs]];
 	for (const p of points.slice(1)) {
-		await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: tp(p) });
-		await sleep(stepMs);
+		steps.push(["touchMove", p, stepMs]);
 	}
-	await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
-	await cdp.detach();
+	steps.push(["touchEnd", points[points.length - 1], 0]);
+	await touches(page, steps);
 }
 
 function line(a, b, n) {
@@ -212,8 +238,10 @@ async function quick(browser, url) {
 				cdp.send("Input.dispatchMouseEvent", ev("mousePressed")),
 				cdp.send("Input.dispatchMouseEvent", ev("mouseReleased")),
 			]);
-			await sleep(800);
-			const b = await state(page);
+			// Each press and each release takes a frame of its own: wait
+			// until the game has taken all four (a fixed pause read the
+			// state after one toggle when frames were slow).
+			const b = await settle(page);
 			await cdp.detach();
 			const seen = await page.evaluate(() => globalThis.__pointers.slice(-6).join(", "));
 			assert(b.playing === a.playing && b.pointerEvents >= a.pointerEvents + 4, `playing ${a.playing} → ${b.playing}, events ${a.pointerEvents} → ${b.pointerEvents}: ${seen}`);
@@ -311,7 +339,7 @@ async function touchDevice(browser, url, name, device, { rotate } = {}) {
 				const up = !r || r.h === 0 || r.y > h / 2;
 				const from = { x, y: up ? h * 0.8 : h * 0.3 }, to = { x, y: up ? h * 0.3 : h * 0.8 };
 				await touchDrag(page, line(from, to, 8));
-				await sleep(200);
+				await settle(page);
 			}
 			throw new Error(`${key} never scrolled into view`);
 		};
@@ -352,11 +380,11 @@ async function touchDevice(browser, url, name, device, { rotate } = {}) {
 			const h = page.viewportSize().height;
 			const x = r.x + 10;
 			await touchDrag(page, line({ x, y: h * 0.75 }, { x, y: h * 0.45 }, 8));
-			await sleep(300);
+			await settle(page);
 			const t = await state(page);
 			const r2 = t.controls[k];
 			await touchDrag(page, line({ x, y: h * 0.45 }, { x, y: h * 0.75 }, 8));
-			await sleep(300);
+			await settle(page);
 			const u = await state(page);
 			const r3 = u.controls[k];
 			assert(t.scroll.offset > s.scroll.offset, `scrolled ${s.scroll.offset} → ${t.scroll.offset} of ${s.scroll.max}`);
