@@ -135,6 +135,7 @@ func (sc *Screen) ToggleRecord(now time.Time) {
 	switch {
 	case r.live != nil && r.live.Recording():
 		r.live.Stop(now)
+		r.elapsed = now.Sub(r.start)
 		sc.S.Message = "recording stopped: saving the GIF…"
 	case r.live != nil:
 		sc.S.Message = "the last recording is still being saved"
@@ -185,6 +186,17 @@ func (sc *Screen) reservedColors() []color.RGBA {
 		out = append(out, th.ClassColor(k))
 	}
 	return out
+}
+
+// RecordRect is where the running recording (or, when none runs, the
+// chosen target) lies on the screen, in device pixels.
+func (sc *Screen) RecordRect() image.Rectangle {
+	r := &sc.rec
+	r.init()
+	if on, _ := sc.Recording(); on {
+		return r.rectFor
+	}
+	return sc.recordRect(RecordTargets[r.target])
 }
 
 // recordRect is where target lies on the screen now.
@@ -243,6 +255,7 @@ func (sc *Screen) recordTick(now time.Time) {
 		switch {
 		case rect.Size() != r.size:
 			r.live.Stop(now)
+			r.elapsed = now.Sub(r.start)
 			r.live.Ended = "the recorded area changed size (the window or the scene changed)"
 			rect = r.rectFor
 		case now.Sub(r.start) >= limit:

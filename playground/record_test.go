@@ -144,8 +144,8 @@ func TestRecordTheLatentViewWhileTraining(t *testing.T) {
 	for _, d := range a.Delay {
 		total += d
 	}
-	if total != 300 {
-		t.Errorf("the GIF plays for %d cs, want 300", total)
+	if total != 300 || f.Length != 3*time.Second {
+		t.Errorf("the GIF plays for %d cs and reports %v, want 3 s", total, f.Length)
 	}
 	if d := differs(shown[0], shown[len(shown)-1]); d < want.X*want.Y/100 {
 		t.Errorf("the first and last frames differ in %d pixels only", d)

@@ -311,7 +311,7 @@ func state(g *app.Game) map[string]any {
 		out["shown"] = map[string]any{"views": strings2any(sc.ShownViews()), "controls": strings2any(sc.ShownControls()), "embed": sc.Embed()}
 		out["playgroundLink"] = s.PlaygroundHash()
 		on, elapsed := sc.Recording()
-		out["recording"] = map[string]any{"on": on, "seconds": elapsed.Seconds(), "saving": sc.RecordSaving()}
+		out["recording"] = map[string]any{"on": on, "seconds": elapsed.Seconds(), "saving": sc.RecordSaving(), "rect": css(sc.RecordRect())}
 	}
 	return out
 }
