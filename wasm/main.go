@@ -309,9 +309,38 @@ func state(g *app.Game) map[string]any {
 		// What the screen shows (views=, controls=, embed=1, or a lesson's
 		// step): the current scene's panels and the controls laid out.
 		out["shown"] = map[string]any{"views": strings2any(sc.ShownViews()), "controls": strings2any(sc.ShownControls()), "embed": sc.Embed()}
+		out["lesson"] = lessonState(sc, css)
 		out["playgroundLink"] = s.PlaygroundHash()
 		on, elapsed := sc.Recording()
 		out["recording"] = map[string]any{"on": on, "seconds": elapsed.Seconds(), "saving": sc.RecordSaving(), "rect": css(sc.RecordRect())}
+	}
+	return out
+}
+
+// lessonState describes the lesson column for tests: the lesson and step
+// open, the checks' results (in the interface's language) and the
+// column's controls; nil without a column.
+func lessonState(sc *playground.Screen, css func(image.Rectangle) map[string]any) any {
+	rects := sc.LessonRects()
+	if len(rects) == 0 {
+		return nil
+	}
+	cr := map[string]any{}
+	for k, r := range rects {
+		cr[k] = css(r)
+	}
+	out := map[string]any{"rects": cr, "name": "", "step": 0}
+	if r := sc.Lesson(); r != nil {
+		checks := make([]any, len(r.Results))
+		for i, res := range r.Results {
+			checks[i] = map[string]any{"id": r.Step().Checks[i].ID, "done": res.Done, "message": r.Message("", i)}
+		}
+		notes := make([]any, len(r.Notes))
+		for i, n := range r.Notes {
+			notes[i] = n
+		}
+		out["name"], out["step"], out["steps"], out["id"] = r.L.Name, r.Index+1, len(r.L.Steps), r.Step().ID
+		out["checks"], out["fired"], out["notes"], out["act"] = checks, r.Fired(), notes, r.Step().Act
 	}
 	return out
 }
