@@ -36,6 +36,9 @@ type Step struct {
 	// ActAfter is how many checks fire before the step asks for Act (the
 	// text first asks to watch something happen).
 	ActAfter int
+	// Slow marks the slow-motion step: one training step in its parts,
+	// advanced by a tap (Runner.SlowNext).
+	Slow bool
 	// Checks watch the session in order: the step is done when all fired.
 	Checks []Check
 }

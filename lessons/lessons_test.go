@@ -186,6 +186,11 @@ func (ln *learner) train(limit int) {
 			return
 		}
 		switch {
+		case st.Slow:
+			// A tap on "Next part": the parts, then the update.
+			if err := r.SlowNext(s); err != nil {
+				ln.t.Fatal(err)
+			}
 		case s.Stage2 != nil && !s.Stage2.Ready():
 			s.Tick(time.Now()) // the second stage fits within frames
 		case ln.cmp != nil:

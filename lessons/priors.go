@@ -79,6 +79,10 @@ var priors = &Lesson{Name: "priors", Steps: []*Step{
 	{ID: "compare", Config: priorsData, Compare: "prior:mixture",
 		Formula: "log p(x) ≥ IWAE_k ≥ ELBO",
 		Checks:  []Check{{ID: "table", Watch: watchTable}}},
+	{ID: "slow", Config: priorsData, Slow: true,
+		Formula: "z = μ + σ · ε,   ε ~ N(0, I)\nELBO(x) ≈ log p(x|z) − (log q(z|x) − log p(z))",
+		Views:   []string{"data", "latent"}, Controls: []string{"speed"},
+		Checks: []Check{{ID: "seen", Watch: watchSlow}}},
 }}
 
 // elboKey is where the memory keeps the ELBO a prior reached.

@@ -29,6 +29,8 @@ type Watch struct {
 	// Memo keeps a step's numbers between its checks (a value at the
 	// moment something was done).
 	Memo map[string]float64
+	// Slow is the slow-motion step's state (nil on other steps).
+	Slow *Slow
 	mem  *Memory
 }
 
@@ -102,7 +104,10 @@ func (r *Runner) Open(s *session.Session, i int) error {
 	_ = s.Set("lesson", r.L.Name)
 	_ = s.SetValue("step", float64(i+1))
 	r.Results = make([]Result, len(st.Checks))
-	r.w.S, r.w.Memo, r.w.KL = s, map[string]float64{}, nil
+	r.w.S, r.w.Memo, r.w.KL, r.w.Slow = s, map[string]float64{}, nil, nil
+	if st.Slow {
+		r.w.Slow = &Slow{Part: -1}
+	}
 	r.w.Opened, r.lastSteps, r.dataVer = s.Steps(), s.Steps(), s.DataVersion
 	r.Version++
 	if err != nil {

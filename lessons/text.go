@@ -36,7 +36,10 @@ func T(lang, key string, args ...any) string {
 		return text
 	}
 	for i, a := range args {
-		if n, ok := a.(Num); ok {
+		switch n := a.(type) {
+		case Num:
+			args[i] = n.in(lang)
+		case Vec:
 			args[i] = n.in(lang)
 		}
 	}

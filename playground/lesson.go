@@ -11,6 +11,7 @@ import (
 	"github.com/vaeplayground/vae/lessons"
 	"github.com/vaeplayground/vae/playground/flowlab"
 	"github.com/vaeplayground/vae/playground/scene"
+	"github.com/vaeplayground/vae/playground/vaeview"
 	"github.com/vaeplayground/vae/render"
 	"github.com/vaeplayground/vae/session"
 	"github.com/vaeplayground/vae/ui"
@@ -187,6 +188,7 @@ func (sc *Screen) drawLesson(in ui.Input, now time.Time) {
 		lc.r.Update(sc.S, sc.labProbe(), cmp)
 		lc.check.Done(now)
 	}
+	sc.slowMarks()
 	if in.In(col) && in.Wheel != 0 {
 		lc.scroll = max(0, min(lc.scroll-int(in.Wheel*float64(sc.px(40))), lc.contentH))
 	}
@@ -224,7 +226,9 @@ func (sc *Screen) drawLesson(in ui.Input, now time.Time) {
 		render.FillRect(dst, col, sc.th.Panel)
 		render.FillRect(dst, image.Rect(col.Min.X, col.Min.Y, col.Min.X+sc.px(1), col.Max.Y), sc.th.Frame)
 	}
-	clear(lc.rects)
+	if dst != nil {
+		clear(lc.rects) // as drawn: the scrolled part is laid out only then
+	}
 	if lc.r == nil {
 		sc.drawLessonList(dst, col)
 		return
@@ -353,6 +357,34 @@ func (sc *Screen) drawLessonStep(dst *image.RGBA, col image.Rectangle) {
 	heading(lessons.T(lang, "ui.notice"))
 	para(th.Label, l.Notice(lang, r.Index), th.Text)
 	y += sc.px(6)
+	if sl := r.Slow(); sl != nil {
+		y += sc.px(6)
+		title := lessons.T(lang, "slow.none")
+		if sl.St != nil {
+			title = lessons.T(lang, "slow.part", sl.Part+1, lessons.SlowParts, sl.PartTitle(lang))
+		}
+		render.DrawText(dst, th.Title, x0, y, title, th.Selection, render.AlignLeft, render.AlignTop)
+		y += render.LineHeight(th.Title) + sc.px(2)
+		if sl.St != nil {
+			para(th.Label, sl.PartMessage().In(lang), th.Text)
+		}
+		y += sc.px(6)
+		half := (w - sc.px(8)) / 2
+		nextR := image.Rect(x0, y, x0+half, y+navH)
+		otherR := image.Rect(x1-half, y, x1, y+navH)
+		lc.rects["slow-next"], lc.rects["slow-other"] = nextR, otherR
+		if lc.ctx.Button("slow-next", nextR, lessons.T(lang, "slow.next"), "") {
+			if err := r.SlowNext(sc.S); err != nil {
+				sc.S.Message = err.Error()
+			}
+		}
+		if lc.ctx.Button("slow-other", otherR, lessons.T(lang, "slow.other"), "") {
+			if err := r.SlowOther(sc.S); err != nil {
+				sc.S.Message = err.Error()
+			}
+		}
+		y += navH + sc.px(4)
+	}
 	for i := range r.Step().Checks {
 		done := r.Results[i].Done
 		mark, c := lessons.T(lang, "ui.waiting"), th.Text
@@ -438,4 +470,51 @@ func drawFormula(dst *image.RGBA, face, small, tiny font.Face, x, y int, text st
 		r := render.DrawText(dst, f, x, y+dy, sp.Text, c, render.AlignLeft, render.AlignMiddle)
 		x = r.Max.X
 	}
+}
+
+// slowMarks points out the slow-motion step's part in the VAE's views
+// (and takes the marks away on other steps).
+func (sc *Screen) slowMarks() {
+	lc := sc.lesson
+	var marks []vaeview.Mark
+	version := -1
+	if lc != nil && lc.r != nil {
+		version = lc.r.Version
+		if sl := lc.r.Slow(); sl != nil && sl.St != nil {
+			marks = slowMarks(sl)
+		}
+	}
+	if version == sc.marksVersion && (marks == nil) == (sc.marksShown == 0) {
+		return
+	}
+	sc.marksVersion, sc.marksShown = version, len(marks)
+	if vw, ok := sc.scenes["vae"].(*vaeview.View); ok {
+		vw.SetMarks(marks)
+	}
+}
+
+// slowMarks are the marks of a slow-motion part: the point, then its
+// posterior, the draw, the decode, the terms, the update's move.
+func slowMarks(sl *lessons.Slow) []vaeview.Mark {
+	st := sl.St
+	point := vaeview.Mark{Data: true, At: st.X, Ring: true, Label: "x"}
+	post := vaeview.Mark{At: st.Mu, Sigma: st.Sigma, Ring: true, Label: "μ"}
+	z := vaeview.Mark{At: st.Z, Label: "z"}
+	switch sl.Part {
+	case 0:
+		return []vaeview.Mark{point}
+	case 1:
+		return []vaeview.Mark{point, post}
+	case 2:
+		return []vaeview.Mark{point, post, {At: st.Mu, To: st.Z}, z}
+	case 3, 4:
+		label := "E[x|z]"
+		if sl.Part == 4 {
+			label = fmt.Sprintf("log p(x|z) = %.2f", st.Recon)
+		}
+		return []vaeview.Mark{point, z, {Data: true, At: st.X, To: st.Decoded}, {Data: true, At: st.Decoded, Label: label}}
+	case 5:
+		return []vaeview.Mark{post, {At: st.Z, Label: fmt.Sprintf("log p(z) = %.2f", st.LogP)}}
+	}
+	return []vaeview.Mark{point, {At: st.Mu, To: st.MuAfter}, {At: st.MuAfter, Ring: true, Label: "μ′"}}
 }

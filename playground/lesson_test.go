@@ -11,6 +11,7 @@ import (
 	"github.com/vaeplayground/vae/i18n"
 	"github.com/vaeplayground/vae/lessons"
 	"github.com/vaeplayground/vae/playground/flowlab"
+	"github.com/vaeplayground/vae/playground/vaeview"
 	"github.com/vaeplayground/vae/ui"
 )
 
@@ -182,4 +183,47 @@ func TestFlowsLesson(t *testing.T) {
 	}
 	shot(t, sc, "lesson-flows.png")
 
+}
+
+// The slow-motion step: each tap on "Next part" shows the next part of one
+// training step, marked in the views; the update takes a real step and the
+// check fires with the distance the point's code moved.
+func TestLessonSlowMotion(t *testing.T) {
+	s, sc := newScreen(t, "lesson=priors&step=14")
+	r := sc.Lesson()
+	if r == nil || r.Slow() == nil {
+		t.Fatal("step 14 is not the slow-motion step")
+	}
+	s.StepN(300)
+	t0 := runFrames(sc, 3, ui.Input{X: 2, Y: 790}, time.Unix(0, 0))
+	vw := sc.scenes["vae"].(*vaeview.View)
+	shot(t, sc, "lesson-slow-start.png")
+	t.Logf("slow-next at %v, column %v", sc.LessonRects()["slow-next"], sc.L.Lesson)
+	for part := range lessons.SlowParts {
+		t0 = clickRect(sc, sc.LessonRects()["slow-next"], t0)
+		sl := r.Slow()
+		if sl.Part != part || sl.St == nil {
+			t.Fatalf("tap %d: part %d", part+1, sl.Part)
+		}
+		if len(vw.Marks()) == 0 {
+			t.Errorf("part %d: nothing marked in the views", part+1)
+		}
+		if part == 3 {
+			shot(t, sc, "lesson-slow-decode.png")
+		}
+	}
+	if s.Steps() != 301 {
+		t.Errorf("the update took %d steps", s.Steps()-300)
+	}
+	t0 = runFrames(sc, 2, ui.Input{X: 2, Y: 790}, t0.Add(time.Second))
+	if !r.Fired() || !decimals.MatchString(r.Message("en", 0)) {
+		t.Errorf("check: %q", r.Message("en", 0))
+	}
+	shot(t, sc, "lesson-slow-update.png")
+	// Another point starts over on another row.
+	row := r.Slow().Row
+	clickRect(sc, sc.LessonRects()["slow-other"], t0)
+	if r.Slow().Row == row || r.Slow().Part != 0 {
+		t.Errorf("another point: row %d → %d, part %d", row, r.Slow().Row, r.Slow().Part)
+	}
 }

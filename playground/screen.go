@@ -104,6 +104,8 @@ type Screen struct {
 	controlOrder          []string      // the controls the column laid out, in order
 	reqW, reqH            int           // the size asked for (the frame may be larger)
 	lesson                *lessonColumn // the lesson's column, nil when closed
+	marksVersion          int           // the lesson version the views' marks were set for
+	marksShown            int           // how many marks the views show
 	sheet                 sheetState
 	// touch: the layout and the widgets are for a finger (SetTouch, or
 	// the first touch).

@@ -217,6 +217,7 @@ func (vw *View) drawLatent(now time.Time) {
 		vw.marker(dst, vp, render.Point{X: vw.selected[v.dimX], Y: vw.selected[v.dimY]}, th.Selection)
 	}
 	vw.kind.overLatent(vw, dst, vp, now)
+	vw.drawMarks(dst, vp, false)
 	render.ClassLegend(dst, plot, s.Data.LabelNames, th.Palette, th)
 }
 

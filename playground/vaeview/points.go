@@ -91,6 +91,7 @@ func (vw *View) drawData(now time.Time) {
 	if v.decoded != nil {
 		vw.marker(dst, vp, *v.decoded, th.Selection)
 	}
+	vw.drawMarks(dst, vp, true)
 	if vw.interp() > 0 && len(v.pathLin) > 0 {
 		t := vw.pathT(now)
 		for _, sph := range vw.pathModes() {

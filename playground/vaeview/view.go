@@ -24,6 +24,7 @@ type View struct {
 	f    *scene.Frame // the frame being drawn (set by Update and Key)
 	v    viewData
 	kind dataKind
+	marks []Mark // pointed out by a lesson (SetMarks)
 	rng  *rand.Rand
 
 	// What the views last computed from: the session's versions, the

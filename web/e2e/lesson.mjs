@@ -1,0 +1,130 @@
+// End-to-end checks of the lessons in Debian's Chromium: a link with
+// lesson= and step= opens that step with its configuration, its views and
+// controls and the lesson column; a step's check fires on the running
+// model with its number; doing what a step asks (β to 4) makes its checks
+// fire; Next opens the next step; the column speaks Vietnamese with
+// lang=vi; hostile lesson= and step= values fall back with notes.
+//
+//   node lesson.mjs   (E2E_SITE, E2E_SERVE, E2E_OUT, CHROMIUM as for e2e.mjs)
+import { resolve } from "node:path";
+import { mkdirSync } from "node:fs";
+import { assert, check, finish, firstFrame, launch, outDir, run, serve, state, waitFor, watch } from "./harness.mjs";
+
+async function open(browser, url) {
+	const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+	const page = await context.newPage();
+	const problems = watch(page);
+	await page.goto(url);
+	await firstFrame(page);
+	await waitFor(page, () => { const l = globalThis.vae.state().lesson; return l && l.name !== ""; }, null, 30_000);
+	return { context, page, problems };
+}
+
+// clickRect clicks the centre of a rectangle of vae.state() (CSS pixels).
+async function clickRect(page, r) {
+	const box = await page.locator("canvas").boundingBox();
+	await page.mouse.click(box.x + r.x + r.w / 2, box.y + r.y + r.h / 2);
+}
+
+async function shot(page, name) {
+	mkdirSync(outDir, { recursive: true });
+	await page.screenshot({ path: resolve(outDir, name) });
+}
+
+// fired waits until every check of the open step has fired (training
+// plays), and returns the step's state.
+async function fired(page, timeout = 200_000) {
+	await waitFor(page, () => globalThis.vae.state().lesson.fired, null, timeout);
+	return (await state(page)).lesson;
+}
+
+const number = /[0-9][.,][0-9]/;
+
+async function main() {
+	const { url, child } = await serve();
+	const browser = await launch();
+	try {
+		await check("#lesson=priors&step=4 opens step 4: its configuration, views, controls and column", async () => {
+			const { context, page, problems } = await open(browser, url + "#lesson=priors&step=4");
+			const s = await state(page);
+			assert(s.lesson.name === "priors" && s.lesson.step === 4 && s.lesson.steps >= 10, `lesson ${JSON.stringify(s.lesson)}`);
+			assert(s.dataset === "8gaussians" && s.prior === "standard", `data ${s.dataset}, prior ${s.prior}`);
+			assert(s.shown.views.join() === "latent,kl,data", `views ${s.shown.views}`);
+			assert(s.shown.controls.join() === "beta,speed", `controls ${s.shown.controls}`);
+			assert(s.config.includes("lesson=priors") && s.config.includes("step=4"), `config ${s.config}`);
+			const col = s.lesson.rects.column;
+			assert(col.w > 200 && col.x > s.views.latent.x + s.views.latent.w - 1, `column ${JSON.stringify(col)} beside latent ${JSON.stringify(s.views.latent)}`);
+			assert(s.lesson.checks.length === 2 && !s.lesson.fired, `checks ${JSON.stringify(s.lesson.checks)}`);
+			await shot(page, "lesson-step4.png");
+			assert(problems.length === 0, problems.join("; "));
+			await context.close();
+			return `views ${s.shown.views}, controls ${s.shown.controls}`;
+		});
+
+		await check("step 3 (holes): training fires the check with the model's number", async () => {
+			const { context, page, problems } = await open(browser, url + "#lesson=priors&step=3");
+			await run(page, "play");
+			const l = await fired(page);
+			const m = l.checks[0].message;
+			assert(number.test(m) && m.includes("holes"), `message ${m}`);
+			const s = await state(page);
+			assert(s.step >= 1000, `fired at step ${s.step}`);
+			await run(page, "pause");
+			await shot(page, "lesson-holes.png");
+			assert(problems.length === 0, problems.join("; "));
+			await context.close();
+			return `step ${s.step}: ${m}`;
+		}, { timeout: 300_000 });
+
+		await check("step 4: dragging β to 4 (set beta=4) collapses a dimension, and the check says so", async () => {
+			const { context, page, problems } = await open(browser, url + "#lesson=priors&step=4");
+			await run(page, "play");
+			await waitFor(page, () => globalThis.vae.state().step >= 200, null, 120_000);
+			assert((await run(page, "set beta=4")) === "ok", "set beta=4");
+			const l = await fired(page);
+			const m = l.checks[1].message;
+			assert(number.test(m) && m.includes("collapsed"), `message ${m}`);
+			await run(page, "pause");
+			// Next: step 5 keeps β = 4 and offers free bits.
+			await clickRect(page, l.rects.next);
+			await waitFor(page, () => globalThis.vae.state().lesson.step === 5, null, 30_000);
+			const s = await state(page);
+			assert(s.config.includes("beta=4") && s.config.includes("step=5"), `config ${s.config}`);
+			assert(s.shown.controls.includes("freebits"), `controls ${s.shown.controls}`);
+			assert(problems.length === 0, problems.join("; "));
+			await context.close();
+			return m;
+		}, { timeout: 300_000 });
+
+		await check("lang=vi: the column in Vietnamese, numbers with a decimal comma", async () => {
+			const { context, page, problems } = await open(browser, url + "#lesson=priors&step=1&lang=vi");
+			await run(page, "play");
+			const l = await fired(page);
+			const m = l.checks[0].message;
+			assert(/ELBO đã tăng/.test(m) && /[0-9],[0-9]/.test(m), `message ${m}`);
+			await run(page, "pause");
+			await shot(page, "lesson-vi.png");
+			assert(problems.length === 0, problems.join("; "));
+			await context.close();
+			return m;
+		}, { timeout: 300_000 });
+
+		await check("hostile lesson= and step= fall back with notes", async () => {
+			const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+			const page = await context.newPage();
+			await page.goto(url + "#lesson=%3Cscript%3E&step=1e999");
+			await firstFrame(page);
+			const s = await state(page);
+			assert(s.notes.some((n) => n.includes("lesson")) && s.notes.some((n) => n.includes("step")), `notes ${s.notes}`);
+			assert(s.lesson === null, `lesson ${JSON.stringify(s.lesson)}`);
+			await context.close();
+			return s.notes.join("; ");
+		});
+	} finally {
+		await browser.close();
+		child.kill();
+	}
+	finish("lesson.json");
+}
+
+main();
