@@ -20,12 +20,12 @@ import (
 // interpolation strips for images). What differs between points and
 // images is a dataKind, chosen when the data change.
 type View struct {
-	s    *session.Session
-	f    *scene.Frame // the frame being drawn (set by Update and Key)
-	v    viewData
-	kind dataKind
+	s     *session.Session
+	f     *scene.Frame // the frame being drawn (set by Update and Key)
+	v     viewData
+	kind  dataKind
 	marks []Mark // pointed out by a lesson (SetMarks)
-	rng  *rand.Rand
+	rng   *rand.Rand
 
 	// What the views last computed from: the session's versions, the
 	// prior grid's resolution and how often it was computed.
