@@ -324,10 +324,16 @@ func (sc *Screen) drawLessonStep(dst *image.RGBA, col image.Rectangle) {
 	top := y
 	y -= lc.scroll
 	w := x1 - x0
+	// Paragraphs may hold formula markup (q(z_j|x)): their lines are drawn
+	// as formulas, scripts and all.
 	para := func(face font.Face, text string, c color.RGBA) {
+		lh := render.LineHeight(face)
 		for _, line := range wrap(face, text, w) {
-			lh := render.LineHeight(face)
-			render.DrawText(dst, face, x0, y, line, c, render.AlignLeft, render.AlignTop)
+			if strings.ContainsAny(line, "_^") {
+				drawFormula(dst, face, lc.sub, lc.tiny, x0, y+lh/2, line, c, w)
+			} else {
+				render.DrawText(dst, face, x0, y, line, c, render.AlignLeft, render.AlignTop)
+			}
 			y += lh
 		}
 	}

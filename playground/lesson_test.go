@@ -2,6 +2,7 @@ package playground
 
 import (
 	"image"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -226,4 +227,25 @@ func TestLessonSlowMotion(t *testing.T) {
 	if r.Slow().Row == row || r.Slow().Part != 0 {
 		t.Errorf("another point: row %d → %d, part %d", row, r.Slow().Row, r.Slow().Part)
 	}
+}
+
+// TestLessonShots draws the README's screenshots of the lessons (with
+// PLAYGROUND_SHOTS set): the mixture step in Vietnamese after training.
+func TestLessonShots(t *testing.T) {
+	if os.Getenv("PLAYGROUND_SHOTS") == "" {
+		t.Skip("PLAYGROUND_SHOTS not set")
+	}
+	i18n.Set("vi")
+	defer i18n.Set("en")
+	s, sc := newScreen(t, "lesson=priors&step=8")
+	t0 := runFrames(sc, 2, ui.Input{X: 2, Y: 790}, time.Unix(0, 0))
+	for range 40 {
+		s.StepN(200)
+		t0 = runFrames(sc, 1, ui.Input{X: 2, Y: 790}, t0.Add(time.Second))
+		if sc.Lesson().Fired() {
+			break
+		}
+	}
+	runFrames(sc, 3, ui.Input{X: 2, Y: 790}, t0.Add(time.Second))
+	shot(t, sc, "lesson-mixture-vi.png")
 }
