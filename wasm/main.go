@@ -403,6 +403,14 @@ func command(g *app.Game, cmd string) string {
 		s.Toggle()
 	case "step":
 		s.Step()
+	case "steps":
+		// steps N: N training steps at once, paused (a lesson's test trains
+		// to the point where a check fires without waiting for frames).
+		n, err := strconv.Atoi(strings.TrimSpace(rest))
+		if err != nil || n < 1 || n > 5000 {
+			return "want steps N (1 to 5000)"
+		}
+		s.StepN(n)
 	case "reset":
 		if err := s.Reset(); err != nil {
 			return err.Error()
