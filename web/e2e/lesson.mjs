@@ -10,6 +10,18 @@ import { resolve } from "node:path";
 import { mkdirSync } from "node:fs";
 import { assert, check, finish, firstFrame, launch, outDir, run, serve, state, waitFor, watch } from "./harness.mjs";
 
+// withPage opens url in a fresh context, waits for the lesson column, runs
+// fn and closes the context whatever happens (a failed check must not
+// leave a page training beside the next one).
+async function withPage(browser, url, fn) {
+	const { context, page, problems } = await open(browser, url);
+	try {
+		return await fn(page, problems);
+	} finally {
+		await context.close();
+	}
+}
+
 async function open(browser, url) {
 	const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
 	const page = await context.newPage();
@@ -61,8 +73,7 @@ async function main() {
 	const { url, child } = await serve();
 	const browser = await launch();
 	try {
-		await check("#lesson=priors&step=4 opens step 4: its configuration, views, controls and column", async () => {
-			const { context, page, problems } = await open(browser, url + "#lesson=priors&step=4");
+		await check("#lesson=priors&step=4 opens step 4: its configuration, views, controls and column", async () => withPage(browser, url + "#lesson=priors&step=4", async (page, problems) => {
 			const s = await state(page);
 			assert(s.lesson.name === "priors" && s.lesson.step === 4 && s.lesson.steps >= 10, `lesson ${JSON.stringify(s.lesson)}`);
 			assert(s.dataset === "8gaussians" && s.prior === "standard", `data ${s.dataset}, prior ${s.prior}`);
@@ -74,12 +85,10 @@ async function main() {
 			assert(s.lesson.checks.length === 2 && !s.lesson.fired, `checks ${JSON.stringify(s.lesson.checks)}`);
 			await shot(page, "lesson-step4.png");
 			assert(problems.length === 0, problems.join("; "));
-			await context.close();
 			return `views ${s.shown.views}, controls ${s.shown.controls}`;
-		});
+		}));
 
-		await check("step 3 (holes): training fires the check with the model's number", async () => {
-			const { context, page, problems } = await open(browser, url + "#lesson=priors&step=3");
+		await check("step 3 (holes): training fires the check with the model's number", async () => withPage(browser, url + "#lesson=priors&step=3", async (page, problems) => {
 			const l = await fired(page);
 			const m = l.checks[0].message;
 			assert(number.test(m) && m.includes("holes"), `message ${m}`);
@@ -87,12 +96,10 @@ async function main() {
 			assert(s.step >= 1000, `fired at step ${s.step}`);
 			await shot(page, "lesson-holes.png");
 			assert(problems.length === 0, problems.join("; "));
-			await context.close();
 			return `step ${s.step}: ${m}`;
-		}, { timeout: 300_000 });
+		}), { timeout: 300_000 });
 
-		await check("step 4: dragging β to 4 (set beta=4) collapses a dimension, and the check says so", async () => {
-			const { context, page, problems } = await open(browser, url + "#lesson=priors&step=4");
+		await check("step 4: dragging β to 4 (set beta=4) collapses a dimension, and the check says so", async () => withPage(browser, url + "#lesson=priors&step=4", async (page, problems) => {
 			await trained(page, 200);
 			assert((await run(page, "set beta=4")) === "ok", "set beta=4");
 			const l = await fired(page);
@@ -105,31 +112,31 @@ async function main() {
 			assert(s.config.includes("beta=4") && s.config.includes("step=5"), `config ${s.config}`);
 			assert(s.shown.controls.includes("freebits"), `controls ${s.shown.controls}`);
 			assert(problems.length === 0, problems.join("; "));
-			await context.close();
 			return m;
-		}, { timeout: 300_000 });
+		}), { timeout: 300_000 });
 
-		await check("lang=vi: the column in Vietnamese, numbers with a decimal comma", async () => {
-			const { context, page, problems } = await open(browser, url + "#lesson=priors&step=1&lang=vi");
+		await check("lang=vi: the column in Vietnamese, numbers with a decimal comma", async () => withPage(browser, url + "#lesson=priors&step=1&lang=vi", async (page, problems) => {
 			const l = await fired(page);
 			const m = l.checks[0].message;
 			assert(/ELBO đã tăng/.test(m) && /[0-9],[0-9]/.test(m), `message ${m}`);
 			await shot(page, "lesson-vi.png");
 			assert(problems.length === 0, problems.join("; "));
-			await context.close();
 			return m;
-		}, { timeout: 300_000 });
+		}), { timeout: 300_000 });
 
 		await check("hostile lesson= and step= fall back with notes", async () => {
 			const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-			const page = await context.newPage();
-			await page.goto(url + "#lesson=%3Cscript%3E&step=1e999");
-			await firstFrame(page);
-			const s = await state(page);
-			assert(s.notes.some((n) => n.includes("lesson")) && s.notes.some((n) => n.includes("step")), `notes ${s.notes}`);
-			assert(s.lesson === null, `lesson ${JSON.stringify(s.lesson)}`);
-			await context.close();
-			return s.notes.join("; ");
+			try {
+				const page = await context.newPage();
+				await page.goto(url + "#lesson=%3Cscript%3E&step=1e999");
+				await firstFrame(page);
+				const s = await state(page);
+				assert(s.notes.some((n) => n.includes("lesson")) && s.notes.some((n) => n.includes("step")), `notes ${s.notes}`);
+				assert(s.lesson === null, `lesson ${JSON.stringify(s.lesson)}`);
+				return s.notes.join("; ");
+			} finally {
+				await context.close();
+			}
 		});
 	} finally {
 		await browser.close();
