@@ -96,7 +96,7 @@ async function started(page) {
 			if (load.phase === "asking") {
 				// A page trained before in this context left a saved session:
 				// the first button opens the link (or resumes, without one).
-				await page.click("#resume-yes");
+				await page.click("#resume-yes", { timeout: 120_000 }); // the page's thread may be busy a while
 				continue;
 			}
 			await page.waitForFunction(() => globalThis.vae && typeof globalThis.vae.state === "function", null, { timeout: 60_000 });
