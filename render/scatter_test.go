@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -168,5 +169,43 @@ func TestCovarianceHandlesAndDrag(t *testing.T) {
 	}
 	if k, a := HitCovHandle(vp, []Component{c}, x+30, y); k != -1 || a != -1 {
 		t.Fatalf("hit (%d, %d) far from any handle", k, a)
+	}
+}
+
+// fillDisk visits only the disk's span and blends its inside in integers:
+// the pixels are those of the plain loop over the bounding box (a square
+// root and a float blend per pixel), to at most one level per channel.
+func TestFillDiskMatchesThePlainLoop(t *testing.T) {
+	plain := func(dst *image.RGBA, cx, cy, r float64, c color.RGBA) {
+		box := image.Rect(int(math.Floor(cx-r-1)), int(math.Floor(cy-r-1)), int(math.Ceil(cx+r+1)), int(math.Ceil(cy+r+1))).Intersect(dst.Bounds())
+		scale := 1.0
+		if r < 0.5 {
+			scale, r = math.Pi*r*r/(math.Pi*0.25), 0.5
+		}
+		for y := box.Min.Y; y < box.Max.Y; y++ {
+			for x := box.Min.X; x < box.Max.X; x++ {
+				dx, dy := float64(x)+0.5-cx, float64(y)+0.5-cy
+				blendPixel(dst.Pix, dst.PixOffset(x, y), c, clamp01(r+0.5-math.Sqrt(dx*dx+dy*dy))*scale)
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	a, b := image.NewRGBA(image.Rect(0, 0, 64, 64)), image.NewRGBA(image.Rect(0, 0, 64, 64))
+	for i := range a.Pix {
+		a.Pix[i] = uint8(rng.IntN(256))
+	}
+	copy(b.Pix, a.Pix)
+	for range 300 {
+		cx, cy, r := rng.Float64()*70-3, rng.Float64()*70-3, rng.Float64()*12
+		c := WithAlpha(color.RGBA{uint8(rng.IntN(256)), uint8(rng.IntN(256)), uint8(rng.IntN(256)), 255}, []float64{1, 0.55, 0.2}[rng.IntN(3)])
+		fillDisk(a, a.Bounds(), cx, cy, r, c)
+		plain(b, cx, cy, r, c)
+	}
+	worst := 0
+	for i := range a.Pix {
+		worst = max(worst, int(a.Pix[i])-int(b.Pix[i]), int(b.Pix[i])-int(a.Pix[i]))
+	}
+	if worst > 1 {
+		t.Fatalf("fillDisk differs from the plain loop by up to %d levels", worst)
 	}
 }

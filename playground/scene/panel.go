@@ -20,7 +20,14 @@ type Panel struct {
 // it redrew (r), which the caller reports as dirty.
 func (p *Panel) Draw(frame *image.RGBA, r image.Rectangle, key string, paint func(dst *image.RGBA)) (*image.RGBA, image.Rectangle) {
 	if p.img == nil || p.img.Bounds() != r || p.key != key {
-		p.img = image.NewRGBA(r)
+		if p.img == nil || p.img.Bounds() != r {
+			p.img = image.NewRGBA(r)
+		} else {
+			// Repainted in place: a panel's key changes with every refresh
+			// of its density (several a second), and a new image of a
+			// scale-3 panel was megabytes for the collector each time.
+			clear(p.img.Pix)
+		}
 		p.key = key
 		paint(p.img)
 	}
