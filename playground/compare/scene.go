@@ -76,10 +76,6 @@ func Layout(main image.Rectangle, px func(float64) int) Panels {
 		return p
 	}
 	p.Stacked = true
-	if w < px(600) { // a phone: A over B, then the table, then the losses
-		side := (w - g) / 2
-		return phonePanels(r, side, g, px)
-	}
 	side := min((w-g)/2, (h-2*g)*34/100)
 	y := r.Min.Y
 	p.LatentA = image.Rect(r.Min.X, y, r.Min.X+side, y+side)
@@ -111,18 +107,36 @@ func phonePanels(r image.Rectangle, side, g int, px func(float64) int) Panels {
 	return p
 }
 
-// SheetLayout is the comparison's sheet on a phone: upright, as tall as
-// its one column (phonePanels); on its side, tall enough for views as high
-// as the screen in Layout's stacked rows, and the table below.
+// sidewaysPanels lays a phone on its side out: the four views in a row, the
+// table and the losses below them.
+func sidewaysPanels(r image.Rectangle, g int, px func(float64) int) Panels {
+	p := Panels{Stacked: true}
+	side := (r.Dx() - 3*g) / 4
+	x, y := r.Min.X, r.Min.Y
+	for _, v := range []*image.Rectangle{&p.LatentA, &p.DataA, &p.LatentB, &p.DataB} {
+		*v = image.Rect(x, y, x+side, y+side)
+		x += side + g
+	}
+	y += side + g
+	half := r.Min.X + (r.Dx()-g)*55/100
+	p.Table = image.Rect(r.Min.X, y, half, y+px(260))
+	p.Loss = image.Rect(half+g, y, r.Max.X, y+px(260))
+	return p
+}
+
+// SheetLayout is the comparison's sheet on a phone, as tall as its panels:
+// upright one column (phonePanels), on its side the views in a row
+// (sidewaysPanels).
 func (sc *Scene) SheetLayout(l scene.Layout) scene.Layout {
 	s := l.SheetOf(0)
 	px := func(v float64) int { return int(v * s.Scale()) }
 	g := px(8)
-	if w := s.Main.Dx() - 2*g; w < px(600) {
-		return l.SheetOf(phonePanels(image.Rect(g, g, g+w, g), (w-g)/2, g, px).Loss.Max.Y + g)
+	r := image.Rect(g, g, s.Main.Dx()-g, g)
+	p := sidewaysPanels(r, g, px)
+	if s.Main.Dx() < px(scene.UprightWidth) {
+		p = phonePanels(r, (r.Dx()-g)/2, g, px)
 	}
-	side := l.View.Dy() - 2*g
-	return l.SheetOf(side*100/34 + 4*g)
+	return l.SheetOf(p.Loss.Max.Y + g)
 }
 
 // Panels are the panels as last laid out.
@@ -137,6 +151,15 @@ func (sc *Scene) Update(f *scene.Frame, in ui.Input, now time.Time) {
 	c := sc.C
 	c.Tick(now)
 	sc.panels = Layout(f.Layout.Main, f.Px)
+	if m := f.Layout.Main; f.Layout.Compact { // a phone's sheet
+		g := f.Px(8)
+		r := m.Inset(g)
+		if m.Dx() < f.Px(scene.UprightWidth) {
+			sc.panels = phonePanels(r, (r.Dx()-g)/2, g, f.Px)
+		} else {
+			sc.panels = sidewaysPanels(r, g, f.Px)
+		}
+	}
 	key := fmt.Sprint(c.A.Version, c.B.Version, c.ResultsVersion(), c.Playing, sc.panels, c.A.Message)
 	if !f.Full && (!sc.key.Changed(key) || c.Playing && !sc.redraw.Due(now)) {
 		return

@@ -44,7 +44,7 @@ func (l *Lab) Update(f *scene.Frame, in ui.Input, now time.Time) {
 	l.f = f
 	l.s.Pause() // one thing fits at a time: the VAE waits while the lab is shown
 	l.sync()
-	lay := newLabLayout(f.Layout.Main, f.Scale, f.Views)
+	lay := labLayoutFor(f)
 	if f.Full { // the frame was cleared: every panel again
 		l.v.dirtyTarget, l.v.dirtyModel, l.v.dirtySamples, l.v.dirtyStages, l.v.dirtyCharts = true, true, true, true, true
 	}

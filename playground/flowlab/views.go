@@ -56,9 +56,6 @@ func newLabLayout(r image.Rectangle, scale float64, views []string) labLayout {
 	const gap = 8
 	u := ui.Layout{Scale: scale, Gap: gap}
 	in := r.Inset(px(gap))
-	if in.Dx() < px(scene.UprightWidth) {
-		return phoneLabLayout(r, scale)
-	}
 	// Three square-ish panels, then the charts' column: a quarter of the
 	// width, at least 220 CSS pixels.
 	cols := u.Columns(nil, in, ui.Flex(1), ui.Flex(1), ui.Flex(1), ui.Fixed(math.Max(float64(in.Dx())*0.26/scale, 220)))
@@ -139,12 +136,21 @@ func phoneLabLayout(r image.Rectangle, scale float64) labLayout {
 	return l
 }
 
+// labLayoutFor is the layout of f's main area: stacked in an upright
+// phone's sheet (see SheetLayout), else newLabLayout.
+func labLayoutFor(f *scene.Frame) labLayout {
+	if f.Layout.Compact && f.Views == nil && f.Layout.Main.Dx() < f.Px(scene.UprightWidth) {
+		return phoneLabLayout(f.Layout.Main, f.Scale)
+	}
+	return newLabLayout(f.Layout.Main, f.Scale, f.Views)
+}
+
 // SheetLayout is the lab's sheet on a phone: upright, as tall as its one
 // column (phoneLabLayout); on its side, the wide layout at the view's
 // height.
 func (l *Lab) SheetLayout(sl scene.Layout) scene.Layout {
 	s := sl.SheetOf(0)
-	if s.Main.Dx()-2*int(math.Round(8*s.Scale())) >= int(math.Round(scene.UprightWidth*s.Scale())) {
+	if s.Main.Dx() >= int(math.Round(scene.UprightWidth*s.Scale())) {
 		return s
 	}
 	lay := phoneLabLayout(s.Main, s.Scale())
