@@ -324,8 +324,20 @@ async function touchDevice(browser, url, name, device, { rotate } = {}) {
 			return `trained to step ${s.step}`;
 		});
 
+		// panel opens (true) or closes a phone's Controls panel, which lies
+		// over the views (a tablet's column is always there).
+		const panel = async (open) => {
+			const s = await state(page);
+			if (!s.compact || s.controlsOpen === open) {
+				return;
+			}
+			await tap(page, centre(s.buttons.controls));
+			await until(page, (t) => t.controlsOpen === open, open ? "opening the controls" : "closing the controls");
+		};
+
 		// scrollTo swipes the controls column until the control is whole in it.
 		const scrollTo = async (key) => {
+			await panel(true);
 			for (let i = 0; i < 12; i++) {
 				const s = await state(page);
 				const r = s.controls[key];
@@ -370,11 +382,12 @@ async function touchDevice(browser, url, name, device, { rotate } = {}) {
 		});
 
 		await check(`${name}: a swipe scrolls the controls column`, async () => {
+			await panel(true);
 			const s = await state(page);
 			if (s.scroll.max === 0) {
 				return "everything fits: nothing to scroll";
 			}
-			const keys = Object.keys(s.controls).filter((k) => !["reset", "play", "step", "help", "link", "png", "save"].includes(k) && s.controls[k].h > 0);
+			const keys = Object.keys(s.controls).filter((k) => !s.buttons[k] && s.controls[k].h > 0);
 			const k = keys[0];
 			const r = s.controls[k];
 			const h = page.viewportSize().height;
@@ -408,6 +421,7 @@ async function touchDevice(browser, url, name, device, { rotate } = {}) {
 		});
 
 		await check(`${name}: a tap in the latent view decodes the point`, async () => {
+			await panel(false);
 			const s = await state(page);
 			const l = s.views.latent;
 			await tap(page, centre(l, 0.3, 0.35));
@@ -425,6 +439,7 @@ async function touchDevice(browser, url, name, device, { rotate } = {}) {
 			assert(rows === 3, `${rows} tools`);
 			await tap(page, { x: b.popup.x + b.popup.w / 2, y: b.popup.y + r.h * 1.5 }); // "draw"
 			await until(page, (s) => !s.popup && s.controls.class, "the draw tool (its class stepper)");
+			await panel(false);
 			const a = await state(page);
 			const d = a.views.data;
 			await touchDrag(page, line(centre(d, 0.2, 0.3), centre(d, 0.8, 0.7), 16));
