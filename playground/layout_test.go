@@ -212,24 +212,30 @@ func checkReachable(t *testing.T, sc *Screen, scale float64, touch bool, t0 time
 	layoutShot(t, sc, fmt.Sprintf("controls-%s-%dx%d", sc.S.Values.Choice("mode"), sc.L.Window.Dx(), sc.L.Window.Dy()))
 }
 
-// layoutShot writes the screen with its overlay to $PLAYGROUND_SHOTS/name.png.
+// layoutShot writes the screen with its overlay to $PLAYGROUND_SHOTS/name.png
+// (and a phone's whole sheet to name-sheet.png).
 func layoutShot(t *testing.T, sc *Screen, name string) {
 	dir := os.Getenv("PLAYGROUND_SHOTS")
 	if dir == "" {
 		return
 	}
+	writePNG(t, filepath.Join(dir, name+".png"), composite(sc))
+	if sc.L.Compact && sc.sheet.img != nil {
+		writePNG(t, filepath.Join(dir, name+"-sheet.png"), sc.sheet.img)
+	}
+}
+
+// composite is the frame with the overlay over it, as the screen shows it.
+func composite(sc *Screen) *image.RGBA {
 	img := image.NewRGBA(sc.Frame.Bounds())
 	copy(img.Pix, sc.Frame.Pix)
-	for i := 0; i < len(img.Pix); i += 4 { // the overlay over the frame
+	for i := 0; i < len(img.Pix); i += 4 { // premultiplied: over
 		a := uint32(sc.Overlay.Pix[i+3])
 		for c := range 3 {
 			img.Pix[i+c] = uint8((uint32(img.Pix[i+c])*(255-a) + uint32(sc.Overlay.Pix[i+c])*255) / 255)
 		}
 	}
-	writePNG(t, filepath.Join(dir, name+".png"), img)
-	if sc.L.Compact && sc.sheet.img != nil { // and the whole sheet
-		writePNG(t, filepath.Join(dir, name+"-sheet.png"), sc.sheet.img)
-	}
+	return img
 }
 
 func writePNG(t *testing.T, path string, img image.Image) {

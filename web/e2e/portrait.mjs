@@ -32,7 +32,7 @@ async function open(browser, url, device) {
 	return { context, page, problems };
 }
 
-async function until(page, pred, what, timeout = 15_000) {
+async function until(page, pred, what, timeout = 60_000) {
 	const t0 = Date.now();
 	let s;
 	while (Date.now() - t0 < timeout) {
@@ -52,10 +52,17 @@ const rowsIn = (s) => Object.entries(s.controls).filter(([k, r]) => !s.buttons[k
 
 const centre = (r, fx = 0.5, fy = 0.5) => ({ x: r.x + r.w * fx, y: r.y + r.h * fy });
 
+// origin is the canvas's top-left in the page, asked once a page: the
+// canvas does not move, and on a loaded machine a bounding box waits
+// seconds for a frame.
+const origins = new WeakMap();
 async function origin(page) {
-	const box = await page.locator("canvas").first().boundingBox();
-	assert(box, "no canvas");
-	return box;
+	if (!origins.has(page)) {
+		const box = await page.locator("canvas").first().boundingBox({ timeout: 120_000 });
+		assert(box, "no canvas");
+		origins.set(page, box);
+	}
+	return origins.get(page);
 }
 
 async function tap(page, p) {
@@ -123,7 +130,8 @@ async function screenshot(page, name) {
 // shrinking), compact or not as the CSS size says, no black band, not blank.
 async function laidOut(page, name, compact) {
 	const vp = page.viewportSize();
-	const box = await origin(page);
+	const box = await page.locator("canvas").first().boundingBox({ timeout: 120_000 });
+	origins.set(page, box);
 	assert(Math.abs(box.width - vp.width) <= 1 && Math.abs(box.height - vp.height) <= 1, `canvas ${box.width}×${box.height} in ${vp.width}×${vp.height}`);
 	const s = await until(page, (t) => t.compact === compact && t.frame.w === Math.round(vp.width * t.frame.deviceScale), `the ${compact ? "compact" : "wide"} layout`);
 	assert(s.frame.layoutScale === s.frame.deviceScale, `laid out at ${s.frame.layoutScale} on a ${s.frame.deviceScale} screen: shrunk`);
