@@ -11,9 +11,9 @@
 //
 // Screenshots go to E2E_OUT (dist/e2e): portrait-phone.png,
 // portrait-phone-controls.png, portrait-phone-rotated.png,
-// portrait-landscape.png, portrait-tablet.png, portrait-keyboard.png — the
-// README's docs/phone-portrait.png, docs/phone-landscape.png, docs/tablet.png
-// and docs/keyboard-focus.png are copies of them.
+// portrait-landscape.png, portrait-tablet.png, portrait-keyboard.png (the
+// README's pictures of the same layouts are drawn natively:
+// TestDocsScreenshots).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { assert, check, finish, firstFrame, launch, outDir, run, serve, siteDir, sleep, state, watch } from "./harness.mjs";
@@ -65,10 +65,39 @@ async function origin(page) {
 	return origins.get(page);
 }
 
-async function tap(page, p) {
+// touches sends one finger's touch events through the DevTools protocol,
+// paced by the clock as a finger moves, without waiting for the page to
+// take each (as touch.mjs does: Chromium answers a touch event after the
+// page's next frame, seconds in SwiftShader under load, and awaiting each
+// turned a tap into a long press). steps are [type, point, ms after it].
+async function touches(page, steps) {
 	const o = await origin(page);
-	await page.touchscreen.tap(o.x + p.x, o.y + p.y);
+	const cdp = await page.context().newCDPSession(page);
+	const sent = [];
+	try {
+		for (const [type, p, wait] of steps) {
+			const touchPoints = type === "touchEnd" ? [] : [{ x: o.x + p.x, y: o.y + p.y, id: 1 }];
+			sent.push(cdp.send("Input.dispatchTouchEvent", { type, touchPoints }));
+			if (wait) {
+				await sleep(wait);
+			}
+		}
+		await Promise.all(sent);
+	} finally {
+		await cdp.detach();
+	}
+	await settle(page);
 }
+
+// settle waits until the game has taken the input sent so far and drawn
+// two frames more.
+async function settle(page) {
+	const a = await state(page);
+	await until(page, (s) => !s.inputPending && s.frames >= a.frames + 2, "the game taking the input");
+}
+
+// tap touches p (CSS pixels of the canvas) for 50 ms.
+const tap = (page, p) => touches(page, [["touchStart", p, 50], ["touchEnd", p, 0]]);
 
 async function tapButton(page, id) {
 	const s = await state(page);
@@ -77,19 +106,14 @@ async function tapButton(page, id) {
 	await tap(page, centre(r));
 }
 
-// swipe moves one finger from a to b through the DevTools protocol, a
-// frame's time between moves.
+// swipe moves one finger from a to b, a frame's time between moves.
 async function swipe(page, a, b, n = 10) {
-	const o = await origin(page);
-	const cdp = await page.context().newCDPSession(page);
-	const at = (p) => [{ x: o.x + p.x, y: o.y + p.y, id: 1 }];
-	await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: at(a) });
+	const steps = [["touchStart", a, 30]];
 	for (let i = 1; i <= n; i++) {
-		await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: at({ x: a.x + (b.x - a.x) * i / n, y: a.y + (b.y - a.y) * i / n }) });
-		await sleep(30);
+		steps.push(["touchMove", { x: a.x + (b.x - a.x) * i / n, y: a.y + (b.y - a.y) * i / n }, 30]);
 	}
-	await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
-	await cdp.detach();
+	steps.push(["touchEnd", b, 0]);
+	await touches(page, steps);
 }
 
 // screenshot saves the page as E2E_OUT/portrait-<name>.png and measures
