@@ -45,11 +45,25 @@ async function shot(page, name) {
 
 // trained takes n training steps at once (vae.do("steps n"): SwiftShader's
 // slow frames would make playing to a thousand steps take minutes) and
-// waits until the session has them (a worker answers later).
+// waits until the session has them. A worker given up under load loses the
+// steps it was sent (the page trains on inline): what did not arrive
+// within a minute is asked again.
 async function trained(page, n) {
-	const before = (await state(page)).step;
-	assert((await run(page, `steps ${n}`)) === "ok", `steps ${n}`);
-	await waitFor(page, (b) => globalThis.vae.state().step >= b, before + n, 200_000);
+	const target = (await state(page)).step + n;
+	const t0 = Date.now();
+	for (;;) {
+		const step = (await state(page)).step;
+		if (step >= target) {
+			return;
+		}
+		assert(Date.now() - t0 < 240_000, `${target - step} of ${n} steps still missing after 240 s`);
+		assert((await run(page, `steps ${target - step}`)) === "ok", `steps ${target - step}`);
+		try {
+			await page.waitForFunction((b) => globalThis.vae.state().step >= b, target, { timeout: 60_000, polling: 200 });
+		} catch {
+			// asked again above
+		}
+	}
 }
 
 // fired trains in chunks of 200 steps until every check of the open step
