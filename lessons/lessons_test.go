@@ -282,3 +282,25 @@ func TestSpans(t *testing.T) {
 		t.Errorf("%v", got)
 	}
 }
+
+// TestTrainedInJumps: step 1's check compares with the model's first step,
+// also when training arrives in jumps of hundreds of steps between looks
+// (the browser's tests, a worker catching up).
+func TestTrainedInJumps(t *testing.T) {
+	s, err := session.New("", session.Inline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	r := NewRunner(priors)
+	if err := r.Open(s, 0); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 10 && !r.Fired(); i++ {
+		s.StepN(200)
+		r.Update(s, nil, nil)
+	}
+	if !r.Fired() || !strings.Contains(r.Message("vi", 0), "ELBO đã tăng") {
+		t.Errorf("after %d steps: %s", s.Steps(), r.Message("vi", 0))
+	}
+}

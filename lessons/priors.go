@@ -92,18 +92,18 @@ func elboKey(prior string) string { return "elbo " + prior }
 // for the last step's line-up.
 const trainedSteps = 2000
 
+// watchTrained compares the ELBO's moving average with the model's first
+// step (the history's first point: training may come in jumps of many
+// steps between two looks).
 func watchTrained(w *Watch) Result {
 	h := &w.S.History
-	if h.Len() == 0 {
+	if h.Len() == 0 || len(h.Loss) == 0 {
 		return Result{Msg: msg("priors.standard.trained.wait0")}
 	}
-	start, ok := w.Memo["start"]
-	if !ok || w.Since() <= 1 {
-		start = h.Last.ELBO
-		w.Memo["start"] = start
-	}
-	if w.Since() >= 300 && h.Ema-start >= 0.3 {
-		return Result{Done: true, Msg: msg("priors.standard.trained.done", nats(start), nats(h.Ema), w.Since(), nats(h.Last.KL))}
+	start := -h.Loss[0]
+	steps := w.S.Steps() - int(h.Step[0]) + 1
+	if steps >= 300 && h.Ema-start >= 0.3 {
+		return Result{Done: true, Msg: msg("priors.standard.trained.done", nats(start), nats(h.Ema), steps, nats(h.Last.KL))}
 	}
 	return Result{Msg: msg("priors.standard.trained.wait", nats(h.Ema), w.S.Steps())}
 }
