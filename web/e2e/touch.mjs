@@ -42,7 +42,10 @@ async function open(browser, url, device) {
 const state = (page) => page.evaluate(() => globalThis.vae.state());
 const run = (page, cmd) => page.evaluate((c) => globalThis.vae.do(c), cmd);
 
-async function until(page, pred, what, timeout = 10_000) {
+// until polls the game's state until pred holds. The limit is generous:
+// a phone's frame at scale 3 in SwiftShader on a loaded machine took
+// seconds, and most checks need a few frames.
+async function until(page, pred, what, timeout = 90_000) {
 	const t0 = Date.now();
 	let s;
 	while (Date.now() - t0 < timeout) {
@@ -76,7 +79,7 @@ const centre = (r, fx = 0.5, fy = 0.5) => ({ x: r.x + r.w * fx, y: r.y + r.h * f
 
 // The canvas's top-left in the page (CSS pixels).
 async function origin(page) {
-	const box = await page.locator("canvas").first().boundingBox();
+	const box = await page.locator("canvas").first().boundingBox({ timeout: 120_000 });
 	assert(box, "no canvas");
 	return box;
 }
@@ -263,10 +266,10 @@ async function quick(browser, url) {
 			const other = before === "moons" ? "circles" : "moons";
 			const answer = await run(page, `set data=${other}`);
 			assert(answer === "ok", `set data=${other}: ${answer}`);
-			await page.waitForFunction((d) => document.getElementById("vae-live").textContent.includes("data " + d), other, { timeout: 15000 })
+			await page.waitForFunction((d) => document.getElementById("vae-live").textContent.includes("data " + d), other, { timeout: 90_000 })
 				.catch(async () => { throw new Error(`live text after set data=${other}: ${await live.textContent()}`); });
 			await run(page, "play");
-			await page.waitForFunction(() => document.getElementById("vae-live").textContent.startsWith("Training"), null, { timeout: 15000 });
+			await page.waitForFunction(() => document.getElementById("vae-live").textContent.startsWith("Training"), null, { timeout: 90_000 });
 			await run(page, "pause");
 			return `"${await live.textContent()}"`;
 		});
@@ -284,12 +287,12 @@ async function quick(browser, url) {
 			}
 			assert(s.focused.id === "data", `Tab went ${path.join(" → ")}`);
 			const live = page.locator("#vae-live");
-			await page.waitForFunction(() => document.getElementById("vae-live").textContent.includes("Focus: dataset"), null, { timeout: 15000 })
+			await page.waitForFunction(() => document.getElementById("vae-live").textContent.includes("Focus: dataset"), null, { timeout: 90_000 })
 				.catch(async () => { throw new Error(`live text: ${await live.textContent()}`); });
 			const before = s.dataset;
 			await page.keyboard.press("ArrowDown");
 			const t = await until(page, (u) => u.dataset !== before, "the arrow on the dataset");
-			await page.waitForFunction((d) => document.getElementById("vae-live").textContent.includes("data " + d), t.dataset, { timeout: 15000 })
+			await page.waitForFunction((d) => document.getElementById("vae-live").textContent.includes("data " + d), t.dataset, { timeout: 90_000 })
 				.catch(async () => { throw new Error(`live text: ${await live.textContent()}`); });
 			return `${path.join(" → ")}; dataset ${before} → ${t.dataset}; "${await live.textContent()}"`;
 		});
@@ -361,7 +364,7 @@ async function touchDevice(browser, url, name, device, { rotate } = {}) {
 			const a = await state(page);
 			await tap(page, centre(r, 0.95));
 			const b = await until(page, (s) => s.config !== a.config, "the bayes toggle");
-			await page.waitForFunction((c) => location.hash === "#" + c, b.config, { timeout: 5000 });
+			await page.waitForFunction((c) => location.hash === "#" + c, b.config, { timeout: 90_000 });
 			assert(/bayes=(1|on|true)/.test(b.config), `config ${b.config}`);
 			await tap(page, centre(await control(page, "bayes"), 0.95));
 			await until(page, (s) => !/bayes=(1|on|true)/.test(s.config), "the toggle back");
@@ -452,7 +455,7 @@ async function touchDevice(browser, url, name, device, { rotate } = {}) {
 				const a = await state(page);
 				const vp = page.viewportSize();
 				await page.setViewportSize({ width: vp.height, height: vp.width });
-				const b = await until(page, (s) => s.frame.w !== a.frame.w, "a new frame size", 5000);
+				const b = await until(page, (s) => s.frame.w !== a.frame.w, "a new frame size");
 				const filledDetail = await filled(page, "rotated");
 				assert(b.frame.w > b.frame.h, `frame ${b.frame.w}×${b.frame.h} after turning to landscape`);
 				return `frame ${a.frame.w}×${a.frame.h} → ${b.frame.w}×${b.frame.h}; ${filledDetail}`;
