@@ -160,7 +160,7 @@ async function screenshotStats(page, png) {
 			s2 += v * v;
 			n++;
 		}
-		return { width: bitmap.width, height: bitmap.height, blackRun: longest / bitmap.height, variance: s2 / n - (s / n) ** 2 };
+		return { width: bitmap.width, height: bitmap.height, blackRun: longest / bitmap.height, variance: s2 / n - (s / n) ** 2, mean: s / n };
 	}, png.toString("base64"));
 }
 
@@ -173,7 +173,7 @@ async function filled(page, name) {
 	assert(Math.abs(box.width - vp.width) <= 1 && Math.abs(box.height - vp.height) <= 1,
 		`the canvas is ${box.width}×${box.height} in a ${vp.width}×${vp.height} viewport`);
 	await sleep(800);
-	const png = await page.screenshot();
+	const png = await page.screenshot({ timeout: 120_000 });
 	writeFileSync(resolve(outDir, `touch-${name}.png`), png);
 	const st = await screenshotStats(page, png);
 	assert(st.blackRun <= 0.02, `a black band of ${(100 * st.blackRun).toFixed(1)} % of the rows`);
@@ -295,6 +295,26 @@ async function quick(browser, url) {
 			await page.waitForFunction((d) => document.getElementById("vae-live").textContent.includes("data " + d), t.dataset, { timeout: 90_000 })
 				.catch(async () => { throw new Error(`live text: ${await live.textContent()}`); });
 			return `${path.join(" → ")}; dataset ${before} → ${t.dataset}; "${await live.textContent()}"`;
+		});
+		await check("the theme follows the system's colour scheme live, and theme= in the link overrides it", async () => {
+			await page.emulateMedia({ colorScheme: "light" });
+			await until(page, (t) => t.theme === "light", "auto under a light system scheme");
+			await settle(page);
+			const shot = await page.screenshot({ clip: { x: 2, y: 2, width: 4, height: 4 }, timeout: 120_000 });
+			const st = await screenshotStats(page, shot);
+			await page.emulateMedia({ colorScheme: "dark" });
+			await until(page, (t) => t.theme === "dark", "auto under a dark system scheme");
+			const answer = await run(page, "set theme=light");
+			assert(answer === "ok", `set theme=light: ${answer}`);
+			const s = await until(page, (t) => t.theme === "light" && /theme=light/.test(t.config), "theme=light under a dark scheme");
+			await page.waitForFunction(() => /theme=light/.test(location.hash), null, { timeout: 90_000 });
+			await run(page, "set palette=colorblind");
+			await until(page, (t) => t.palette === "colorblind", "palette=colorblind");
+			await run(page, "set theme=auto");
+			await run(page, "set palette=default");
+			await until(page, (t) => t.theme === "dark" && t.palette === "default", "back to auto and the default palette");
+			assert(st.mean > 200, `the top-left corner under the light scheme has mean level ${st.mean.toFixed(0)}`);
+			return `light corner level ${st.mean.toFixed(0)}; ${s.config}`;
 		});
 		assert(errors.length === 0, errors.join(" | "));
 	} finally {
