@@ -28,6 +28,23 @@
 	};
 	globalThis.vaeLoad = load;
 
+	// An embed (embed=1 in the link: a figure in an article's <iframe>)
+	// keeps to the page: no service worker, and a smaller card.
+	const embed = /(?:^#?|&)embed=(?:1|on|true|yes)(?:&|$)/i.test(location.hash);
+	if (embed) {
+		document.documentElement.classList.add("embed");
+	}
+
+	// serviceWorkers is the browser's service worker container, or null: a
+	// sandboxed frame without its origin throws on the very access.
+	function serviceWorkers() {
+		try {
+			return navigator.serviceWorker || null;
+		} catch (err) {
+			return null;
+		}
+	}
+
 	// The builder writes each file's raw size and a content hash here.
 	let files = {};
 	try {
@@ -52,9 +69,9 @@
 	// fetch on with its own names. (Usually the page is the new build's
 	// already: the old worker answers the load with it, see sw.js. A first
 	// visit's page is taken only after its first frame.)
-	if (navigator.serviceWorker && typeof caches !== "undefined") {
-		navigator.serviceWorker.addEventListener("controllerchange", async () => {
-			const worker = navigator.serviceWorker.controller;
+	if (serviceWorkers() && typeof caches !== "undefined") {
+		serviceWorkers().addEventListener("controllerchange", async () => {
+			const worker = serviceWorkers().controller;
 			if (load.firstFrame || !worker) {
 				return;
 			}
@@ -199,10 +216,10 @@
 	// page has just downloaded from the HTTP cache, outside the first load.
 	// A failure costs only the offline copy.
 	function keepOffline() {
-		if (!("serviceWorker" in navigator) || Object.keys(files).length === 0) {
+		const workers = serviceWorkers();
+		if (!workers || embed || Object.keys(files).length === 0) {
 			return;
 		}
-		const workers = navigator.serviceWorker;
 		const controlled = !!workers.controller;
 		load.offline = "installing";
 		const ready = async () => {
@@ -237,7 +254,7 @@
 	// opened while one build replaced another (or by a reload that bypasses
 	// the worker): it reloads too, as its files would come unchecked.
 	async function superseded() {
-		const workers = navigator.serviceWorker;
+		const workers = serviceWorkers();
 		if (!workers || typeof caches === "undefined" || Object.keys(files).length === 0) {
 			return false;
 		}

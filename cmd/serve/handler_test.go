@@ -292,3 +292,24 @@ func TestServesASiteRebuiltUnderIt(t *testing.T) {
 		t.Errorf("after the rebuild: status %d, body %q", w.Code, w.Body.String())
 	}
 }
+
+// The page may be framed by a page of its own origin (an article's live
+// figure, embed=1): no header forbids it.
+func TestFramingBySameOriginAllowed(t *testing.T) {
+	h, err := newSiteHandler(testSite(t), "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/", "/index.html"} {
+		w := get(t, h, path, nil)
+		if w.Code != http.StatusOK {
+			t.Fatalf("%s: %d", path, w.Code)
+		}
+		if x := w.Header().Get("X-Frame-Options"); x != "" && !strings.EqualFold(x, "SAMEORIGIN") {
+			t.Errorf("%s: X-Frame-Options %q forbids framing", path, x)
+		}
+		if csp := w.Header().Get("Content-Security-Policy"); strings.Contains(csp, "frame-ancestors 'none'") {
+			t.Errorf("%s: Content-Security-Policy %q forbids framing", path, csp)
+		}
+	}
+}

@@ -222,11 +222,30 @@ func stampIndex(out string) error {
 		return err
 	}
 	files := map[string]manifestEntry{}
+	var pages []string // the other pages (embed-example.html)
 	for _, e := range entries {
 		if !e.Type().IsRegular() || e.Name() == "index.html" || e.Name() == serviceWorker {
 			continue
 		}
+		if strings.HasSuffix(e.Name(), ".html") {
+			pages = append(pages, e.Name())
+		}
 		if files[e.Name()], err = entryOf(filepath.Join(out, e.Name())); err != nil {
+			return err
+		}
+	}
+	// The other pages name the site's files at their versions too; their
+	// own versions are taken once they are stamped.
+	for _, page := range pages {
+		p := filepath.Join(out, page)
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, versionLinks(b, files), 0o644); err != nil {
+			return err
+		}
+		if files[page], err = entryOf(p); err != nil {
 			return err
 		}
 	}
@@ -236,13 +255,23 @@ func stampIndex(out string) error {
 	}
 	index = bytes.Replace(index, []byte(placeholder),
 		[]byte(`<script id="site-manifest" type="application/json">`+string(manifest)+`</script>`), 1)
+	return os.WriteFile(indexPath, versionLinks(index, files), 0o644)
+}
+
+// versionLinks points a page's href and src attributes that name one of
+// files at its versioned URL (a link to a page, such as index.html#…, is
+// left alone: pages are revalidated).
+func versionLinks(page []byte, files map[string]manifestEntry) []byte {
 	for name, f := range files {
+		if strings.HasSuffix(name, ".html") {
+			continue
+		}
 		for _, attr := range []string{"href", "src"} {
 			old := attr + `="` + name + `"`
-			index = bytes.ReplaceAll(index, []byte(old), []byte(attr+`="`+name+"?v="+f.Version+`"`))
+			page = bytes.ReplaceAll(page, []byte(old), []byte(attr+`="`+name+"?v="+f.Version+`"`))
 		}
 	}
-	return os.WriteFile(indexPath, index, 0o644)
+	return page
 }
 
 // entryOf is a file's raw size and version: the first 6 bytes of its

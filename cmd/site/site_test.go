@@ -39,7 +39,8 @@ func TestBuildWithPrebuiltGame(t *testing.T) {
 	}
 
 	for _, name := range []string{"index.html", "loader.js", "style.css", "icon.svg", "wasm_exec.js", "vaegemm.js", "vaegemm.wasm", "playground.wasm", "data/mnist.vpk",
-		"worker.js", "worker.wasm", "worker.wasm.br", "sw.js", "manifest.webmanifest", "icon-192.png", "icon-512.png"} {
+		"worker.js", "worker.wasm", "worker.wasm.br", "sw.js", "manifest.webmanifest", "icon-192.png", "icon-512.png",
+		"embed-example.html", "embed-example.css"} {
 		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
 			t.Errorf("missing %s", name)
 		}
@@ -98,6 +99,22 @@ func TestBuildWithPrebuiltGame(t *testing.T) {
 			t.Errorf("index.html does not link %s", want)
 		}
 	}
+	// The example article names its style sheet at its version, and its
+	// figures by the page (revalidated, never versioned); the manifest
+	// names the article as stamped.
+	example, err := os.ReadFile(filepath.Join(out, "embed-example.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `href="embed-example.css?v=` + manifest.Files["embed-example.css"].Version + `"`; !bytes.Contains(example, []byte(want)) {
+		t.Errorf("embed-example.html does not link %s", want)
+	}
+	if !bytes.Contains(example, []byte(`src="index.html#`)) || bytes.Contains(example, []byte(`index.html?v=`)) {
+		t.Error("embed-example.html's figures do not open index.html#…")
+	}
+	if want, _ := entryOf(filepath.Join(out, "embed-example.html")); manifest.Files["embed-example.html"] != want {
+		t.Errorf("the manifest names embed-example.html as %+v, the file is %+v", manifest.Files["embed-example.html"], want)
+	}
 	if _, ok := manifest.Files["sw.js"]; ok {
 		t.Error("the page's manifest names sw.js by a version (a service worker is fetched by its plain name)")
 	}
@@ -120,7 +137,7 @@ func TestBuildWithPrebuiltGame(t *testing.T) {
 	if len(list.Build) != 12 {
 		t.Errorf("build %q", list.Build)
 	}
-	for _, name := range []string{"index.html", "loader.js", "playground.wasm", "worker.wasm", "manifest.webmanifest", "icon-192.png"} {
+	for _, name := range []string{"index.html", "loader.js", "playground.wasm", "worker.wasm", "manifest.webmanifest", "icon-192.png", "embed-example.html", "embed-example.css"} {
 		want, err := entryOf(filepath.Join(out, name))
 		if err != nil {
 			t.Fatal(err)
