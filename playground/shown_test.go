@@ -224,3 +224,23 @@ func TestShownLayoutProperties(t *testing.T) {
 		}
 	}
 }
+
+// An image set's panels by their names: the inputs and samples (images)
+// and the manifold with the pad (manifold) fill the window between them.
+func TestShownImageViews(t *testing.T) {
+	s, sc := newScreen(t, "data=shapes&d.n=500&views=images,manifold&controls=beta")
+	t0 := runFrames(sc, 3, ui.Input{X: 2, Y: 790}, time.Unix(0, 0))
+	s.Play()
+	runFrames(sc, 20, ui.Input{X: 2, Y: 790}, t0)
+	if got := sc.ShownViews(); !slices.Equal(got, []string{"data", "flow"}) {
+		t.Fatalf("views %q", got)
+	}
+	l := sc.L
+	if l.Data.Empty() || l.Flow.Empty() || !l.Latent.Empty() || !l.Loss.Empty() {
+		t.Fatalf("layout %+v", l)
+	}
+	if !varied(sc.Frame, l.Data) || !varied(sc.Frame, l.Flow) {
+		t.Error("a shown panel is blank")
+	}
+	shot(t, sc, "shown-images.png")
+}

@@ -95,7 +95,9 @@ func Arrange(area image.Rectangle, squares, charts []*image.Rectangle, bottom *i
 	switch {
 	case len(squares) > 0 && flow:
 		n := len(squares)
-		side := min((rest.Dx()-(n-1)*gap)/n, rest.Dy()*64/100)
+		// The bottom view keeps 45 % of the height: the image sets' pad
+		// and interpolation strips need it.
+		side := min((rest.Dx()-(n-1)*gap)/n, rest.Dy()*55/100)
 		placeSquares(image.Rect(rest.Min.X, rest.Min.Y, rest.Max.X, rest.Min.Y+side), squares, side, gap, false)
 		*bottom = image.Rect(rest.Min.X, rest.Min.Y+side+gap, rest.Max.X, rest.Max.Y)
 	case len(squares) > 0:
