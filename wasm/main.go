@@ -55,6 +55,9 @@ func main() {
 		listenKeys(g, canvas)
 		followColorScheme(g)
 		preparePage(g, canvas)
+		if s.Shown.Embed {
+			keepOpenLink(g, canvas)
+		}
 	}
 	ebiten.SetWindowTitle("VAE playground")
 	ebiten.SetScreenClearedEveryFrame(false)

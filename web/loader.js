@@ -176,6 +176,11 @@
 		try {
 			response = await fetch(url(name));
 		} catch (err) {
+			if (self.origin === "null") {
+				// A frame sandboxed without allow-same-origin: its fetches are
+				// cross-origin reads, which this host does not allow.
+				throw new Error("The download of " + name + " failed: this frame is sandboxed without allow-same-origin, and the site's host allows no cross-origin reads (Access-Control-Allow-Origin). Add allow-same-origin to the frame's sandbox.");
+			}
 			throw new Error("The download of " + name + " failed: the connection broke or the site is offline.");
 		}
 		if (!response.ok) {

@@ -125,6 +125,10 @@ func (h *siteHandler) serveFile(w http.ResponseWriter, r *http.Request, name str
 	hdr := w.Header()
 	hdr.Set("X-Content-Type-Options", "nosniff")
 	hdr.Set("Referrer-Policy", "no-referrer")
+	// The files are public: a frame sandboxed without allow-same-origin
+	// (an embed with allow-scripts alone) has an opaque origin, and its
+	// fetches of the game are cross-origin reads.
+	hdr.Set("Access-Control-Allow-Origin", "*")
 	ctype, ok := contentTypes[path.Ext(name)]
 	if !ok {
 		ctype = "application/octet-stream"

@@ -294,8 +294,9 @@ func TestServesASiteRebuiltUnderIt(t *testing.T) {
 }
 
 // The page may be framed by a page of its own origin (an article's live
-// figure, embed=1): no header forbids it.
-func TestFramingBySameOriginAllowed(t *testing.T) {
+// figure, embed=1): no header forbids it; and a frame sandboxed without
+// allow-same-origin (an opaque origin) may read the files.
+func TestEmbedHeaders(t *testing.T) {
 	h, err := newSiteHandler(testSite(t), "/")
 	if err != nil {
 		t.Fatal(err)
@@ -310,6 +311,12 @@ func TestFramingBySameOriginAllowed(t *testing.T) {
 		}
 		if csp := w.Header().Get("Content-Security-Policy"); strings.Contains(csp, "frame-ancestors 'none'") {
 			t.Errorf("%s: Content-Security-Policy %q forbids framing", path, csp)
+		}
+	}
+	for _, path := range []string{"/playground.wasm", "/loader.js", "/index.html"} {
+		w := get(t, h, path, map[string]string{"Origin": "null", "Accept-Encoding": "br"})
+		if a := w.Header().Get("Access-Control-Allow-Origin"); a != "*" {
+			t.Errorf("%s: Access-Control-Allow-Origin %q: a sandboxed frame cannot read it", path, a)
 		}
 	}
 }
