@@ -149,8 +149,15 @@ async function main() {
 			const hash = decodeURIComponent(new URL(popup.url()).hash);
 			assert(/prior=mixture/.test(hash) && /data=8gaussians/.test(hash), `opened ${popup.url()}`);
 			assert(!/embed=|views=|controls=/.test(hash), `the full page's link keeps the embed's keys: ${hash}`);
-			assert(hash === "#" + before.playgroundLink, `opened ${hash}, the figure's playground link is ${before.playgroundLink}`);
-			const load = await frameFirst(popup.mainFrame());
+			const raw = new URL(popup.url()).hash;
+			assert(raw === "#" + before.playgroundLink, `opened ${raw}, the figure's playground link is ${before.playgroundLink}`);
+			let load;
+			try {
+				load = await frameFirst(popup.mainFrame());
+			} catch (err) {
+				const l = await popup.evaluate(() => globalThis.vaeLoad).catch((e) => e.message);
+				throw new Error(`the full page: ${err.message.split("\n")[0]}; loader ${JSON.stringify(l)}`);
+			}
 			assert(load.phase !== "failed", "the full page failed: " + load.error);
 			const s = await frameState(popup.mainFrame());
 			assert(!s.shown.embed && s.shown.views.length === 5, `the full page shows ${JSON.stringify(s.shown)}`);
