@@ -4,25 +4,33 @@
 // # Looking a message up
 //
 // The English text is the key: write the English where the string is
-// shown and pass it through T, or through F when it holds numbers:
+// made, and it is translated where it is drawn. render.DrawText,
+// DrawParagraph and DrawLabel pass every string through T, and so do the
+// ui widgets (label, choices, help, tooltip), scene.FitText and
+// Frame.PanelFrame: most code never calls this package. Text made with
+// fmt.Sprintf in English is translated too, by its format: when the table
+// holds "step %d · ELBO %s", the drawn "step 12 · ELBO -3.1" is found to
+// be made by it, and its Vietnamese is filled with the same argument
+// texts (those that are messages themselves translated in turn). So a
+// string with numbers needs only its format in the table. Translating
+// twice changes nothing: a text that already is a translation, or was
+// made by F or cut by FitText (Shown), is shown as it is.
+//
+// Call T or F yourself where a string is measured before it is drawn
+// (its width decides a layout), or reaches the user by another way (the
+// page's hooks):
 //
 //	label := i18n.T("learning rate")
 //	status := i18n.F("step %d · ELBO %s", steps, elbo)
 //
-// F looks the format up (not the formatted text), then formats it with
-// the arguments, so one entry serves every number. A translation may
-// reorder the arguments with explicit indexes (%[2]s … %[1]d). Text that
-// is not found is shown in English.
+// F looks the format up, then formats it with the arguments. A
+// translation may reorder the arguments with explicit indexes
+// (%[2]s … %[1]d). Text that is not found is shown in English.
 //
-// Translate where a string is drawn, not where it is made, wherever one
-// boundary serves many call sites: the ui widgets translate their label,
-// their choices and their help; scene.Frame.PanelFrame its titles; the
-// screen the scenes' Help and Status and the status line's messages. Call
-// T or F yourself only for text drawn by other means (render's captions,
-// legends). Identifiers (dataset names in the link, "tanh") stay as they
-// are; where they are words the table gives the shown form ("mixture" →
-// "hỗn hợp"), and where they are not it maps them to themselves, so that
-// the completeness test knows they were looked at.
+// Identifiers (dataset names in the link, "tanh") stay as they are; where
+// they are words the table gives the shown form ("mixture" → "hỗn hợp"),
+// and where they are not it maps them to themselves, so that the
+// completeness test knows they were looked at.
 //
 // # Adding a message
 //
@@ -43,10 +51,12 @@
 // the Vietnamese under the same key; T gives the text of the current
 // language, the English one when the current language lacks it.
 //
-// The tests fail when a shown string lacks its Vietnamese: they drive the
-// whole screen in Vietnamese with a miss handler (SetMissHandler) that
+// The tests fail when a shown string lacks its Vietnamese: they walk the
+// settings table and drive the whole screen in Vietnamese (package
+// playground's i18n_test.go) with a miss handler (SetMissHandler) that
 // records every lookup that found nothing, and they check that every
-// format keeps its verbs and every text has its glyphs in the fonts.
+// format keeps its verbs and every text has its glyphs in the fonts. Run
+// them with I18N_MISSING=file to get the missing strings one a line.
 //
 // # Choosing the language
 //
@@ -62,8 +72,11 @@
 // golang.org/x/text/message (with its catalog) is served and well kept,
 // but it brings plural rules, language matching and CLDR tables that two
 // languages do not need, and they weigh on the WebAssembly download; its
-// catalog is filled through the same kind of calls as Add. Vietnamese has
-// no plural forms, so a format per message is all the grammar this
-// interface needs. A map per language keeps the lookup a single map
-// access per drawn string and the tables plain Go that anyone can edit.
+// catalog is filled through the same kind of calls as Add, and it
+// translates only where it formats — it cannot find the format of text
+// already made in English, which is what lets this package translate at
+// the drawing boundary with few call sites touched. Vietnamese has no
+// plural forms, so a format per message is all the grammar this interface
+// needs. A map per language keeps the lookup a single map access per drawn
+// string and the tables plain Go that anyone can edit.
 package i18n

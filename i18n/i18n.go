@@ -37,6 +37,7 @@ func init() { current.Store(English) }
 // key whose English is added under English) → text. Call it from an init
 // function of a table file.
 func Add(lang string, m map[string]string) {
+	defer resetFormats(lang)
 	mu.Lock()
 	defer mu.Unlock()
 	t := tables[lang]
@@ -88,21 +89,41 @@ func T(s string) string { return In(Current(), s) }
 
 // In is s in language lang (see T).
 func In(lang, s string) string {
-	if s == "" {
-		return s
+	t, _ := translate(lang, s, 0)
+	return t
+}
+
+// translate is s in lang and whether it was found: an entry of lang's
+// table; a text that already is in lang (a translation, or what F made);
+// English text made from a format of the table, whose arguments are
+// translated in turn; an entry of the English table (stable keys).
+func translate(lang, s string, depth int) (string, bool) {
+	if s == "" || lang == English && !hasEnglishKeys() {
+		return s, true
 	}
 	if t, ok := lookup(lang, s); ok {
-		return t
+		return t, true
 	}
-	if lang != English && Wordy(s) {
-		if h := miss.Load(); h != nil {
-			(*h)(lang, s)
+	if lang != English {
+		if isTranslation(lang, s) {
+			return s, true
+		}
+		if !Wordy(s) {
+			return s, true
+		}
+		if t, ok := matchFormat(lang, s, depth); ok {
+			return t, true
+		}
+		if depth == 0 {
+			if h := miss.Load(); h != nil {
+				(*h)(lang, s)
+			}
 		}
 	}
 	if t, ok := lookup(English, s); ok {
-		return t
+		return t, true
 	}
-	return s
+	return s, lang == English
 }
 
 func lookup(lang, s string) (string, bool) {
@@ -120,7 +141,24 @@ func Has(lang, key string) bool {
 
 // F formats a in the current language's form of format (looked up as T
 // does).
-func F(format string, a ...any) string { return fmt.Sprintf(T(format), a...) }
+func F(format string, a ...any) string {
+	lang := Current()
+	out := fmt.Sprintf(In(lang, format), a...)
+	if lang != English {
+		produced(lang, out)
+	}
+	return out
+}
+
+// Shown marks s as text already in the current language (a translation
+// cut to fit, with its ellipsis) and returns it: drawn, it is shown as it
+// is.
+func Shown(s string) string {
+	if lang := Current(); lang != English {
+		produced(lang, s)
+	}
+	return s
+}
 
 // Wordy reports whether s holds a letter: strings without one (numbers,
 // signs) need no translation.

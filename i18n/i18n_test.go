@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/vaeplayground/vae/i18n"
+	"github.com/vaeplayground/vae/render"
 )
 
 func TestPreferred(t *testing.T) {
@@ -108,5 +109,63 @@ func TestFormatsKeepVerbs(t *testing.T) {
 				t.Errorf("%s: %q has verbs %q, its translation %q has %q", lang, en, verbs(en), tr, verbs(tr))
 			}
 		}
+	}
+}
+
+// TestFormattedText: English text made by a format of the table is
+// shown in Vietnamese with the same arguments, messages among them
+// translated too, and translating it again changes nothing.
+func TestFormattedText(t *testing.T) {
+	defer i18n.Set(i18n.Current())
+	var missed []string
+	i18n.SetMissHandler(func(lang, key string) { missed = append(missed, key) })
+	defer i18n.SetMissHandler(nil)
+	i18n.Set(i18n.Vietnamese)
+	for _, c := range []struct{ in, want string }{
+		{"step 12", "bước 12"},
+		{"step -3", "bước -3"},
+		{`lang: unknown choice "<b>": default used`, `lang: không có lựa chọn "<b>": dùng giá trị mặc định`},
+		{"Reset: default used", "Đặt lại: dùng giá trị mặc định"},
+	} {
+		got := i18n.T(c.in)
+		if got != c.want {
+			t.Errorf("T(%q) = %q, want %q", c.in, got, c.want)
+		}
+		if again := i18n.T(got); again != got {
+			t.Errorf("T(T(%q)) = %q", c.in, again)
+		}
+	}
+	if f := i18n.F("step %d", 7); i18n.T(f) != f {
+		t.Errorf("F's text changed by T: %q", i18n.T(f))
+	}
+	if len(missed) > 0 {
+		t.Errorf("misses: %q", missed)
+	}
+	if got := i18n.T("step twelve"); got != "step twelve" || len(missed) != 1 {
+		t.Errorf("a text no format made: %q, misses %q", got, missed)
+	}
+}
+
+// TestTranslationsHaveGlyphs: every letter of every Vietnamese text has a
+// glyph in the playground's faces, regular and bold (none would be drawn
+// as the missing-glyph box).
+func TestTranslationsHaveGlyphs(t *testing.T) {
+	regular, bold := render.NewFace(13, false), render.NewFace(14, true)
+	missing := map[rune]string{}
+	for _, k := range i18n.Keys(i18n.Vietnamese) {
+		text := i18n.In(i18n.Vietnamese, k)
+		for _, r := range text {
+			if r == '\n' {
+				continue
+			}
+			_, ok1 := regular.GlyphAdvance(r)
+			_, ok2 := bold.GlyphAdvance(r)
+			if !ok1 || !ok2 {
+				missing[r] = text
+			}
+		}
+	}
+	for r, text := range missing {
+		t.Errorf("%q (%U) has no glyph, in %q", r, r, text)
 	}
 }

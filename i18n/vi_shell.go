@@ -1,6 +1,6 @@
 package i18n
 
-// The shell: the top bar, the status line, the help and the loader.
+// The product's name.
 func init() {
 	Add(Vietnamese, map[string]string{
 		"VAE playground": "Sân chơi VAE",

@@ -138,15 +138,7 @@ func (sc *Screen) control(c *ui.Context, st *session.Setting, r image.Rectangle)
 		values, set = s.Values, s.SetValue
 	}
 	v := values.Get(st.Key)
-	help := st.Help
-	switch st.Effect {
-	case session.Live:
-		help += " (changes live)"
-	case session.Rebuild:
-		help += " (starts a new model)"
-	case session.Refit:
-		help += " (starts a new fit)"
-	}
+	help := controlHelp(st)
 	apply := func(x float64) {
 		if err := set(st.Key, x); err != nil {
 			s.Message = err.Error()
@@ -213,4 +205,17 @@ func (sc *Screen) applyPending(in ui.Input) {
 		sc.S.Message = err.Error()
 	}
 	sc.f.ControlsDirty = true
+}
+
+// controlHelp is a setting's tooltip: its help and what a change does.
+func controlHelp(st *session.Setting) string {
+	switch st.Effect {
+	case session.Live:
+		return st.Help + " (changes live)"
+	case session.Rebuild:
+		return st.Help + " (starts a new model)"
+	case session.Refit:
+		return st.Help + " (starts a new fit)"
+	}
+	return st.Help
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 
+	"github.com/vaeplayground/vae/i18n"
 	"github.com/vaeplayground/vae/render"
 	"github.com/vaeplayground/vae/ui"
 )
@@ -68,9 +69,9 @@ func (sc *Screen) drawHelp() {
 // helpText is the scene's help, after the touch note on a touch screen.
 func (sc *Screen) helpText() string {
 	if sc.touch {
-		return touchHelp + "\n\n" + sc.current().Help()
+		return i18n.Shown(i18n.T(touchHelp) + "\n\n" + i18n.T(sc.current().Help()))
 	}
-	return sc.current().Help()
+	return i18n.T(sc.current().Help())
 }
 
 // touchHelp is how the playground answers a finger: the help shows it

@@ -4,6 +4,7 @@ import (
 	"image"
 	"time"
 
+	"github.com/vaeplayground/vae/i18n"
 	"github.com/vaeplayground/vae/playground/compare"
 	"github.com/vaeplayground/vae/playground/flowlab"
 	"github.com/vaeplayground/vae/playground/scene"
@@ -371,6 +372,12 @@ func (sc *Screen) Update(in ui.Input, keys []string, now time.Time) {
 	}
 	if mode := s.Values.Choice("mode"); mode != sc.mode {
 		sc.mode, f.Full = mode, true
+		render.FillRect(sc.Frame, sc.Frame.Bounds(), sc.th.Background)
+	}
+	// The language is the process's (every widget and panel reads it):
+	// the link's, set here so that a new one redraws everything.
+	if lang := s.Values.Choice("lang"); lang != i18n.Current() && i18n.Set(lang) {
+		f.Full = true
 		render.FillRect(sc.Frame, sc.Frame.Bounds(), sc.th.Background)
 	}
 	if f.Full && sc.L.Compact {

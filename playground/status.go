@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/vaeplayground/vae/i18n"
 	"github.com/vaeplayground/vae/playground/scene"
 	"github.com/vaeplayground/vae/render"
 )
@@ -15,23 +16,27 @@ import (
 func (sc *Screen) drawStatus() {
 	r := sc.L.Status
 	s, th := sc.S, sc.th
-	text, col := s.Message, th.MutedText
+	text, col := i18n.T(s.Message), th.MutedText
 	if len(s.Notes) > 0 && text == "" {
-		text, col = "from the link: "+strings.Join(s.Notes, "; "), th.Notice
+		notes := make([]string, len(s.Notes))
+		for i, n := range s.Notes {
+			notes[i] = i18n.T(n)
+		}
+		text, col = i18n.F("from the link: %s", strings.Join(notes, "; ")), th.Notice
 	}
 	if on, t := sc.Recording(); on {
 		text, col = fmt.Sprintf("● Rec %.1f s — recording %s: press Record or g to stop and save", t.Seconds(), sc.rec.recDesc), th.Error
 	}
 	if s.Diverged != "" {
-		text, col = s.Diverged, th.Error
+		text, col = i18n.T(s.Diverged), th.Error
 	}
 	frac := -1.0
 	if l := s.Loading; l != nil {
 		done, total := l.Progress()
-		text, col = fmt.Sprintf("loading %s: %.1f MB", l.Set, float64(done)/1e6), th.Text
+		text, col = i18n.F("loading %s: %.1f MB", l.Set, float64(done)/1e6), th.Text
 		if total > 0 {
 			frac = math.Min(1, float64(done)/float64(total))
-			text += fmt.Sprintf(" of %.1f MB (%.0f%%) — training goes on meanwhile", float64(total)/1e6, 100*frac)
+			text += i18n.F(" of %.1f MB (%.0f%%) — training goes on meanwhile", float64(total)/1e6, 100*frac)
 		}
 	}
 	if text != "" {
@@ -51,7 +56,7 @@ func (sc *Screen) drawStatus() {
 		x = bar.Max.X + sc.px(8)
 	}
 	if rs := []rune(text); len(rs) > 160 {
-		text = string(rs[:160]) + "…"
+		text = i18n.Shown(string(rs[:160]) + "…")
 	}
 	render.DrawText(dst, th.Label, x, (r.Min.Y+r.Max.Y)/2, scene.FitText(th.Label, r.Max.X-x, text), col, render.AlignLeft, render.AlignMiddle)
 	sc.Dirty = append(sc.Dirty, r)

@@ -2,8 +2,10 @@ package playground
 
 import (
 	"image"
+	"slices"
 	"time"
 
+	"github.com/vaeplayground/vae/i18n"
 	"github.com/vaeplayground/vae/lessons"
 	"github.com/vaeplayground/vae/playground/scene"
 	"github.com/vaeplayground/vae/render"
@@ -61,7 +63,10 @@ func (sc *Screen) topItems() []topItem {
 	if saving.TorchHint != "" {
 		torch.help = saving.TorchHint
 	}
+	lang := i18n.Names[i18n.Current()]
 	return append(items,
+		topItem{id: "lang", label: lang, short: lang, w: 44, shortW: 40,
+			help: "Language of the interface: English or Tiếng Việt (link: lang=).", act: sc.nextLanguage},
 		topItem{id: "help", label: "? Help", short: "?", w: 72, shortW: 36, help: "Shortcuts and what the views show (key ?).",
 			act: func() { sc.help = !sc.help; sc.OverlayDirty = true }},
 		topItem{id: "link", label: "Copy link", short: "Link", w: 96, shortW: 56,
@@ -163,7 +168,7 @@ func (sc *Screen) drawTop(in ui.Input, now time.Time) {
 	}
 	if leftEnd+sc.px(140+100) <= rightX { // the title, and still some status
 		if dst != nil {
-			render.DrawText(dst, th.Title, row.x, (y0+y1)/2, "VAE playground", th.Text, render.AlignLeft, render.AlignMiddle)
+			render.DrawText(dst, th.Title, row.x, (y0+y1)/2, i18n.T("VAE playground"), th.Text, render.AlignLeft, render.AlignMiddle)
 		}
 		row.x += sc.px(140)
 	}
@@ -234,6 +239,18 @@ func (sc *Screen) topMenu(row *topRow, items []topItem) {
 		h := p.Dy() / len(items)
 		for i, b := range items {
 			sc.topRects[b.id] = image.Rect(p.Min.X, p.Min.Y+i*h, p.Max.X, p.Min.Y+(i+1)*h)
+		}
+	}
+}
+
+// nextLanguage switches the interface to the next language (the link
+// follows, as for any setting).
+func (sc *Screen) nextLanguage() {
+	langs := i18n.Languages
+	next := langs[(slices.Index(langs, sc.S.Values.Choice("lang"))+1)%len(langs)]
+	if x, err := sc.S.Values.Parse("lang", next); err == nil {
+		if err := sc.S.SetValue("lang", x); err != nil {
+			sc.S.Message = err.Error()
 		}
 	}
 }

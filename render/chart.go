@@ -5,6 +5,8 @@ import (
 	"image/color"
 	"math"
 	"slices"
+
+	"github.com/vaeplayground/vae/i18n"
 )
 
 // Series is one curve of a line chart.
@@ -65,6 +67,8 @@ func logOrNaN(y float64) float64 {
 // is drawn.
 func LineChart(dst *image.RGBA, r image.Rectangle, series []Series, opt ChartOptions, th *Theme) ChartAxes {
 	FillRect(dst, r, th.Background)
+	// The words are shown in the interface's language.
+	opt.Title, opt.XLabel, opt.YLabel = i18n.T(opt.Title), i18n.T(opt.XLabel), i18n.T(opt.YLabel)
 	xr, yr := chartRanges(series, opt)
 
 	// Layout: room for the title, the tick values and the axis labels.
@@ -307,7 +311,7 @@ func drawLegend(dst *image.RGBA, plot image.Rectangle, series []Series, th *Them
 	for k, s := range series {
 		if s.Name != "" {
 			names = append(names, k)
-			w = max(w, TextWidth(th.Small, s.Name))
+			w = max(w, TextWidth(th.Small, i18n.T(s.Name)))
 		}
 	}
 	if len(names) == 0 {
@@ -327,7 +331,7 @@ func drawLegend(dst *image.RGBA, plot image.Rectangle, series []Series, th *Them
 		var sh shape
 		sh.segment(vec{float64(box.Min.X + 8), float64(y) + 0.5}, vec{float64(box.Min.X + 26), float64(y) + 0.5}, 1.25)
 		sh.fill(dst, box, c)
-		DrawText(dst, th.Small, box.Min.X+32, y, s.Name, th.Text, AlignLeft, AlignMiddle)
+		DrawText(dst, th.Small, box.Min.X+32, y, i18n.T(s.Name), th.Text, AlignLeft, AlignMiddle)
 	}
 }
 

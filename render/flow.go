@@ -3,6 +3,8 @@ package render
 import (
 	"image"
 	"image/color"
+
+	"github.com/vaeplayground/vae/i18n"
 )
 
 // GridLines returns the lines of a regular grid over b: n vertical lines
@@ -127,7 +129,7 @@ func FlowView(dst *image.RGBA, r image.Rectangle, view Rect, stages []FlowStage,
 			if row == 1 {
 				title = rowTitles[1]
 			}
-			DrawText(dst, th.Title, x0, y0, title, th.Text, AlignLeft, AlignTop)
+			DrawText(dst, th.Title, x0, y0, i18n.T(title), th.Text, AlignLeft, AlignTop)
 			FillRect(dst, panel, th.Panel)
 			vp := FitViewport(view, panel)
 			if row == 0 {
@@ -140,7 +142,7 @@ func FlowView(dst *image.RGBA, r image.Rectangle, view Rect, stages []FlowStage,
 				logdet[k] = vp
 				Heatmap(dst, vp, s.LogDet, Diverging, detRange, th.NoData)
 			} else {
-				DrawText(dst, th.Small, (panel.Min.X+panel.Max.X)/2, (panel.Min.Y+panel.Max.Y)/2, "base: no layer", th.MutedText, AlignCenter, AlignMiddle)
+				DrawText(dst, th.Small, (panel.Min.X+panel.Max.X)/2, (panel.Min.Y+panel.Max.Y)/2, i18n.T("base: no layer"), th.MutedText, AlignCenter, AlignMiddle)
 			}
 			StrokeRect(dst, panel, th.Frame)
 		}

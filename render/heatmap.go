@@ -5,6 +5,8 @@ import (
 	"image/color"
 	"math"
 	"strconv"
+
+	"github.com/vaeplayground/vae/i18n"
 )
 
 // Grid holds values sampled at the cell centres of a regular NX×NY grid over
@@ -263,7 +265,7 @@ func Heatmap(dst *image.RGBA, vp Viewport, g Grid, cmap *Colormap, vr ValueRange
 func Colorbar(dst *image.RGBA, r image.Rectangle, cmap *Colormap, vr ValueRange, label string, th *Theme) {
 	top := r.Min.Y
 	if label != "" {
-		DrawText(dst, th.Small, r.Min.X, top, label, th.MutedText, AlignLeft, AlignTop)
+		DrawText(dst, th.Small, r.Min.X, top, i18n.T(label), th.MutedText, AlignLeft, AlignTop)
 		top += LineHeight(th.Small) + 4
 	}
 	half := LineHeight(th.Small) / 2

@@ -4,6 +4,8 @@ import (
 	"image"
 	"image/color"
 	"math"
+
+	"github.com/vaeplayground/vae/i18n"
 )
 
 // Scatter draws a dot of the given radius in pixels at every finite point,
@@ -132,6 +134,11 @@ func ClassLegend(dst *image.RGBA, r image.Rectangle, names []string, palette []c
 		return image.Rectangle{}
 	}
 	const pad, dot = 6, 4.0
+	shown := make([]string, len(names))
+	for i, n := range names {
+		shown[i] = i18n.T(n)
+	}
+	names = shown
 	lh := LineHeight(th.Small) + 2
 	rows := max(1, min(len(names), (r.Dy()-2*pad)/lh))
 	cols := (len(names) + rows - 1) / rows

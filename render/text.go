@@ -6,6 +6,7 @@ import (
 	"image/draw"
 	"strings"
 
+	"github.com/vaeplayground/vae/i18n"
 	"golang.org/x/image/font"
 	"golang.org/x/image/math/fixed"
 )
@@ -41,9 +42,14 @@ func LineHeight(face font.Face) int {
 	return face.Metrics().Height.Ceil()
 }
 
-// DrawText draws s with its anchor at pixel (x, y) and returns the bounding
-// rectangle of the text line (advance width × ascent+descent).
+// DrawText draws s in the interface's language (i18n.T: every word the
+// playground draws passes here) with its anchor at pixel (x, y) and returns
+// the bounding rectangle of the text line (advance width × ascent+descent).
 func DrawText(dst *image.RGBA, face font.Face, x, y int, s string, c color.RGBA, h Align, v VAlign) image.Rectangle {
+	return drawText(dst, face, x, y, i18n.T(s), c, h, v)
+}
+
+func drawText(dst *image.RGBA, face font.Face, x, y int, s string, c color.RGBA, h Align, v VAlign) image.Rectangle {
 	m := face.Metrics()
 	w := font.MeasureString(face, s)
 	asc, desc := m.Ascent.Ceil(), m.Descent.Ceil()
@@ -69,6 +75,7 @@ func DrawText(dst *image.RGBA, face font.Face, x, y int, s string, c color.RGBA,
 // DrawTextVertical draws s rotated a quarter turn anticlockwise (reading
 // bottom to top), centred on pixel (x, y): for a y-axis label.
 func DrawTextVertical(dst *image.RGBA, face font.Face, x, y int, s string, c color.RGBA) {
+	s = i18n.T(s)
 	m := face.Metrics()
 	w := TextWidth(face, s)
 	asc, desc := m.Ascent.Ceil(), m.Descent.Ceil()
@@ -101,18 +108,21 @@ func DrawTextVertical(dst *image.RGBA, face font.Face, x, y int, s string, c col
 // on a padded box of colour bg, so that it stays legible over a busy picture
 // (a heatmap, a scatter), and returns the box.
 func DrawLabel(dst *image.RGBA, face font.Face, x, y int, s string, c, bg color.RGBA) image.Rectangle {
+	s = i18n.T(s)
 	m := face.Metrics()
 	asc, desc := m.Ascent.Ceil(), m.Descent.Ceil()
 	box := image.Rect(x, y-asc-desc-4, x+TextWidth(face, s)+6, y)
 	FillRect(dst, box, bg)
-	DrawText(dst, face, x+3, y-2-desc, s, c, AlignLeft, AlignBaseline)
+	drawText(dst, face, x+3, y-2-desc, s, c, AlignLeft, AlignBaseline)
 	return box
 }
 
 // DrawParagraph draws text word-wrapped to the width of r, starting at its
 // top-left corner, and returns the y just below the last line drawn. Lines
 // that would fall below r are not drawn. Newlines in text start new lines.
+// The text is translated whole (i18n.T), before it is wrapped.
 func DrawParagraph(dst *image.RGBA, face font.Face, r image.Rectangle, text string, c color.RGBA) int {
+	text = i18n.T(text)
 	lh := LineHeight(face)
 	y := r.Min.Y
 	sub := dst.SubImage(r).(*image.RGBA)
@@ -121,7 +131,7 @@ func DrawParagraph(dst *image.RGBA, face font.Face, r image.Rectangle, text stri
 			if y+lh > r.Max.Y {
 				return y
 			}
-			DrawText(sub, face, r.Min.X, y, line, c, AlignLeft, AlignTop)
+			drawText(sub, face, r.Min.X, y, line, c, AlignLeft, AlignTop)
 			y += lh
 		}
 	}

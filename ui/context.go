@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vaeplayground/vae/i18n"
 	"github.com/vaeplayground/vae/render"
 )
 
@@ -130,7 +131,7 @@ func (c *Context) label(x, y, w int, s string, col color.RGBA) {
 		for len(r) > 0 && render.TextWidth(c.Th.Label, string(r)+"…") > w {
 			r = r[:len(r)-1]
 		}
-		s = strings.TrimRight(string(r), " ") + "…"
+		s = i18n.Shown(strings.TrimRight(string(r), " ") + "…")
 		if len(r) == 0 {
 			return
 		}

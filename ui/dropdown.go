@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 
+	"github.com/vaeplayground/vae/i18n"
 	"github.com/vaeplayground/vae/render"
 )
 
@@ -13,6 +14,12 @@ import (
 // it and Enter or Space picks; on a closed list the arrows change *sel at
 // once. Escape closes the list without choosing.
 func (c *Context) Dropdown(id string, r image.Rectangle, label string, choices []string, sel *int, help string) bool {
+	label, help = i18n.T(label), i18n.T(help)
+	shown := make([]string, len(choices)) // the names shown, in the current language
+	for i, ch := range choices {
+		shown[i] = i18n.T(ch)
+	}
+	choices = shown
 	box := image.Rect(r.Min.X+r.Dx()*2/5, r.Min.Y, r.Max.X, r.Max.Y)
 	changed := false
 	// The open list answers first: it lies over other widgets.
@@ -122,7 +129,7 @@ func (c *Context) DrawPopup(dst *image.RGBA) {
 		if i == p.sel {
 			col = c.Style.Accent
 		}
-		render.DrawText(dst, c.Th.Label, row.Min.X+c.Px(6), (row.Min.Y+row.Max.Y)/2, ch, col, render.AlignLeft, render.AlignMiddle)
+		render.DrawText(dst, c.Th.Label, row.Min.X+c.Px(6), (row.Min.Y+row.Max.Y)/2, i18n.T(ch), col, render.AlignLeft, render.AlignMiddle)
 	}
 	render.StrokeRect(dst, p.r, c.Style.Border)
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"image"
 
+	"github.com/vaeplayground/vae/i18n"
 	"github.com/vaeplayground/vae/render"
 )
 
@@ -15,6 +16,12 @@ import (
 // only where the window below is too short for them; within is where the
 // list must fit (the window).
 func (c *Context) Menu(id string, r image.Rectangle, label string, items []string, help string, within image.Rectangle) int {
+	label, help = i18n.T(label), i18n.T(help)
+	shown := make([]string, len(items))
+	for i, it := range items {
+		shown[i] = i18n.T(it)
+	}
+	items = shown
 	picked := -1
 	// The open list answers first: it lies over other widgets.
 	if c.open == id && c.popup != nil && c.in.Pressed && c.in.In(c.popup.r) {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/vaeplayground/vae/i18n"
 	"github.com/vaeplayground/vae/render"
 )
 
@@ -70,6 +71,7 @@ func roundSignificant(v float64, n int) float64 {
 // *v. It returns true when the value changed; while
 // dragging, released reports the end of the drag.
 func (c *Context) Slider(id string, r image.Rectangle, label string, v *float64, spec SliderSpec, help string) (changed bool) {
+	label, help = i18n.T(label), i18n.T(help)
 	hover, pressed := c.hit(id, r, help)
 	half := r.Dy() / 2
 	track := image.Rect(r.Min.X, r.Min.Y+half, r.Max.X, r.Max.Y)

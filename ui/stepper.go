@@ -5,12 +5,14 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/vaeplayground/vae/i18n"
 	"github.com/vaeplayground/vae/render"
 )
 
 // Stepper draws "label  [−] value [+]" for an integer in [lo, hi]. With
 // the focus, the arrows step it and Home and End go to lo and hi.
 func (c *Context) Stepper(id string, r image.Rectangle, label string, v *int, lo, hi int, help string) bool {
+	label, help = i18n.T(label), i18n.T(help)
 	hover, pressed, clicked := c.tap(id, r, help)
 	bw := r.Dy()
 	minus := image.Rect(r.Max.X-3*bw, r.Min.Y, r.Max.X-2*bw, r.Max.Y)

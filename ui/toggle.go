@@ -2,11 +2,14 @@ package ui
 
 import (
 	"image"
+
+	"github.com/vaeplayground/vae/i18n"
 )
 
 // Toggle draws a switch with a label; a click (or Enter or Space while it
 // has the focus) flips *on.
 func (c *Context) Toggle(id string, r image.Rectangle, label string, on *bool, help string) bool {
+	label, help = i18n.T(label), i18n.T(help)
 	hover, pressed, clicked := c.tap(id, r, help)
 	if c.declare(Widget{ID: id, Role: "switch", Rect: r, Label: label, Value: onOff(*on), Help: help}, pressed) && c.activated() {
 		clicked = true

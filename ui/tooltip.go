@@ -4,6 +4,7 @@ import (
 	"image"
 	"time"
 
+	"github.com/vaeplayground/vae/i18n"
 	"github.com/vaeplayground/vae/render"
 )
 
@@ -12,7 +13,7 @@ import (
 func (c *Context) Hint(id string, r image.Rectangle, help string) {
 	if c.hover == "" && c.in.In(r) && !c.consumed {
 		c.hover = id
-		c.tip, c.tipAnchor = help, r
+		c.tip, c.tipAnchor = i18n.T(help), r
 	}
 }
 

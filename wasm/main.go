@@ -15,6 +15,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/vaeplayground/vae/app"
 	"github.com/vaeplayground/vae/fastblas"
+	"github.com/vaeplayground/vae/i18n"
 	"github.com/vaeplayground/vae/playground"
 	"github.com/vaeplayground/vae/session"
 )
@@ -23,6 +24,8 @@ func main() {
 	// The reproducible product (the SIMD kernel, or pure Go of the same
 	// order): a link trains to the same bits as on the desktop.
 	fastblas.Install()
+	// A link without lang= opens in the browser's language.
+	session.SetDefaultLanguage(i18n.Preferred(browserLanguages()...))
 	hash := js.Global().Get("location").Get("hash").String()
 	s, notes := startSession(hash)
 	if s == nil {
@@ -248,6 +251,10 @@ func state(g *app.Game) map[string]any {
 		"trainer":      s.TrainingPlace(),
 		"workerError":  s.WorkerError(),
 		"workerStatus": workerStatus,
+		// The interface's language and a word in it (the e2e check that a
+		// link's lang= shows it).
+		"lang":  i18n.Current(),
+		"title": i18n.T("VAE playground"),
 	}
 	if sc != nil {
 		// CSS pixels are the frame's over the device scale (the layout's
@@ -479,4 +486,20 @@ func command(g *app.Game, cmd string) string {
 		return fmt.Sprintf("unknown command %q", verb)
 	}
 	return "ok"
+}
+
+// browserLanguages are the user's languages in order of preference
+// (navigator.languages, or navigator.language where that is missing).
+func browserLanguages() []string {
+	nav := js.Global().Get("navigator")
+	var out []string
+	if l := nav.Get("languages"); l.Type() == js.TypeObject {
+		for i := range l.Length() {
+			out = append(out, l.Index(i).String())
+		}
+	}
+	if l := nav.Get("language"); l.Type() == js.TypeString {
+		out = append(out, l.String())
+	}
+	return out
 }

@@ -45,6 +45,56 @@
 		}
 	}
 
+	// The loader's words in the playground's language: lang= in the link,
+	// else the browser's first language the playground speaks, else English
+	// (the game chooses the same way). Messages are templates: {0}, {1} are
+	// filled in after the lookup.
+	const words = {
+		vi: {
+			"VAE playground": "Sân chơi VAE",
+			"Train a variational autoencoder in your browser and watch its latent space learn. It all runs on this page: nothing you do leaves your computer.":
+				"Huấn luyện một bộ tự mã hoá biến phân ngay trong trình duyệt và xem không gian tiềm ẩn của nó học. Mọi thứ chạy trên trang này: không gì bạn làm rời khỏi máy của bạn.",
+			"Reload": "Tải lại",
+			"Starting…": "Đang khởi động…",
+			"Downloading…": "Đang tải…",
+			"Downloading {0} MB": "Đang tải {0} MB",
+			"Downloading {0} of {1} MB": "Đang tải {0} trên {1} MB",
+			"The download of {0} failed: the connection broke or the site is offline.": "Tải {0} không thành công: kết nối bị ngắt hoặc trang đang ngoại tuyến.",
+			"The download of {0} failed (HTTP {1}).": "Tải {0} không thành công (HTTP {1}).",
+			"{0} Check the connection and reload.": "{0} Hãy kiểm tra kết nối rồi tải lại trang.",
+			"This browser cannot run WebAssembly, which the playground is made of. A current Firefox, Chrome, Edge or Safari can.":
+				"Trình duyệt này không chạy được WebAssembly, thứ làm nên sân chơi. Firefox, Chrome, Edge hay Safari bản mới đều chạy được.",
+			"The playground draws with WebGL 2, which this browser lacks or has turned off. Turn on hardware acceleration in its settings, or try a current Firefox, Chrome, Edge or Safari.":
+				"Sân chơi vẽ bằng WebGL 2, thứ mà trình duyệt này không có hoặc đã tắt. Hãy bật tăng tốc phần cứng trong phần cài đặt, hoặc thử Firefox, Chrome, Edge hay Safari bản mới.",
+			"Part of the playground did not download ({0}). Check the connection and reload.": "Một phần của sân chơi không tải về được ({0}). Hãy kiểm tra kết nối rồi tải lại trang.",
+			"The playground could not start: {0}": "Sân chơi không khởi động được: {0}",
+			"The playground stopped. Reload the page to start it again.": "Sân chơi đã dừng. Hãy tải lại trang để chạy lại.",
+			"The playground stopped with an error ({0}). Reload the page to start it again.": "Sân chơi đã dừng vì lỗi ({0}). Hãy tải lại trang để chạy lại.",
+		},
+	};
+	const lang = (() => {
+		const asked = /(?:^#|&)lang=([^&]*)/.exec(location.hash);
+		const tags = [asked ? asked[1] : "", ...(navigator.languages || [navigator.language || ""])];
+		for (const tag of tags) {
+			const primary = String(tag).toLowerCase().split(/[-_.]/)[0];
+			if (primary === "en" || words[primary]) {
+				return primary;
+			}
+		}
+		return "en";
+	})();
+	load.lang = lang;
+	function say(text, ...args) {
+		const t = (words[lang] && words[lang][text]) || text;
+		return t.replace(/\{(\d)\}/g, (_, i) => String(args[Number(i)]));
+	}
+	document.documentElement.lang = lang;
+	for (const el of [document.querySelector("#loader h1"), document.querySelector("#loader .what"), status, document.getElementById("loader-reload")]) {
+		if (el) {
+			el.textContent = say(el.textContent.trim());
+		}
+	}
+
 	// The builder writes each file's raw size and a content hash here.
 	let files = {};
 	try {
@@ -129,10 +179,10 @@
 		if (load.total > 0) {
 			bar.max = load.total;
 			bar.value = Math.min(load.loaded, load.total);
-			status.textContent = "Downloading " + megabytes(load.loaded) + " of " + megabytes(load.total) + " MB";
+			status.textContent = say("Downloading {0} of {1} MB", megabytes(load.loaded), megabytes(load.total));
 		} else {
 			bar.removeAttribute("value"); // an indeterminate bar: the size is unknown
-			status.textContent = load.loaded > 0 ? "Downloading " + megabytes(load.loaded) + " MB" : "Downloading…";
+			status.textContent = load.loaded > 0 ? say("Downloading {0} MB", megabytes(load.loaded)) : say("Downloading…");
 		}
 	}
 
@@ -179,12 +229,12 @@
 			if (self.origin === "null") {
 				// A frame sandboxed without allow-same-origin: its fetches are
 				// cross-origin reads, which this host does not allow.
-				throw new Error("The download of " + name + " failed: this frame is sandboxed without allow-same-origin, and the site's host allows no cross-origin reads (Access-Control-Allow-Origin). Add allow-same-origin to the frame's sandbox.");
+				throw Object.assign(new Error("The download of " + name + " failed: this frame is sandboxed without allow-same-origin, and the site's host allows no cross-origin reads (Access-Control-Allow-Origin). Add allow-same-origin to the frame's sandbox."), { download: true });
 			}
-			throw new Error("The download of " + name + " failed: the connection broke or the site is offline.");
+			throw Object.assign(new Error(say("The download of {0} failed: the connection broke or the site is offline.", name)), { download: true });
 		}
 		if (!response.ok) {
-			throw new Error("The download of " + name + " failed (HTTP " + response.status + ").");
+			throw Object.assign(new Error(say("The download of {0} failed (HTTP {1}).", name, response.status)), { download: true });
 		}
 		// Without the builder's size (an unbuilt page), Content-Length is
 		// honest only for an uncompressed response; else the bar is indeterminate.
@@ -294,11 +344,11 @@
 			return;
 		}
 		if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
-			fail("This browser cannot run WebAssembly, which the playground is made of. A current Firefox, Chrome, Edge or Safari can.");
+			fail(say("This browser cannot run WebAssembly, which the playground is made of. A current Firefox, Chrome, Edge or Safari can."));
 			return;
 		}
 		if (!hasWebGL2()) {
-			fail("The playground draws with WebGL 2, which this browser lacks or has turned off. Turn on hardware acceleration in its settings, or try a current Firefox, Chrome, Edge or Safari.");
+			fail(say("The playground draws with WebGL 2, which this browser lacks or has turned off. Turn on hardware acceleration in its settings, or try a current Firefox, Chrome, Edge or Safari."));
 			return;
 		}
 		const simd = hasSIMD();
@@ -311,7 +361,7 @@
 		try {
 			await Promise.all([loadScript("wasm_exec.js"), loadScript("vaegemm.js")]);
 		} catch (err) {
-			fail("Part of the playground did not download (" + err.message + "). Check the connection and reload.");
+			fail(say("Part of the playground did not download ({0}). Check the connection and reload.", err.message));
 			return;
 		}
 
@@ -331,8 +381,8 @@
 				instantiate(game, go.importObject),
 			]);
 		} catch (err) {
-			fail(err.message.startsWith("The download") ? err.message + " Check the connection and reload."
-				: "The playground could not start: " + err.message);
+			fail(err.download ? say("{0} Check the connection and reload.", err.message)
+				: say("The playground could not start: {0}", err.message));
 			return;
 		}
 		load.downloaded = performance.now();
@@ -343,7 +393,7 @@
 		bar.value = load.total;
 		load.kernel = gemm.attach(kernel, instance) ? "wasm-simd" : "off";
 		load.phase = "starting";
-		status.textContent = "Starting…";
+		status.textContent = say("Starting…");
 
 		// Go calls this once its first frame is drawn; the canvas takes over.
 		globalThis.vaeFirstFrame = () => {
@@ -377,10 +427,10 @@
 			}
 		};
 		go.run(instance).then(
-			() => stopped("The playground stopped. Reload the page to start it again."),
-			(err) => stopped("The playground stopped with an error (" + err + "). Reload the page to start it again."),
+			() => stopped(say("The playground stopped. Reload the page to start it again.")),
+			(err) => stopped(say("The playground stopped with an error ({0}). Reload the page to start it again.", err)),
 		);
 	}
 
-	start().catch((err) => fail("The playground could not start: " + err));
+	start().catch((err) => fail(say("The playground could not start: {0}", err)));
 })();

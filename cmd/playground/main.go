@@ -11,6 +11,8 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/vaeplayground/vae/app"
 	"github.com/vaeplayground/vae/fastblas"
+	"github.com/vaeplayground/vae/i18n"
+	"github.com/vaeplayground/vae/session"
 )
 
 func main() {
@@ -64,6 +66,9 @@ func run() error {
 	// The saved session resumes when nothing on the command line says what
 	// to open; -fresh starts over (the saved one is replaced once it trains).
 	resume := store != nil && !*fresh && *settings == "" && *model == "" && *csvPath == ""
+	// Settings without lang= open in the desktop's language (English
+	// where it is neither of the interface's).
+	session.SetDefaultLanguage(i18n.Preferred(os.Getenv("LC_ALL"), os.Getenv("LC_MESSAGES"), os.Getenv("LANG")))
 	s, err := startSession(store, resume, *settings, fileAssets{dir: *dataDir})
 	if err != nil {
 		return err

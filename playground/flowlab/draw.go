@@ -60,11 +60,7 @@ func (l *Lab) drawLab(lay labLayout, now time.Time) {
 
 // caption writes a line under a panel's plot, shortened to fit.
 func (l *Lab) caption(dst *image.RGBA, r image.Rectangle, text string) {
-	w := r.Dx() - l.f.Px(16)
-	for rs := []rune(text); render.TextWidth(l.f.Theme.Small, text) > w && len(rs) > 1; {
-		rs = rs[:len(rs)-1]
-		text = string(rs) + "…"
-	}
+	text = scene.FitText(l.f.Theme.Small, r.Dx()-l.f.Px(16), text)
 	render.DrawText(dst, l.f.Theme.Small, r.Min.X+l.f.Px(10), r.Max.Y-l.f.Px(5), text, l.f.Theme.MutedText, render.AlignLeft, render.AlignBottom)
 }
 

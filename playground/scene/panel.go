@@ -3,6 +3,8 @@ package scene
 import (
 	"image"
 	"image/draw"
+
+	"github.com/vaeplayground/vae/i18n"
 )
 
 // Panel is a panel's static part (title, axes, densities, …) cached as an
@@ -10,8 +12,9 @@ import (
 // copies it into the frame, where the moving parts are then drawn on top
 // without redrawing text and heatmaps. The zero value is an empty cache.
 type Panel struct {
-	img *image.RGBA
-	key string
+	img  *image.RGBA
+	key  string
+	lang string // the language its words were drawn in
 }
 
 // Draw copies the cached panel into frame at r, repainting the cache with
@@ -19,7 +22,7 @@ type Panel struct {
 // frame's sub-image at r, to draw the moving parts on, and the rectangle
 // it redrew (r), which the caller reports as dirty.
 func (p *Panel) Draw(frame *image.RGBA, r image.Rectangle, key string, paint func(dst *image.RGBA)) (*image.RGBA, image.Rectangle) {
-	if p.img == nil || p.img.Bounds() != r || p.key != key {
+	if p.img == nil || p.img.Bounds() != r || p.key != key || p.lang != i18n.Current() {
 		if p.img == nil || p.img.Bounds() != r {
 			p.img = image.NewRGBA(r)
 		} else {
@@ -28,7 +31,7 @@ func (p *Panel) Draw(frame *image.RGBA, r image.Rectangle, key string, paint fun
 			// scale-3 panel was megabytes for the collector each time.
 			clear(p.img.Pix)
 		}
-		p.key = key
+		p.key, p.lang = key, i18n.Current()
 		paint(p.img)
 	}
 	dst := frame.SubImage(r).(*image.RGBA)

@@ -3,8 +3,10 @@ package scene
 import (
 	"image"
 	"math"
+	"slices"
 	"time"
 
+	"github.com/vaeplayground/vae/i18n"
 	"github.com/vaeplayground/vae/render"
 	"github.com/vaeplayground/vae/ui"
 )
@@ -142,11 +144,16 @@ func (f *Frame) CachedPanel(p *Panel, key string, r image.Rectangle, paint func(
 	return dst
 }
 
-// PanelFrame fills panel r of dst and writes its title: the first of the
-// titles that fits, or the last cut with an ellipsis.
+// PanelFrame fills panel r of dst and writes its title in the current
+// language: the first of the titles that fits, or the last cut with an
+// ellipsis.
 func (f *Frame) PanelFrame(dst *image.RGBA, r image.Rectangle, titles ...string) {
 	th := f.Theme
 	render.FillRect(dst, r, th.Panel)
+	titles = slices.Clone(titles)
+	for i, t := range titles {
+		titles[i] = i18n.T(t)
+	}
 	title := FitText(th.Title, r.Dx()-f.Px(20), titles...)
 	render.DrawText(dst, th.Title, r.Min.X+f.Px(10), r.Min.Y+f.Px(14), title, th.Text, render.AlignLeft, render.AlignMiddle)
 }

@@ -4,6 +4,7 @@ import (
 	"image"
 	"strings"
 
+	"github.com/vaeplayground/vae/i18n"
 	"github.com/vaeplayground/vae/render"
 	"golang.org/x/image/font"
 )
@@ -12,6 +13,13 @@ import (
 // the last cut with an ellipsis: a caption clipped at a panel's edge loses
 // its start or end without a sign, and a narrow window clipped most of them.
 func FitText(face font.Face, w int, texts ...string) string {
+	// In the interface's language: a translation is measured, and one cut
+	// to fit is shown as it is.
+	shown := make([]string, len(texts))
+	for i, t := range texts {
+		shown[i] = i18n.T(t)
+	}
+	texts = shown
 	for _, t := range texts {
 		if render.TextWidth(face, t) <= w {
 			return t
@@ -20,7 +28,7 @@ func FitText(face font.Face, w int, texts ...string) string {
 	r := []rune(texts[len(texts)-1])
 	for n := len(r) - 1; n > 0; n-- {
 		if t := strings.TrimRight(string(r[:n]), " ·,;:") + "…"; render.TextWidth(face, t) <= w {
-			return t
+			return i18n.Shown(t)
 		}
 	}
 	return ""
