@@ -151,7 +151,7 @@ func init() {
 		"KL per latent dimension. A dimension with almost no KL carries no information: the posterior has collapsed onto the prior there (an inactive unit).":                                                                                                                 "KL theo từng chiều ẩn. Một chiều gần như không có KL thì không mang thông tin: ở đó hậu nghiệm đã sụp về tiên nghiệm (một đơn vị không hoạt động).",
 		"Flow view: the density and a warped grid after each flow layer. Planar layers fold space along a line; radial layers pull it towards or away from a point. Bottom: log|det J| of each layer (orange expands, blue contracts).":                                       "Khung luồng: mật độ và một lưới bị biến dạng sau mỗi lớp luồng. Lớp phẳng gấp không gian dọc theo một đường thẳng; lớp xuyên tâm kéo không gian lại gần hoặc đẩy ra xa một điểm. Bên dưới: log|det J| của mỗi lớp (cam là giãn ra, xanh là co lại).",
 		// The data tools and the second stage.
-		"data view tool": "công cụ khung dữ liệu",
+		"data view tool": "công cụ",
 		"inspect":        "xem",
 		"draw":           "vẽ",
 		"erase":          "xoá",

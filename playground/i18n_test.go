@@ -9,6 +9,7 @@ import (
 
 	"github.com/vaeplayground/vae/datasets"
 	"github.com/vaeplayground/vae/i18n"
+	"github.com/vaeplayground/vae/render"
 	"github.com/vaeplayground/vae/session"
 	"github.com/vaeplayground/vae/ui"
 )
@@ -152,5 +153,48 @@ func driveEverything(sc *Screen, w int) {
 		t0 = runFrames(sc, 3, idle, t0)
 		_ = sc.SetCompare(!sc.Comparing())
 		runFrames(sc, 3, idle, t0)
+	}
+}
+
+// TestVietnameseLabelsFit: Vietnamese is longer than English; every
+// control's label, and every choice shown in a dropdown's box, still fits
+// its control (nothing cut with an ellipsis) in a 1280×800 window, in the
+// VAE's mode (points and images), the flow lab and the comparison.
+func TestVietnameseLabelsFit(t *testing.T) {
+	defer i18n.Set(i18n.English)
+	for _, link := range []string{"lang=vi", "lang=vi&data=shapes&prior=two-stage", "lang=vi&mode=flowlab", "lang=vi&compare=prior:mixture", "lang=vi&prior=flow&flow=planar&mmd=1&latent=3&lik=gaussian-scalar"} {
+		s, sc := newScreen(t, link)
+		runFrames(sc, 3, ui.Input{X: 5, Y: 790}, time.Unix(0, 0))
+		if i18n.Current() != i18n.Vietnamese {
+			t.Fatalf("%s: language %s", link, i18n.Current())
+		}
+		face := sc.th.Label
+		pad := sc.px(6)
+		widgets := append(sc.ctx.Widgets(), sc.topCtx.Widgets()...)
+		if len(widgets) < 10 {
+			t.Fatalf("%s: only %d widgets", link, len(widgets))
+		}
+		for _, w := range widgets {
+			lw := render.TextWidth(face, w.Label)
+			room := w.Rect.Dx() - pad
+			switch w.Role {
+			case "combobox":
+				room = w.Rect.Dx()*2/5 - pad
+				box := w.Rect.Dx() - w.Rect.Dx()*2/5 - sc.px(6+16)
+				if vw := render.TextWidth(face, w.Value); vw > box {
+					t.Errorf("%s: %s's choice %q is %d px in a %d px box", link, w.ID, w.Value, vw, box)
+				}
+			case "switch":
+				room = w.Rect.Dx() - 2*(w.Rect.Dy()*3/5) - pad
+			case "spinbutton":
+				room = w.Rect.Dx() - 3*w.Rect.Dy() - pad
+			case "slider":
+				room = w.Rect.Dx() - render.TextWidth(face, w.Value) - pad
+			}
+			if lw > room {
+				t.Errorf("%s: %s's label %q is %d px, room %d", link, w.ID, w.Label, lw, room)
+			}
+		}
+		s.Close()
 	}
 }

@@ -11,9 +11,10 @@ import (
 // Hint registers help text for a region that is not a widget (a view), so
 // hovering it shows a tooltip too.
 func (c *Context) Hint(id string, r image.Rectangle, help string) {
+	help = i18n.T(help) // every frame: the completeness test sees each hint
 	if c.hover == "" && c.in.In(r) && !c.consumed {
 		c.hover = id
-		c.tip, c.tipAnchor = i18n.T(help), r
+		c.tip, c.tipAnchor = help, r
 	}
 }
 
