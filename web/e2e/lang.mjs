@@ -32,7 +32,7 @@ async function click(page, name) {
 	await page.mouse.click(box.x + r.x + r.w / 2, box.y + r.y + r.h / 2);
 }
 
-async function until(page, pred, what, timeout = 20_000) {
+async function until(page, pred, what, timeout = 60_000) {
 	const t0 = Date.now();
 	let s;
 	while (Date.now() - t0 < timeout) {
@@ -60,7 +60,7 @@ try {
 			const load = await page.evaluate(() => ({ lang: globalThis.vaeLoad.lang, html: document.documentElement.lang }));
 			assert(load.lang === "vi" && load.html === "vi", `loader ${JSON.stringify(load)}`);
 			await page.evaluate(() => globalThis.vae.do("play"));
-			await until(page, (s) => s.step > 20, "training");
+			await until(page, (s) => s.step > 5, "training", 120_000);
 			await sleep(1500);
 			await page.screenshot({ path: resolve(outDir, "lang-vi.png") });
 			assert(problems.length === 0, problems.join("; "));
