@@ -398,7 +398,7 @@ func TestLabTransportFromTheTopBar(t *testing.T) {
 		sc.Update(labIdle, keys, t0)
 	}
 	// The top bar's Play button (right of Reset) plays the lab.
-	play := image.Pt(sc.L.Top.Min.X+sc.px(12+140+64+6+38), (sc.L.Top.Min.Y+sc.L.Top.Max.Y)/2)
+	play := sc.TopButtons()["play"].Min.Add(sc.TopButtons()["play"].Size().Div(2))
 	t0 = t0.Add(16 * time.Millisecond)
 	sc.Update(ui.Input{X: play.X, Y: play.Y, Pressed: true, Down: true}, nil, t0)
 	t0 = t0.Add(16 * time.Millisecond)

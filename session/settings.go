@@ -235,8 +235,8 @@ func table() []*Setting {
 	return []*Setting{
 		{Key: "mode", Label: "mode", Section: "Playground", Kind: Choice, Choices: Modes, Effect: View, Shell: true,
 			Help: "vae: train a variational autoencoder on 2-D points. flowlab: fit a normalizing flow to a density you pick or paint, and watch it learn layer by layer."},
-		{Key: "lang", Label: "language", Section: "Playground", Kind: Choice, Choices: i18n.Languages, Effect: View, Shown: never,
-			Help: "The interface's language: en (English) or vi (Tiếng Việt). The top bar's EN/VI switch sets it; without lang= in the link the browser's language decides."},
+		{Key: "lang", Label: "language", Section: "Playground", Kind: Choice, Choices: i18n.Languages, Effect: View, Shell: true,
+			Help: "The interface's language: en (English) or vi (Tiếng Việt). The top bar's EN/VI switch sets it too; without lang= in the link the browser's language decides."},
 		{Key: "lesson", Label: "lesson", Section: "Playground", Kind: Choice, Choices: LessonNames, Effect: View, Shown: never,
 			Help: "The lesson shown in the text column beside the views (the top bar's Lessons entry chooses it; none: no column)."},
 		{Key: "step", Label: "lesson step", Section: "Playground", Kind: Int, Min: 1, Max: MaxLessonSteps, Default: 1, Effect: View, Shown: never,
