@@ -62,7 +62,7 @@ try {
 			await page.evaluate(() => globalThis.vae.do("play"));
 			await until(page, (s) => s.step > 5, "training", 120_000);
 			await sleep(1500);
-			await page.screenshot({ path: resolve(outDir, "lang-vi.png") });
+			await page.screenshot({ path: resolve(outDir, "lang-vi.png"), timeout: 180_000 });
 			assert(problems.length === 0, problems.join("; "));
 			return `title ${s.title}`;
 		} finally {
@@ -78,7 +78,7 @@ try {
 			const en = await until(page, (s, hash) => s.lang === "en" && !hash.includes("lang="), "switch to English");
 			assert(en.s.title === "VAE playground", `title ${en.s.title}`);
 			await sleep(1000);
-			await page.screenshot({ path: resolve(outDir, "lang-en.png") });
+			await page.screenshot({ path: resolve(outDir, "lang-en.png"), timeout: 180_000 });
 			await click(page, "lang");
 			const vi = await until(page, (s, hash) => s.lang === "vi" && hash.includes("lang=vi"), "switch back to Vietnamese");
 			assert(vi.s.title === "Sân chơi VAE", `title ${vi.s.title}`);
