@@ -65,7 +65,7 @@ func (sc *Screen) topItems() []topItem {
 	}
 	lang := i18n.Names[i18n.Current()]
 	return append(items,
-		topItem{id: "lang", label: lang, short: lang, w: 36, shortW: 30,
+		topItem{id: "language", label: lang, short: lang, w: 36, shortW: 30,
 			help: "Language of the interface: English or Tiếng Việt (link: lang=).", act: sc.nextLanguage},
 		topItem{id: "help", label: "? Help", short: "?", w: 72, shortW: 36, help: "Shortcuts and what the views show (key ?).",
 			act: func() { sc.help = !sc.help; sc.OverlayDirty = true }},
@@ -161,7 +161,7 @@ func (sc *Screen) drawTop(in ui.Input, now time.Time) {
 	// would fold the others into the menu; then the column's language row
 	// switches.
 	folds := func() bool { return r.Max.X-sc.px(12)-rightW(true)-leftEnd < sc.px(120) }
-	if i := slices.IndexFunc(items, func(b topItem) bool { return b.id == "lang" }); i >= 0 && !l.Compact && folds() {
+	if i := slices.IndexFunc(items, func(b topItem) bool { return b.id == "language" }); i >= 0 && !l.Compact && folds() {
 		without := slices.Delete(slices.Clone(items), i, i+1)
 		with := items
 		if items = without; folds() {

@@ -235,8 +235,6 @@ func table() []*Setting {
 	return []*Setting{
 		{Key: "mode", Label: "mode", Section: "Playground", Kind: Choice, Choices: Modes, Effect: View, Shell: true,
 			Help: "vae: train a variational autoencoder on 2-D points. flowlab: fit a normalizing flow to a density you pick or paint, and watch it learn layer by layer."},
-		{Key: "lang", Label: "language", Section: "Playground", Kind: Choice, Choices: i18n.Languages, Effect: View, Shell: true,
-			Help: "The interface's language: en (English) or vi (Tiếng Việt). The top bar's EN/VI switch sets it too; without lang= in the link the browser's language decides."},
 		{Key: "lesson", Label: "lesson", Section: "Playground", Kind: Choice, Choices: LessonNames, Effect: View, Shown: never,
 			Help: "The lesson shown in the text column beside the views (the top bar's Lessons entry chooses it; none: no column)."},
 		{Key: "step", Label: "lesson step", Section: "Playground", Kind: Int, Min: 1, Max: MaxLessonSteps, Default: 1, Effect: View, Shown: never,
@@ -324,6 +322,10 @@ func table() []*Setting {
 			Help: "Start with a flattened target (the energy times β = 0.01) and sharpen it to the real one over the first 2000 steps, so the samples spread over every mode before the modes pull them in."},
 		{Key: "lseed", Label: "seed", Section: "Fitting", Kind: Int, Min: 1, Max: 999999, Default: 1, Effect: Refit, Lab: true,
 			Help: "Seed of the initial layers, of every sample and of a dataset target's points: the same settings and seed replay the same fit. A drag applies when you let go."},
+		// The language (a Shell row: shown in every mode, last in the
+		// column; the top bar's switch sets it too).
+		{Key: "lang", Label: "language", Section: "View", Kind: Choice, Choices: i18n.Languages, Effect: View, Shell: true,
+			Help: "The interface's language: en (English) or vi (Tiếng Việt). The top bar's EN/VI switch sets it too; without lang= in the link the browser's language decides."},
 	}
 }
 

@@ -18,7 +18,7 @@ async function open(browser, url, locale) {
 	const problems = watch(page);
 	await page.goto(url);
 	await firstFrame(page);
-	await page.waitForFunction(() => globalThis.vae.state().controls && globalThis.vae.state().controls.lang, null, { timeout: 30_000, polling: 100 });
+	await page.waitForFunction(() => globalThis.vae.state().controls && globalThis.vae.state().controls.language, null, { timeout: 30_000, polling: 100 });
 	return { context, page, problems };
 }
 
@@ -73,13 +73,13 @@ try {
 	await check("the EN/VI switch changes the language and the link", async () => {
 		const { context, page, problems } = await open(browser, url + "#data=moons&lang=vi", "en-US");
 		try {
-			await click(page, "lang");
+			await click(page, "language");
 			// English is this browser's language: the link drops lang=.
 			const en = await until(page, (s, hash) => s.lang === "en" && !hash.includes("lang="), "switch to English");
 			assert(en.s.title === "VAE playground", `title ${en.s.title}`);
 			await sleep(1000);
 			await page.screenshot({ path: resolve(outDir, "lang-en.png"), timeout: 180_000 });
-			await click(page, "lang");
+			await click(page, "language");
 			const vi = await until(page, (s, hash) => s.lang === "vi" && hash.includes("lang=vi"), "switch back to Vietnamese");
 			assert(vi.s.title === "Sân chơi VAE", `title ${vi.s.title}`);
 			assert(problems.length === 0, problems.join("; "));
@@ -95,7 +95,7 @@ try {
 			const s = await state(page);
 			assert(s.lang === "vi" && s.title === "Sân chơi VAE", `lang ${s.lang}, title ${s.title}`);
 			assert(!s.config.includes("lang="), `a Vietnamese browser's link carries lang=: ${s.config}`);
-			await click(page, "lang");
+			await click(page, "language");
 			const en = await until(page, (s, hash) => s.lang === "en" && hash.includes("lang=en"), "switch to English");
 			assert(problems.length === 0, problems.join("; "));
 			return `navigator.languages vi-VN; switched: ${en.hash}`;
