@@ -88,6 +88,7 @@ func TestScreenSpeaksVietnamese(t *testing.T) {
 		"mode=flowlab", "mode=flowlab&target=8gaussians", "mode=flowlab&target=painted",
 		"mode=flowlab&target=u2&anneal=0", "data=8gaussians&compare=prior:mixture",
 		"beta=NaN&data=nope&zz=1&lr=5&d.noise=9&lang=xx&act=%3Cb%3E",
+		"embed=1&views=latent,loss&controls=beta,prior", "embed=1&views=nope&controls=zz",
 	}
 	narrow := []string{"", "mode=flowlab", "data=8gaussians&compare=prior:mixture"}
 	for _, w := range []int{1280, 700} {
