@@ -432,7 +432,7 @@ func (sc *Screen) key(k string, in ui.Input) {
 			sc.OverlayDirty = true
 		}
 	case KeyRecord:
-		sc.ToggleRecord(in.Now)
+		sc.rec.toggle = true // at the frame's end, on the frame's clock (an input's own time may be older)
 	default:
 		sc.sceneKey(k, in)
 	}
