@@ -192,7 +192,7 @@ func (sc *Screen) drawLesson(in ui.Input, now time.Time) {
 	if in.In(col) && in.Wheel != 0 {
 		lc.scroll = max(0, min(lc.scroll-int(in.Wheel*float64(sc.px(40))), lc.contentH))
 	}
-	lang := i18n.Current()
+	lang := sc.lang()
 	version := -1
 	if lc.r != nil {
 		version = lc.r.Version
@@ -524,3 +524,16 @@ func slowMarks(sl *lessons.Slow) []vaeview.Mark {
 	}
 	return []vaeview.Mark{point, {At: st.Mu, To: st.MuAfter}, {At: st.MuAfter, Ring: true, Label: "μ′"}}
 }
+
+// lang is the lessons' language: another than English that the link's
+// lang= names, else the interface's current one (the browser's default,
+// the language switch).
+func (sc *Screen) lang() string {
+	if l := sc.S.Values.Choice("lang"); l != i18n.English && i18n.Known(l) {
+		return l
+	}
+	return i18n.Current()
+}
+
+// LessonLang is the language the lesson column speaks.
+func (sc *Screen) LessonLang() string { return sc.lang() }

@@ -104,6 +104,12 @@ func TestLessonsEntry(t *testing.T) {
 	if r := sc.Lesson(); r == nil || r.Index != 0 || s.Values.Choice("lesson") != "priors" {
 		t.Fatalf("opened %+v", r)
 	}
+	// lang=vi in the link: the column speaks Vietnamese.
+	_, sc3 := newScreen(t, "lesson=priors&step=1&lang=vi")
+	runFrames(sc3, 2, ui.Input{X: 2, Y: 790}, time.Unix(0, 0))
+	if sc3.lesson.lang != "vi" {
+		t.Errorf("lang=vi: the column in %q", sc3.lesson.lang)
+	}
 	s2, _ := newScreen(t, "lesson=priors&step=99")
 	if len(s2.Notes) == 0 {
 		t.Error("step=99 gave no note")

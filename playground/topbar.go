@@ -28,7 +28,7 @@ func (sc *Screen) topItems() []topItem {
 	saving := sc.current().SaveButtons()
 	request := func(r Request) func() { return func() { sc.Requests = append(sc.Requests, r) } }
 	items := []topItem{}
-	lessonsLabel, lessonsShort := lessons.T("", "ui.lessons"), lessons.T("", "ui.lessons")
+	lessonsLabel, lessonsShort := lessons.T(sc.lang(), "ui.lessons"), lessons.T(sc.lang(), "ui.lessons")
 	if sc.lesson != nil {
 		lessonsLabel = "● " + lessonsLabel
 	}

@@ -343,7 +343,7 @@ func lessonState(sc *playground.Screen, css func(image.Rectangle) map[string]any
 	if r := sc.Lesson(); r != nil {
 		checks := make([]any, len(r.Results))
 		for i, res := range r.Results {
-			checks[i] = map[string]any{"id": r.Step().Checks[i].ID, "done": res.Done, "message": r.Message("", i)}
+			checks[i] = map[string]any{"id": r.Step().Checks[i].ID, "done": res.Done, "message": r.Message(sc.LessonLang(), i)}
 		}
 		notes := make([]any, len(r.Notes))
 		for i, n := range r.Notes {
