@@ -142,6 +142,9 @@ events:
 		case Move:
 			in.X, in.Y = e.X, e.Y
 		case Leave:
+			if in.Wheel != 0 {
+				break events // the turn belongs where the pointer was (a swipe ends with a leave)
+			}
 			in.X, in.Y = offscreen.X, offscreen.Y
 		case Wheel:
 			in.X, in.Y = e.X, e.Y

@@ -198,3 +198,19 @@ func TestFromCSS(t *testing.T) {
 		}
 	}
 }
+
+// A swipe that ends within one frame (on a slow page its wheel steps, its
+// lift and its leave all arrive together) keeps its wheel where the
+// finger was: the leave waits for the next frame.
+func TestWheelThenLeaveKeepsTheWheelsPlace(t *testing.T) {
+	var q Queue
+	q.Push(Event{Kind: Wheel, X: 50, Y: 60, Wheel: -2})
+	q.Push(Event{Kind: Leave})
+	a, b := q.Next(t0), q.Next(t0)
+	if a.Wheel != -2 || a.X != 50 || a.Y != 60 {
+		t.Fatalf("first %+v: want the wheel at (50,60)", a)
+	}
+	if b.Wheel != 0 || b.X == 50 {
+		t.Fatalf("second %+v: want the leave alone", b)
+	}
+}
