@@ -47,7 +47,12 @@ test-e2e: site serve-bin
 		E2E_SITE=$(CURDIR)/$(SITE) E2E_SERVE=$(CURDIR)/$(SERVE_BIN) E2E_GO=$(GO) node offline.mjs; offline=$$?; \
 		E2E_SITE=$(CURDIR)/$(SITE) E2E_SERVE=$(CURDIR)/$(SERVE_BIN) node compare.mjs; compare=$$?; \
 		E2E_SITE=$(CURDIR)/$(SITE) E2E_SERVE=$(CURDIR)/$(SERVE_BIN) E2E_TOUCH=$(E2E_TOUCH_GROUPS) node touch.mjs; touch=$$?; \
-		exit $$((main | worker | autosave | offline | compare | touch))
+		E2E_SITE=$(CURDIR)/$(SITE) E2E_SERVE=$(CURDIR)/$(SERVE_BIN) node portrait.mjs; portrait=$$?; \
+		E2E_SITE=$(CURDIR)/$(SITE) E2E_SERVE=$(CURDIR)/$(SERVE_BIN) node record.mjs; record=$$?; \
+		E2E_SITE=$(CURDIR)/$(SITE) E2E_SERVE=$(CURDIR)/$(SERVE_BIN) node lang.mjs; lang=$$?; \
+		E2E_SITE=$(CURDIR)/$(SITE) E2E_SERVE=$(CURDIR)/$(SERVE_BIN) node lesson.mjs; lesson=$$?; \
+		E2E_SITE=$(CURDIR)/$(SITE) E2E_SERVE=$(CURDIR)/$(SERVE_BIN) node embed.mjs; embed=$$?; \
+		exit $$((main | worker | autosave | offline | compare | touch | portrait | record | lang | lesson | embed))
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -76,15 +76,15 @@ async function main() {
 		await check("embed-example.html: both figures reach their first frame, the latent view alone, no controls", async () => {
 			await page.goto(url + "embed-example.html");
 			await page.waitForFunction(() => document.querySelectorAll("iframe").length === 2);
+			// The figures by their iframe's src (the page rewrites its own
+			// fragment to the canonical link, which drops prior=standard).
 			const byPrior = {};
-			for (let i = 0; i < 100 && Object.keys(byPrior).length < 2; i++) {
-				for (const f of page.frames()) {
-					const m = /prior=(\w+)/.exec(f.url());
-					if (m && /embed=1/.test(f.url())) {
-						byPrior[m[1]] = f;
-					}
+			for (const el of await page.$$("iframe")) {
+				const m = /prior=(\w+)/.exec(await el.getAttribute("src"));
+				const f = await el.contentFrame();
+				if (m && f) {
+					byPrior[m[1]] = f;
 				}
-				await sleep(100);
 			}
 			assert(byPrior.standard && byPrior.mixture, `frames ${page.frames().map((f) => f.url()).join(", ")}`);
 			figures = [byPrior.standard, byPrior.mixture];
