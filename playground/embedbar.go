@@ -20,20 +20,7 @@ func (sc *Screen) drawEmbedTop(in ui.Input, now time.Time) {
 		sc.topRects = map[string]image.Rectangle{}
 	}
 	clear(sc.topRects)
-	active := in.In(r) && (in.Pressed || in.X != sc.prevIn.X || in.Y != sc.prevIn.Y) || prevInside(sc.prevIn, r) && !in.In(r) || len(sc.kb.top) > 0
-	var dst *image.RGBA
-	if active || sc.f.Full || sc.topT.Due(now) {
-		dst = sc.Frame.SubImage(r).(*image.RGBA)
-		render.FillRect(dst, r, th.Background)
-		sc.topT.Done(now)
-		sc.Dirty = append(sc.Dirty, r)
-	}
-	tin := in
-	tin.Keys = sc.kb.top
-	if sc.help || sc.ctx.Open() {
-		tin.Pressed = false
-	}
-	c.Begin(tin, dst)
+	dst := sc.beginTop(in, now, false)
 	y0, y1 := r.Min.Y+sc.px(8), r.Max.Y-sc.px(8)
 	x := r.Min.X + sc.px(8)
 	btn := func(id, label, help string, w float64) bool {

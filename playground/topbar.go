@@ -116,22 +116,7 @@ func (sc *Screen) drawTop(in ui.Input, now time.Time) {
 	status := sc.topRects["status"] // kept when the bar is not redrawn
 	clear(sc.topRects)
 	sc.topRects["status"] = status
-	// The status text changes every step: 10 redraws a second are plenty,
-	// unless the pointer acts on the bar.
-	active := in.In(r) && (in.Pressed || in.X != sc.prevIn.X || in.Y != sc.prevIn.Y) || prevInside(sc.prevIn, r) && !in.In(r) || len(sc.kb.top) > 0 || c.Open()
-	var dst *image.RGBA
-	if active || sc.f.Full || sc.topT.Due(now) {
-		dst = sc.Frame.SubImage(r).(*image.RGBA)
-		render.FillRect(dst, r, th.Background)
-		sc.topT.Done(now)
-		sc.Dirty = append(sc.Dirty, r)
-	}
-	tin := in
-	tin.Keys = sc.kb.top
-	if sc.help || sc.ctx.Open() {
-		tin.Pressed = false
-	}
-	c.Begin(tin, dst)
+	dst := sc.beginTop(in, now, c.Open())
 	l := sc.L
 	y0 := r.Min.Y + sc.px(8)
 	y1 := y0 + sc.px(l.BarButton())
@@ -264,4 +249,28 @@ func (sc *Screen) nextLanguage() {
 			sc.S.Message = err.Error()
 		}
 	}
+}
+
+// beginTop starts the top bar's frame (the full bar's and the embed's): it
+// clears and returns the bar's image when the bar is due for a redraw (nil
+// otherwise) and begins the bar's widgets on the input. The status text
+// changes every step: 10 redraws a second are plenty, unless the pointer or
+// the keys act on the bar (or busy says it is in use).
+func (sc *Screen) beginTop(in ui.Input, now time.Time, busy bool) *image.RGBA {
+	r := sc.L.Top
+	active := in.In(r) && (in.Pressed || in.X != sc.prevIn.X || in.Y != sc.prevIn.Y) || prevInside(sc.prevIn, r) && !in.In(r) || len(sc.kb.top) > 0 || busy
+	var dst *image.RGBA
+	if active || sc.f.Full || sc.topT.Due(now) {
+		dst = sc.Frame.SubImage(r).(*image.RGBA)
+		render.FillRect(dst, r, sc.th.Background)
+		sc.topT.Done(now)
+		sc.Dirty = append(sc.Dirty, r)
+	}
+	tin := in
+	tin.Keys = sc.kb.top
+	if sc.help || sc.ctx.Open() {
+		tin.Pressed = false
+	}
+	sc.topCtx.Begin(tin, dst)
+	return dst
 }
