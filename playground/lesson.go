@@ -101,7 +101,8 @@ func (sc *Screen) OpenLesson(name string, step int) error {
 	return sc.openStep(step - 1)
 }
 
-// CloseLesson closes the column: the views and controls come back whole.
+// CloseLesson closes the column: the views and controls come back as the
+// link chose them (views=, controls=; all of them without).
 func (sc *Screen) CloseLesson() {
 	if sc.lesson == nil {
 		return
@@ -109,7 +110,7 @@ func (sc *Screen) CloseLesson() {
 	sc.lesson = nil
 	_ = sc.S.Set("lesson", "none")
 	_ = sc.S.SetValue("step", 1)
-	_ = sc.SetShown(nil, nil)
+	_ = sc.SetShown(sc.S.Shown.Views, sc.S.Shown.Controls)
 	sc.f.Full = true
 }
 

@@ -255,3 +255,24 @@ func TestLessonShots(t *testing.T) {
 	runFrames(sc, 3, ui.Input{X: 2, Y: 790}, t0.Add(time.Second))
 	shot(t, sc, "lesson-mixture-vi.png")
 }
+
+// A link that chose views and controls (views=, controls=) keeps them when
+// its lesson closes: the lesson's steps show their own, the close gives
+// the link's back rather than the whole screen.
+func TestLessonCloseKeepsLinkFilter(t *testing.T) {
+	_, sc := newScreen(t, "views=latent,loss&controls=beta,prior&lesson=priors&step=4")
+	t0 := runFrames(sc, 3, ui.Input{X: 2, Y: 790}, time.Unix(0, 0))
+	if got := sc.ShownViews(); !slices.Equal(got, []string{"latent", "kl", "data"}) {
+		t.Fatalf("step 4's views %v", got)
+	}
+	clickRect(sc, sc.LessonRects()["close"], t0)
+	if sc.Lesson() != nil {
+		t.Fatal("the lesson did not close")
+	}
+	if got := sc.ShownViews(); !slices.Equal(got, []string{"latent", "loss"}) {
+		t.Errorf("views after closing %v, want the link's latent, loss", got)
+	}
+	if got := sc.ShownControls(); !slices.Equal(got, []string{"prior", "beta"}) { // the column's order
+		t.Errorf("controls after closing %v, want the link's prior and beta", got)
+	}
+}
