@@ -43,7 +43,11 @@ func T(lang, key string, args ...any) string {
 			args[i] = n.in(lang)
 		}
 	}
-	return fmt.Sprintf(text, args...)
+	out := fmt.Sprintf(text, args...)
+	if lang == i18n.Current() {
+		out = i18n.Shown(out) // drawn or read out, it is not looked up again
+	}
+	return out
 }
 
 // Msg is a message with its numbers, written out in a language when shown.

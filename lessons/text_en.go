@@ -17,6 +17,8 @@ var english = map[string]string{
 	"ui.done":      "●",
 	"ui.waiting":   "…",
 	"ui.stepshelp": "The lesson's steps: pick one to open it (its settings are applied).",
+	"live.done":    "Seen: %s",
+	"live.waiting": "Watching: %s",
 
 	// The priors lesson.
 	"priors.standard.title":  "1 · The standard prior",

@@ -18,6 +18,8 @@ var vietnamese = map[string]string{
 	"ui.done":      "●",
 	"ui.waiting":   "…",
 	"ui.stepshelp": "Các bước của bài học: chọn một bước để mở (cấu hình của bước được áp dụng).",
+	"live.done":    "Đã thấy: %s",
+	"live.waiting": "Đang theo dõi: %s",
 
 	"priors.standard.title":  "1 · Tiên nghiệm chuẩn",
 	"priors.standard.body":   "VAE mã hoá mỗi điểm x thành một phân phối Gauss q(z|x) rồi giải mã z trở lại. Số hạng KL so sánh q(z|x) với tiên nghiệm p(z), hầu như luôn là phân phối chuẩn tắc N(0, I): không có tham số, lấy mẫu dễ, và KL tới một phân phối Gauss có công thức đóng, tính chính xác cho từng điểm.",

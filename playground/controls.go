@@ -43,7 +43,7 @@ func (sc *Screen) controls(in ui.Input) {
 		render.FillRect(dst, r, sc.th.Panel)
 	}
 	cin := in
-	cin.Wheel, cin.Keys = 0, sc.kb.col
+	cin.Wheel, cin.Keys = 0, sc.kb.keysFor(c)
 	if !inside && !c.Busy() {
 		cin.Pressed = false
 	}

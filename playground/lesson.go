@@ -31,9 +31,11 @@ type lessonColumn struct {
 	key      scene.Key      // what the column was last drawn for
 	rects    map[string]image.Rectangle
 	lang     string
-	sub      font.Face // sub- and superscripts
-	tiny     font.Face // the scripts of a formula drawn small
-	sized    float64   // the scale sub was made for
+	sub      font.Face       // sub- and superscripts
+	tiny     font.Face       // the scripts of a formula drawn small
+	sized    float64         // the scale sub was made for
+	body     image.Rectangle // the scrolled part of the column, as last drawn
+	focus    string          // the focused widget last frame (to scroll a new one into view)
 }
 
 // lessonCheckEvery is how often the open step's checks look (each may
@@ -203,14 +205,15 @@ func (sc *Screen) drawLesson(in ui.Input, now time.Time) {
 	if hot {
 		key += fmt.Sprint(in.X, in.Y, in.Down)
 	}
-	draw := lc.key.Changed(key) || sc.f.Full
+	keys := sc.kb.keysFor(lc.ctx)
+	draw := lc.key.Changed(key) || sc.f.Full || len(keys) > 0 // keys move the focus ring
 	var dst *image.RGBA
 	if draw {
 		dst = sc.Frame.SubImage(col).(*image.RGBA)
 		sc.Dirty = append(sc.Dirty, col)
 	}
 	cin := in
-	cin.Wheel, cin.Keys = 0, nil
+	cin.Wheel, cin.Keys = 0, keys
 	if sc.help || sc.ctx.Open() || sc.topCtx.Open() || !in.In(col) && !lc.ctx.Open() {
 		cin.Pressed = false
 	}
@@ -235,6 +238,30 @@ func (sc *Screen) drawLesson(in ui.Input, now time.Time) {
 		return
 	}
 	sc.drawLessonStep(dst, col)
+	sc.scrollLessonToFocus()
+}
+
+// scrollLessonToFocus scrolls the lesson's text so that a button in it
+// that the keyboard has just focused is in view.
+func (sc *Screen) scrollLessonToFocus() {
+	lc := sc.lesson
+	if lc == nil { // closed by its own button
+		return
+	}
+	w, ok := lc.ctx.Focused()
+	if !ok || !lc.ctx.FocusVisible() || w.ID == lc.focus {
+		lc.focus = w.ID
+		return
+	}
+	lc.focus = w.ID
+	d := 0
+	switch {
+	case w.Rect.Min.Y < lc.body.Min.Y:
+		d = w.Rect.Min.Y - lc.body.Min.Y - sc.px(8)
+	case w.Rect.Max.Y > lc.body.Max.Y:
+		d = w.Rect.Max.Y - lc.body.Max.Y + sc.px(8)
+	}
+	lc.scroll = max(0, min(lc.scroll+d, lc.contentH))
 }
 
 // drawLessonList is the column before a lesson is chosen: one button per
@@ -318,7 +345,13 @@ func (sc *Screen) drawLessonStep(dst *image.RGBA, col image.Rectangle) {
 	y += navH + sc.px(8)
 	// The step, scrolled within the rest of the column.
 	body := image.Rect(col.Min.X, y, col.Max.X, col.Max.Y)
+	lc.body = body
 	if dst == nil {
+		// The body is laid out only when drawn: its buttons stay where
+		// they were, still in the focus order and still taking taps.
+		if r.Slow() != nil && !lc.rects["slow-next"].Empty() {
+			sc.slowButtons(lc.rects["slow-next"], lc.rects["slow-other"])
+		}
 		return
 	}
 	dst = dst.SubImage(body).(*image.RGBA)
@@ -380,16 +413,7 @@ func (sc *Screen) drawLessonStep(dst *image.RGBA, col image.Rectangle) {
 		nextR := image.Rect(x0, y, x0+half, y+navH)
 		otherR := image.Rect(x1-half, y, x1, y+navH)
 		lc.rects["slow-next"], lc.rects["slow-other"] = nextR, otherR
-		if lc.ctx.Button("slow-next", nextR, lessons.T(lang, "slow.next"), "") {
-			if err := r.SlowNext(sc.S); err != nil {
-				sc.S.Message = err.Error()
-			}
-		}
-		if lc.ctx.Button("slow-other", otherR, lessons.T(lang, "slow.other"), "") {
-			if err := r.SlowOther(sc.S); err != nil {
-				sc.S.Message = err.Error()
-			}
-		}
+		sc.slowButtons(nextR, otherR)
 		y += navH + sc.px(4)
 	}
 	for i := range r.Step().Checks {
@@ -419,6 +443,22 @@ func (sc *Screen) drawLessonStep(dst *image.RGBA, col image.Rectangle) {
 		para(th.Small, note, th.Notice)
 	}
 	lc.contentH = max(0, y+lc.scroll-top-body.Dy()+sc.px(20))
+}
+
+// slowButtons are the slow-motion step's buttons: the next part, another
+// point.
+func (sc *Screen) slowButtons(nextR, otherR image.Rectangle) {
+	lc, r := sc.lesson, sc.lesson.r
+	if lc.ctx.Button("slow-next", nextR, lessons.T(lc.lang, "slow.next"), "") {
+		if err := r.SlowNext(sc.S); err != nil {
+			sc.S.Message = err.Error()
+		}
+	}
+	if lc.ctx.Button("slow-other", otherR, lessons.T(lc.lang, "slow.other"), "") {
+		if err := r.SlowOther(sc.S); err != nil {
+			sc.S.Message = err.Error()
+		}
+	}
 }
 
 // wrap breaks text into lines no wider than width (paragraphs at "\n").

@@ -258,7 +258,7 @@ func (sc *Screen) nextLanguage() {
 // the keys act on the bar (or busy says it is in use).
 func (sc *Screen) beginTop(in ui.Input, now time.Time, busy bool) *image.RGBA {
 	r := sc.L.Top
-	active := in.In(r) && (in.Pressed || in.X != sc.prevIn.X || in.Y != sc.prevIn.Y) || prevInside(sc.prevIn, r) && !in.In(r) || len(sc.kb.top) > 0 || busy
+	active := in.In(r) && (in.Pressed || in.X != sc.prevIn.X || in.Y != sc.prevIn.Y) || prevInside(sc.prevIn, r) && !in.In(r) || len(sc.kb.keysFor(sc.topCtx)) > 0 || busy
 	var dst *image.RGBA
 	if active || sc.f.Full || sc.topT.Due(now) {
 		dst = sc.Frame.SubImage(r).(*image.RGBA)
@@ -267,7 +267,7 @@ func (sc *Screen) beginTop(in ui.Input, now time.Time, busy bool) *image.RGBA {
 		sc.Dirty = append(sc.Dirty, r)
 	}
 	tin := in
-	tin.Keys = sc.kb.top
+	tin.Keys = sc.kb.keysFor(sc.topCtx)
 	if sc.help || sc.ctx.Open() {
 		tin.Pressed = false
 	}

@@ -3,24 +3,18 @@
 package main
 
 import (
-	"fmt"
-	"math"
-	"strings"
 	"syscall/js"
 	"time"
 
 	"github.com/vaeplayground/vae/app"
+	"github.com/vaeplayground/vae/i18n"
+	"github.com/vaeplayground/vae/playground"
 )
 
 // viewport fits the page to a phone's screen; the canvas takes every
 // touch (touch-action: none in style.css), so the page neither scrolls nor
 // zooms under it. Ebitengine adds a viewport of its own: both say this.
 const viewport = "width=device-width, initial-scale=1, viewport-fit=cover"
-
-// keysHelp describes the canvas to assistive technology.
-const keysHelp = "Keys: Tab and Shift-Tab move through the controls, Enter or Space activates one, the arrows change a value, escape closes a list. " +
-	"Space plays or pauses training when no control has the focus, period takes one training step, r resets the model, question mark opens the help. " +
-	"The status below the canvas follows the training and the messages."
 
 // preparePage names the canvas for assistive technology and adds a
 // visually hidden mirror beside it: a live region with the status line,
@@ -34,13 +28,11 @@ func preparePage(g *app.Game, canvas js.Value) {
 		metas.Index(i).Set("content", viewport)
 	}
 	canvas.Call("setAttribute", "role", "application")
-	canvas.Call("setAttribute", "aria-label", "VAE playground: a variational autoencoder training in the page")
 	canvas.Call("setAttribute", "aria-describedby", "vae-keys")
 	canvas.Call("setAttribute", "id", "vae-canvas")
 	keys := doc.Call("createElement", "p")
 	keys.Set("id", "vae-keys")
 	keys.Set("className", "visually-hidden")
-	keys.Set("textContent", keysHelp)
 	live := doc.Call("createElement", "div")
 	live.Set("id", "vae-live")
 	live.Set("className", "visually-hidden")
@@ -50,18 +42,29 @@ func preparePage(g *app.Game, canvas js.Value) {
 	body := doc.Get("body")
 	body.Call("appendChild", keys)
 	body.Call("appendChild", live)
-	go mirror(g, live)
+	go mirror(g, live, canvas, keys)
 }
 
-// mirror keeps the live region's text in step with the game. It runs on
-// its own goroutine (never inside a browser event: g.Do may wait for an
-// Update).
-func mirror(g *app.Game, live js.Value) {
-	var lastKey, lastText string
+
+// mirror keeps the live region's text in step with the game, and the
+// canvas's name and key help in its language. It runs on its own goroutine
+// (never inside a browser event: g.Do may wait for an Update).
+func mirror(g *app.Game, live, canvas, keys js.Value) {
+	var lastKey, lastText, lang string
 	var at time.Time
 	for range time.Tick(250 * time.Millisecond) {
-		var key, text string
-		g.Do(func() { key, text = describe(g) })
+		var key, text, now, name, help string
+		g.Do(func() {
+			if g.Screen != nil {
+				key, text = g.Screen.Describe()
+			}
+			now, name, help = i18n.Current(), i18n.T(playground.CanvasName), i18n.T(playground.KeysHelp)
+		})
+		if now != lang {
+			canvas.Call("setAttribute", "aria-label", name)
+			keys.Set("textContent", help)
+			lang = now
+		}
 		if text == lastText {
 			continue
 		}
@@ -73,49 +76,6 @@ func mirror(g *app.Game, live js.Value) {
 		live.Set("textContent", text)
 		lastKey, lastText, at = key, text, time.Now()
 	}
-}
-
-// describe is the mirror's text, and the part of it that is not the step
-// and ELBO.
-func describe(g *app.Game) (key, text string) {
-	s := g.S
-	var parts []string
-	if s.Playing {
-		parts = append(parts, "Training")
-	} else {
-		parts = append(parts, "Paused")
-	}
-	parts = append(parts, "data "+s.Values.Choice("data"), "prior "+s.Values.Choice("prior"))
-	if m := strings.TrimSpace(s.Message); m != "" {
-		parts = append(parts, m)
-	}
-	if s.Diverged != "" {
-		parts = append(parts, s.Diverged)
-	}
-	if g.Screen != nil && g.Screen.Help() {
-		parts = append(parts, "help open (escape closes it)")
-	}
-	if g.Screen != nil {
-		if w, ok := g.Screen.Focused(); ok && w.Label != "" {
-			f := w.Label
-			if w.Role != "" {
-				f += ", " + w.Role
-			}
-			if w.Value != "" {
-				f += ", " + w.Value
-			}
-			if w.Help != "" {
-				f += ". " + w.Help
-			}
-			parts = append(parts, "Focus: "+f)
-		}
-	}
-	key = strings.Join(parts, ". ")
-	elbo := "not yet measured"
-	if s.History.Len() > 0 && !math.IsNaN(s.History.Ema) {
-		elbo = fmt.Sprintf("%.3f", s.History.Ema)
-	}
-	return key, fmt.Sprintf("%s. Step %d, ELBO %s.", key, s.Steps(), elbo)
 }
 
 // followColorScheme tells the game whether the browser prefers light
