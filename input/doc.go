@@ -8,7 +8,9 @@
 // clicks that arrive between two frames reach the UI as two clicks on
 // consecutive Updates, and a press and its release within one frame as a
 // press on one Update and the release on the next. Moves and wheel turns
-// between transitions are merged (the last position, the summed wheel).
+// between transitions are merged (the last position, the summed wheel),
+// but a held pointer's path is kept (ui.Input.Path): a stroke drawn through
+// a slow frame keeps its points, with the browser's coalesced moves too.
 //
 // Touches go through a small gesture recogniser first (see Gestures): a
 // second finger is ignored while the first is down, a lifted finger hovers

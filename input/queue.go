@@ -43,6 +43,28 @@ type Event struct {
 	// (the content moves down, as ebiten.Wheel).
 	Wheel float64
 	At    time.Time
+	// Trail is where a Move passed before (X, Y), oldest first: the moves
+	// merged into it (the browser's coalesced ones, or the queue's own),
+	// so that a stroke drawn faster than the frames keeps its shape.
+	Trail []image.Point
+}
+
+// maxTrail bounds a move's trail (a finger moving through a frame of
+// seconds); beyond it every other point is dropped, which keeps the shape.
+const maxTrail = 1024
+
+// mergeTrail is the trail of a move that follows one at prev, whose own
+// trail was prevTrail, and had the trail next: prevTrail, prev, next.
+func mergeTrail(prevTrail []image.Point, prev image.Point, next []image.Point) []image.Point {
+	out := append(append(prevTrail, prev), next...)
+	for len(out) > maxTrail {
+		thin := out[:0]
+		for i := (len(out) - 1) % 2; i < len(out); i += 2 {
+			thin = append(thin, out[i]) // keeps the newest
+		}
+		out = thin
+	}
+	return out
 }
 
 // Region is what lies under a point, as the gesture recogniser needs it.
@@ -85,16 +107,19 @@ func (q *Queue) Push(e Event) {
 	defer q.mu.Unlock()
 	q.pushed++
 	if n := len(q.raw); n > 0 && e.Kind == Move {
-		// Consecutive moves of one pointer merge: only the last position
-		// matters to a frame, and the queue stays short.
+		// Consecutive moves of one pointer merge, the queue staying short:
+		// a frame needs the last position, and a stroke the trail.
 		if last := &q.raw[n-1]; last.Kind == Move && last.ID == e.ID && last.Device == e.Device {
+			trail := mergeTrail(last.Trail, image.Pt(last.X, last.Y), e.Trail)
 			*last = e
+			last.Trail = trail
 			return
 		}
 	}
 	if len(q.raw) >= maxQueued {
 		return
 	}
+	e.Trail = append([]image.Point(nil), e.Trail...) // the caller's slice stays its own
 	q.raw = append(q.raw, e)
 }
 
@@ -115,7 +140,8 @@ func (q *Queue) Pending() bool {
 // Next is the input of one frame at time now: the events up to and
 // including the first press or release, merged; the rest wait for the next
 // call. With nothing queued it is the pointer's standing state. Its Now is
-// the time of its latest event (or now without one).
+// the time of its latest event (or now without one). Its Path holds the
+// positions of the merged moves made while the button was held.
 func (q *Queue) Next(now time.Time) ui.Input {
 	q.mu.Lock()
 	raw := q.raw
@@ -127,7 +153,8 @@ func (q *Queue) Next(now time.Time) ui.Input {
 	q.cooked = q.Touch.tick(q.cooked, now)
 
 	in := ui.Input{X: q.x, Y: q.y, Down: q.down, Touch: q.touch}
-	var last time.Time // the latest consumed event's time
+	var last time.Time     // the latest consumed event's time
+	var path []image.Point // where the held pointer went, (X, Y) last
 	n := 0
 events:
 	for _, e := range q.cooked {
@@ -141,11 +168,15 @@ events:
 		switch e.Kind {
 		case Move:
 			in.X, in.Y = e.X, e.Y
+			if in.Down {
+				path = append(append(path, e.Trail...), image.Pt(e.X, e.Y))
+			}
 		case Leave:
 			if in.Wheel != 0 {
 				break events // the turn belongs where the pointer was (a swipe ends with a leave)
 			}
 			in.X, in.Y = offscreen.X, offscreen.Y
+			path = path[:0]
 		case Wheel:
 			in.X, in.Y = e.X, e.Y
 			in.Wheel += e.Wheel
@@ -158,9 +189,16 @@ events:
 				in.Pressed, in.Down = true, true
 			} else if e.Kind != Down && in.Down {
 				in.Released, in.Down = true, false
+				path = append(path, image.Pt(e.X, e.Y))
 			}
 		}
 		n++
+	}
+	if k := len(path); k > 0 && path[k-1] == image.Pt(in.X, in.Y) {
+		path = path[:k-1]
+	}
+	if len(path) > 0 {
+		in.Path = path
 	}
 	q.cooked = q.cooked[:copy(q.cooked, q.cooked[n:])]
 	q.x, q.y, q.down, q.touch = in.X, in.Y, in.Down, in.Touch

@@ -2,6 +2,7 @@ package input
 
 import (
 	"image"
+	"slices"
 	"testing"
 	"time"
 
@@ -144,6 +145,63 @@ func TestDragMovesArriveBetweenPressAndRelease(t *testing.T) {
 	}
 	if c.Down || c.Pressed || c.Released {
 		t.Fatalf("after %+v", c)
+	}
+}
+
+// A drag's moves merged into one frame keep their path (the stroke a slow
+// frame took whole), as do a coalesced move's trail; hover has none.
+func TestMergedDragMovesKeepTheirPath(t *testing.T) {
+	var q Queue
+	for i := range 3 {
+		q.Push(mouse(Move, i, 0)) // hover
+	}
+	q.Push(mouse(Down, 10, 10))
+	if a := q.Next(t0); !a.Pressed || len(a.Path) != 0 || !slices.Equal(a.Drag(), []image.Point{{10, 10}}) {
+		t.Fatalf("press %+v: want no path, the drag at the press", a)
+	}
+	q.Push(mouse(Move, 20, 10))
+	q.Push(mouse(Move, 30, 15))
+	browser := mouse(Move, 60, 30) // a move with the ones the browser folded into it
+	browser.Trail = []image.Point{{40, 20}, {50, 25}}
+	q.Push(browser)
+	browser.Trail[0] = image.Pt(-1, -1) // the queue keeps its own copy
+	q.Push(mouse(Up, 70, 30))
+	b := q.Next(t0)
+	want := []image.Point{{20, 10}, {30, 15}, {40, 20}, {50, 25}, {60, 30}}
+	if !b.Released || b.X != 70 || !slices.Equal(b.Path, want) {
+		t.Fatalf("release %+v: want the path %v", b, want)
+	}
+	if d := b.Drag(); !slices.Equal(d, append(want, image.Pt(70, 30))) {
+		t.Fatalf("drag %v: want the path and the release", d)
+	}
+	q.Push(mouse(Move, 80, 30))
+	q.Push(mouse(Move, 90, 30))
+	if c := q.Next(t0); len(c.Path) != 0 || c.Drag() != nil {
+		t.Fatalf("hover after the release %+v: want no path, no drag", c)
+	}
+}
+
+// A stroke through a very long frame keeps a bounded path that still runs
+// from its start to its end.
+func TestLongStrokePathIsBounded(t *testing.T) {
+	var q Queue
+	q.Push(mouse(Down, 0, 0))
+	q.Next(t0)
+	const n = 10 * maxTrail
+	for i := 1; i <= n; i++ {
+		q.Push(mouse(Move, i, 0))
+	}
+	in := q.Next(t0)
+	if len(in.Path) > maxTrail+1 || len(in.Path) < maxTrail/4 {
+		t.Fatalf("a path of %d points for %d moves", len(in.Path), n)
+	}
+	if in.X != n || in.Path[0].X > n/100 || in.Path[len(in.Path)-1].X < n-n/100 {
+		t.Fatalf("path from %v to %v, pointer at %d", in.Path[0], in.Path[len(in.Path)-1], in.X)
+	}
+	for i := 1; i < len(in.Path); i++ {
+		if in.Path[i].X <= in.Path[i-1].X {
+			t.Fatalf("path out of order at %d: %v then %v", i, in.Path[i-1], in.Path[i])
+		}
 	}
 }
 

@@ -99,7 +99,9 @@ func (t *Gestures) feed(out []Event, e Event) []Event {
 		t.x, t.y = e.X, e.Y
 		switch t.mode {
 		case direct:
-			return append(out, mk(Move, e.X, e.Y))
+			m := mk(Move, e.X, e.Y)
+			m.Trail = e.Trail
+			return append(out, m)
 		case scroll:
 			return t.scrollBy(out, mk)
 		}
@@ -112,7 +114,9 @@ func (t *Gestures) feed(out []Event, e Event) []Event {
 			return t.scrollBy(out, mk)
 		}
 		t.mode = direct
-		return append(out, mk(Move, t.x0, t.y0), mk(Down, t.x0, t.y0), mk(Move, e.X, e.Y))
+		m := mk(Move, e.X, e.Y)
+		m.Trail = e.Trail
+		return append(out, mk(Move, t.x0, t.y0), mk(Down, t.x0, t.y0), m)
 	case Up, Cancel:
 		t.active = false
 		switch t.mode {

@@ -2,6 +2,7 @@ package input
 
 import (
 	"image"
+	"slices"
 	"testing"
 	"time"
 
@@ -204,6 +205,35 @@ func TestTouchOnAViewActsAtOnce(t *testing.T) {
 	}
 	if in := q.Next(t0); in.In(image.Rect(0, 0, 400, 400)) {
 		t.Fatalf("%+v: the lifted finger still hovers", in)
+	}
+}
+
+// A finger's stroke over a view through one slow frame reaches the view
+// whole: the moves (and the browser's coalesced trail) as the path.
+func TestFingerStrokeWithinOneFrameKeepsItsPath(t *testing.T) {
+	q := newTouchQueue()
+	q.Push(finger(Down, 1, 200, 200, 0))
+	q.Next(t0)
+	m := finger(Move, 1, 240, 200, 30*time.Millisecond)
+	m.Trail = []image.Point{{210, 200}, {220, 200}, {230, 200}}
+	q.Push(m)
+	q.Push(finger(Move, 1, 250, 210, 40*time.Millisecond))
+	q.Push(finger(Up, 1, 260, 220, 50*time.Millisecond))
+	in := q.Next(t0)
+	want := []image.Point{{210, 200}, {220, 200}, {230, 200}, {240, 200}, {250, 210}, {260, 220}}
+	if !in.Released || !slices.Equal(in.Drag(), want) {
+		t.Fatalf("%+v: want the stroke %v", in, want)
+	}
+	// Sideways from a scrolling column: a drag from where it went down.
+	q.Push(finger(Down, 1, 20, 200, 0))
+	q.Next(t0)
+	m = finger(Move, 1, 50, 202, 30*time.Millisecond)
+	m.Trail = []image.Point{{35, 201}}
+	q.Push(m)
+	a := q.Next(t0)
+	b := q.Next(t0)
+	if !a.Pressed || a.X != 20 || !b.Down || !slices.Equal(b.Drag(), []image.Point{{35, 201}, {50, 202}}) {
+		t.Fatalf("press %+v, then %+v: want the drag from (20, 200) along its trail", a, b)
 	}
 }
 

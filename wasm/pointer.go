@@ -3,6 +3,7 @@
 package main
 
 import (
+	"image"
 	"syscall/js"
 	"time"
 
@@ -25,16 +26,16 @@ func listenPointer(g *app.Game, canvas js.Value) {
 			return nil
 		}), map[string]any{"passive": false})
 	}
-	// where maps the event's CSS pixels to the frame's pixels.
-	where := func(e js.Value) (int, int) {
-		r := canvas.Call("getBoundingClientRect")
+	// where maps the event's CSS pixels to the frame's pixels; r is the
+	// canvas's getBoundingClientRect.
+	where := func(e, r js.Value) (int, int) {
 		geo := g.Geometry()
 		return input.FromCSS(
 			e.Get("clientX").Float()-r.Get("left").Float(), e.Get("clientY").Float()-r.Get("top").Float(),
 			r.Get("width").Float(), r.Get("height").Float(), geo.DeviceScale, geo.FrameW, geo.FrameH)
 	}
 	event := func(k input.Kind, e js.Value) input.Event {
-		x, y := where(e)
+		x, y := where(e, canvas.Call("getBoundingClientRect"))
 		ev := input.Event{Kind: k, ID: e.Get("pointerId").Int(), X: x, Y: y, At: time.Now()}
 		switch e.Get("pointerType").String() {
 		case "touch":
@@ -65,7 +66,22 @@ func listenPointer(g *app.Game, canvas js.Value) {
 		}
 	})
 	on("pointercancel", func(e js.Value) { g.PushPointer(event(input.Cancel, e)) })
-	on("pointermove", func(e js.Value) { g.PushPointer(event(input.Move, e)) })
+	on("pointermove", func(e js.Value) {
+		ev := event(input.Move, e)
+		// The browser sends at most one pointermove a frame, the moves since
+		// the last folded into it: a finger's stroke through a slow frame
+		// arrived as its two ends. Its coalesced events are the whole path
+		// (where the browser offers them: secure contexts).
+		if e.Get("getCoalescedEvents").Type() == js.TypeFunction {
+			list := e.Call("getCoalescedEvents")
+			r := canvas.Call("getBoundingClientRect")
+			for i := range list.Length() - 1 { // the last is the event itself
+				x, y := where(list.Index(i), r)
+				ev.Trail = append(ev.Trail, image.Pt(x, y))
+			}
+		}
+		g.PushPointer(ev)
+	})
 	on("wheel", func(e js.Value) {
 		ev := event(input.Wheel, e)
 		ev.Device, ev.ID = input.Mouse, 0

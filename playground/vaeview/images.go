@@ -267,10 +267,16 @@ func (vw *View) imageInput(in ui.Input) {
 	if vw.f.Layout.Flow.Empty() { // the pad is not shown (views=)
 		l = imageLayout{}
 	}
-	if in.Down && in.In(l.pad) && len(iv.pad) > 0 {
-		px := float64(in.X-l.pad.Min.X) / float64(l.pad.Dx()) * float64(iv.w)
-		py := float64(in.Y-l.pad.Min.Y) / float64(l.pad.Dy()) * float64(iv.h)
-		// Fill the gap to the last point, so fast strokes stay joined.
+	// The frame's whole stroke (a slow frame merges many moves), each gap
+	// to the last point filled so that fast strokes stay joined.
+	painted := false
+	for _, at := range in.Drag() {
+		if !at.In(l.pad) || len(iv.pad) == 0 {
+			vw.padDown = false
+			continue
+		}
+		px := float64(at.X-l.pad.Min.X) / float64(l.pad.Dx()) * float64(iv.w)
+		py := float64(at.Y-l.pad.Min.Y) / float64(l.pad.Dy()) * float64(iv.h)
 		if vw.padDown {
 			steps := int(math.Ceil(math.Hypot(px-vw.padLast.X, py-vw.padLast.Y) / 0.5))
 			for i := 1; i <= steps; i++ {
@@ -280,10 +286,13 @@ func (vw *View) imageInput(in ui.Input) {
 		} else {
 			iv.Paint(px, py, tools[vw.tool] == "erase")
 		}
-		vw.padDown, vw.padLast = true, render.Point{X: px, Y: py}
+		vw.padDown, vw.padLast, painted = true, render.Point{X: px, Y: py}, true
+	}
+	if painted {
 		iv.encodePad(vw.s, &vw.v)
 		vw.markViews()
-	} else {
+	}
+	if !in.Down {
 		vw.padDown = false
 	}
 	// A click on an input image makes it an interpolation end (A, then B).

@@ -73,6 +73,40 @@ func TestImageScreenAndPad(t *testing.T) {
 	}
 }
 
+// A stroke on the pad that a slow frame took whole follows its path: an
+// L drawn within one frame inks its corner (joining the ends alone would
+// cut across).
+func TestPadStrokeWithinOneFrameFollowsItsPath(t *testing.T) {
+	s, err := session.New("data=shapes&d.n=400", session.Inline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	sc := NewScreen(s, 1280, 800, 1)
+	t0 := runFrames(sc, 2, ui.Input{X: 5, Y: 790}, time.Unix(0, 0))
+	l := sc.imageLayout()
+	in := func(fx, fy float64) image.Point {
+		return image.Pt(l.pad.Min.X+int(fx*float64(l.pad.Dx())), l.pad.Min.Y+int(fy*float64(l.pad.Dy())))
+	}
+	ink := func(fx, fy float64) float64 {
+		return sc.iv.pad[int(fy*float64(sc.iv.h))*sc.iv.w+int(fx*float64(sc.iv.w))]
+	}
+	start, corner, end := in(0.2, 0.2), in(0.8, 0.2), in(0.8, 0.8)
+	t0 = t0.Add(500 * time.Millisecond)
+	sc.Update(ui.Input{X: start.X, Y: start.Y, Pressed: true, Down: true}, nil, t0)
+	t0 = t0.Add(500 * time.Millisecond)
+	sc.Update(ui.Input{X: end.X, Y: end.Y, Released: true, Path: []image.Point{in(0.5, 0.2), corner, in(0.8, 0.5)}}, nil, t0)
+	if ink(0.8, 0.2) < 0.5 || ink(0.5, 0.2) < 0.5 || ink(0.8, 0.5) < 0.5 || ink(0.8, 0.75) < 0.5 {
+		t.Fatalf("the L's ink: top %.2f, corner %.2f, side %.2f, end %.2f", ink(0.5, 0.2), ink(0.8, 0.2), ink(0.8, 0.5), ink(0.8, 0.75))
+	}
+	if c := ink(0.5, 0.5); c != 0 {
+		t.Fatalf("ink %.2f on the diagonal between the ends", c)
+	}
+	if !sc.iv.padActive {
+		t.Fatal("the stroke was not encoded")
+	}
+}
+
 func TestChooseInterpolationEnds(t *testing.T) {
 	s, err := session.New("data=shapes&d.n=300", session.Inline)
 	if err != nil {

@@ -14,16 +14,17 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// dataInput: select a data point, draw, erase.
+// dataInput: select a data point, draw, erase. Drawing and erasing
+// follow the whole stroke of the frame (in.Drag), not only where the
+// pointer ended: a finger's stroke through a slow frame keeps its points.
 func (vw *View) dataInput(in ui.Input) {
 	s, vp := vw.s, vw.dataVP
-	if vp.Pixels.Empty() || !in.In(vp.Pixels) {
+	if vp.Pixels.Empty() {
 		return
 	}
-	p := vp.ToData(float64(in.X)+0.5, float64(in.Y)+0.5)
 	switch tools[vw.tool] {
 	case "inspect":
-		if in.Pressed {
+		if in.Pressed && in.In(vp.Pixels) {
 			best, row := math.Pow(float64(vw.f.Px(8)), 2), -1
 			for i, q := range vw.v.dataPts {
 				x, y := vp.ToPixel(q)
@@ -39,15 +40,25 @@ func (vw *View) dataInput(in ui.Input) {
 		}
 	case "draw":
 		step := vw.v.dataBox.Dx() / 60
-		if in.Pressed || in.Down && math.Hypot(p.X-vw.lastDrawPt.X, p.Y-vw.lastDrawPt.Y) > step {
-			if err := s.AddPoint(p.X, p.Y, vw.class); err != nil {
-				s.Message = err.Error()
+		for i, at := range in.Drag() {
+			if !at.In(vp.Pixels) {
+				continue
 			}
-			vw.lastDrawPt = p
-			vw.f.ControlsDirty = true
+			p := vp.ToData(float64(at.X)+0.5, float64(at.Y)+0.5)
+			if in.Pressed && i == 0 || math.Hypot(p.X-vw.lastDrawPt.X, p.Y-vw.lastDrawPt.Y) > step {
+				if err := s.AddPoint(p.X, p.Y, vw.class); err != nil {
+					s.Message = err.Error()
+				}
+				vw.lastDrawPt = p
+				vw.f.ControlsDirty = true
+			}
 		}
 	case "erase":
-		if in.Down {
+		for _, at := range in.Drag() {
+			if !at.In(vp.Pixels) {
+				continue
+			}
+			p := vp.ToData(float64(at.X)+0.5, float64(at.Y)+0.5)
 			if n := s.ErasePoints(p.X, p.Y, vw.v.dataBox.Dx()/25); n > 0 {
 				vw.f.ControlsDirty = true
 			}
