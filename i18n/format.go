@@ -21,10 +21,13 @@ var verbRE = regexp.MustCompile(`%(\[(\d+)\])?[-+# 0]*(\d+|\*)?(\.(\d+|\*)?)?([a
 
 // format is one format key of a language's table as a pattern.
 type format struct {
-	key  string
-	re   *regexp.Regexp
-	text []bool // per argument: a text verb (%s, %v) whose argument may be a message
-	lits int    // literal characters: the more, the better the match
+	key string
+	re  *regexp.Regexp
+	// greedy is re with greedy text arguments (nil when it has at most
+	// one): the other way to split a message with ": " in its parts.
+	greedy *regexp.Regexp
+	text   []bool // per argument: a text verb (%s, %v) whose argument may be a message
+	lits   int    // literal characters: the more, the better the match
 }
 
 type formatSet struct {
@@ -156,6 +159,9 @@ func compileFormat(key string) *format {
 	if f.re, err = regexp.Compile(re.String()); err != nil {
 		return nil
 	}
+	if texts := strings.Count(re.String(), `(.+?)`); texts > 1 {
+		f.greedy, _ = regexp.Compile(strings.ReplaceAll(re.String(), `(.+?)`, `(.+)`))
+	}
 	return f
 }
 
@@ -177,13 +183,18 @@ func matchFormat(lang, s string, depth int) (string, bool) {
 		if m == nil {
 			continue
 		}
-		args := m[1:]
-		for i, a := range args {
-			if f.text[i] {
-				if t, ok := translate(lang, a, depth+1); ok {
-					args[i] = t
+		args, missing := translateArgs(lang, f, m[1:], depth)
+		if len(missing) > 0 && f.greedy != nil {
+			// "a: b: c used" splits as "a" and "b: c" first; the other
+			// way round may be the one whose parts are messages.
+			if g := f.greedy.FindStringSubmatch(s); g != nil {
+				if gargs, gmissing := translateArgs(lang, f, g[1:], depth); len(gmissing) == 0 {
+					args, missing = gargs, nil
 				}
 			}
+		}
+		for _, a := range missing {
+			missed(lang, a)
 		}
 		tr, _ := lookup(lang, f.key)
 		out := fill(tr, args)
@@ -200,6 +211,44 @@ func matchFormat(lang, s string, depth int) (string, bool) {
 		return out, true
 	}
 	return "", false
+}
+
+// isSentence reports whether text has two words (with a letter each)
+// side by side: a sentence (an error's detail), not an identifier or a
+// list of names ("data, latent, loss").
+func isSentence(text string) bool {
+	for _, item := range strings.Split(text, ", ") {
+		words := 0
+		for _, w := range strings.Fields(item) {
+			if Wordy(w) {
+				words++
+			}
+		}
+		if words >= 2 {
+			return true
+		}
+	}
+	return false
+}
+
+// translateArgs translates the text arguments of f matched in a message
+// (messages themselves), and lists the sentences among them that are no
+// message of lang's table: shown in English inside a translated message,
+// they are misses like the message's own. A single word is an
+// identifier (a key, a dataset's name) and stays as it is.
+func translateArgs(lang string, f *format, args []string, depth int) (out, missing []string) {
+	out = slices.Clone(args)
+	for i, a := range args {
+		if !f.text[i] {
+			continue
+		}
+		if t, ok := translate(lang, a, depth+1); ok {
+			out[i] = t
+		} else if isSentence(a) {
+			missing = append(missing, a)
+		}
+	}
+	return out, missing
 }
 
 // fill writes format with its verbs replaced by the argument texts, in

@@ -115,9 +115,7 @@ func translate(lang, s string, depth int) (string, bool) {
 			return t, true
 		}
 		if depth == 0 {
-			if h := miss.Load(); h != nil {
-				(*h)(lang, s)
-			}
+			missed(lang, s)
 		}
 	}
 	if t, ok := lookup(English, s); ok {
@@ -164,6 +162,13 @@ func Shown(s string) string {
 // signs) need no translation.
 func Wordy(s string) bool {
 	return strings.IndexFunc(s, unicode.IsLetter) >= 0
+}
+
+// missed reports s to the miss handler, if one is set.
+func missed(lang, s string) {
+	if h := miss.Load(); h != nil {
+		(*h)(lang, s)
+	}
 }
 
 // SetMissHandler calls h for every lookup in a language other than

@@ -169,3 +169,30 @@ func TestTranslationsHaveGlyphs(t *testing.T) {
 		t.Errorf("%q (%U) has no glyph, in %q", r, r, text)
 	}
 }
+
+// TestDetailsInsideMessages: a sentence inside a translated message (an
+// error's detail from a parser or the worker's protocol) is a miss like
+// the message's own when no table has it, while a single word (a setting's
+// key, a dataset's name) stays as it is; a message whose parts hold ": "
+// is split where its parts are messages.
+func TestDetailsInsideMessages(t *testing.T) {
+	defer i18n.Set(i18n.Current())
+	var missed []string
+	i18n.SetMissHandler(func(lang, key string) { missed = append(missed, key) })
+	defer i18n.SetMissHandler(nil)
+	i18n.Set(i18n.Vietnamese)
+
+	got := i18n.T("beta: the parser met something odd: default used")
+	if !slices.Equal(missed, []string{"beta: the parser met something odd"}) {
+		t.Errorf("an English detail inside a message: %q, misses %q", got, missed)
+	}
+	missed = nil
+	if got := i18n.T("beta: default used"); got != "beta: dùng giá trị mặc định" || len(missed) > 0 {
+		t.Errorf("a key inside a message: %q, misses %q", got, missed)
+	}
+	got = i18n.T("no points drawn yet: choose 'drawn' and click in the data view to add points: moons used, the other settings kept")
+	want := "chưa vẽ điểm nào: chọn 'tự vẽ' rồi nhấp trong khung dữ liệu để thêm điểm: dùng trăng khuyết, giữ các thiết lập khác"
+	if got != want || len(missed) > 0 {
+		t.Errorf("a message with \": \" in its first part:\n got %q\nwant %q\nmisses %q", got, want, missed)
+	}
+}

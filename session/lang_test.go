@@ -1,9 +1,22 @@
 package session
 
 import (
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/vaeplayground/vae/i18n"
 )
+
+// untranslated are the parts of text (a status message) that have no
+// Vietnamese: the message's own format, or a detail inside it.
+func untranslated(text string) []string {
+	var miss []string
+	i18n.SetMissHandler(func(lang, key string) { miss = append(miss, key) })
+	defer i18n.SetMissHandler(nil)
+	i18n.In(i18n.Vietnamese, text)
+	return miss
+}
 
 // TestLangLink: lang= opens the interface's language and a link written
 // from it names it again; a bad value is a note and the default.
@@ -45,5 +58,31 @@ func TestDefaultLanguage(t *testing.T) {
 	SetDefaultLanguage("klingon") // ignored
 	if v := NewValues(); v.Choice("lang") != "vi" {
 		t.Errorf("an unknown language changed the default to %q", v.Choice("lang"))
+	}
+}
+
+// TestLinkNotesInVietnamese: every note a bad link gives — a value that
+// is no number, out of range, not on or off, an unknown choice, setting,
+// view or control, a malformed part, a bad comparison — reads in
+// Vietnamese with its details.
+func TestLinkNotesInVietnamese(t *testing.T) {
+	link := "#data=moons&beta=abc&seed=1.5&lr=99&prior=zzz&warm=maybe&bogus=1&%zz=1&views=nope&controls=zz&embed=2"
+	s := newSession(t, link+"&pts=1,2", Inline)
+	notes := slices.Clone(s.Notes)
+	for _, pts := range []string{"1~2~0_3~4~99", "1~1e300~0"} {
+		notes = append(notes, newSession(t, "pts="+pts, Inline).Notes...)
+	}
+	c, err := NewCompare(s, "prior:zzz,beta:x,nope:1,lang:vi,junk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes = append(notes, c.Notes...)
+	if len(notes) < 18 {
+		t.Fatalf("the bad link gave only %d notes: %q", len(notes), notes)
+	}
+	for _, n := range notes {
+		if miss := untranslated(n); len(miss) > 0 {
+			t.Errorf("note %q in Vietnamese lacks %q", n, miss)
+		}
 	}
 }

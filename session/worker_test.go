@@ -187,17 +187,20 @@ func TestWorkerFailureFallsBackInline(t *testing.T) {
 		name    string
 		breakIt func(p *pipeLink)
 		want    string
+		// foreign: the reason is the worker's own text (not this
+		// build's words), shown as it came
+		foreign bool
 	}{
-		{"corrupt message", func(p *pipeLink) { p.tamper = func([]byte) []byte { return []byte("VAEw\x01\x00garbage") } }, "cannot read"},
+		{"corrupt message", func(p *pipeLink) { p.tamper = func([]byte) []byte { return []byte("VAEw\x01\x00garbage") } }, "cannot read", false},
 		{"fatal error", func(p *pipeLink) {
 			p.tamper = func(b []byte) []byte {
 				m, _ := trainworker.Decode(b)
 				out, _ := trainworker.Encode(trainworker.Message{Kind: trainworker.KindError, Gen: m.Gen, Seq: m.Seq, Fatal: true, Text: "it misread a command"})
 				return out
 			}
-		}, "misread"},
-		{"crash", func(p *pipeLink) { p.err = errors.New("worker error: RuntimeError: unreachable") }, "unreachable"},
-		{"silence", func(p *pipeLink) { p.tamper = func([]byte) []byte { return nil } }, "sent no results"},
+		}, "misread", true},
+		{"crash", func(p *pipeLink) { p.err = errors.New("worker error: RuntimeError: unreachable") }, "unreachable", true},
+		{"silence", func(p *pipeLink) { p.tamper = func([]byte) []byte { return nil } }, "sent no results", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newSession(t, "", Worker)
@@ -213,6 +216,9 @@ func TestWorkerFailureFallsBackInline(t *testing.T) {
 			tickUntil(t, s, "the fallback", func() bool { return s.TrainingPlace() == "inline" })
 			if !strings.Contains(s.Message, "training worker stopped") || !strings.Contains(s.Message, tc.want) {
 				t.Errorf("message %q", s.Message)
+			}
+			if miss := untranslated(s.Message); !tc.foreign && len(miss) > 0 {
+				t.Errorf("message %q in Vietnamese lacks %q", s.Message, miss)
 			}
 			if !strings.Contains(s.WorkerError(), tc.want) {
 				t.Errorf("worker error %q", s.WorkerError())
