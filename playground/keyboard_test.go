@@ -114,7 +114,7 @@ func TestTabWrapsAndScrollsIntoView(t *testing.T) {
 // region's text names the step, its checks and the focused button.
 func TestTabWalksTheLessonColumn(t *testing.T) {
 	s, sc := newScreen(t, "lesson=priors&step=14")
-	sc.Resize(1280, 400, 1) // the slow-motion buttons below the column's fold
+	sc.Resize(1280, 440, 1) // the slow-motion buttons below the column's fold (and not yet a phone's layout)
 	now := time.Unix(0, 0)
 	frame := func(shift bool, keys ...ui.Key) {
 		now = now.Add(16 * time.Millisecond)

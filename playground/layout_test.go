@@ -369,3 +369,73 @@ func drawnHelpEnd(sc *Screen) int {
 	box := image.Rect(sc.px(20), sc.px(20), b.Dx()-sc.px(20), b.Dy()*3)
 	return render.DrawParagraph(tall, sc.th.Label, sc.f.Inside(box, 40, 16, 10, 16), sc.helpText(), sc.th.Text)
 }
+
+// A lesson on a phone goes compact: upright, its text in a band under the
+// top bar and the step's views (only those) stacked in the sheet below; on
+// its side, a column on the right of the sheet's view. Its buttons are a
+// finger's height, and a link's views= alone on a phone is compact too.
+func TestPhoneLesson(t *testing.T) {
+	_, sc := newScreen(t, "lesson=priors&step=4")
+	sc.SetTouch(true)
+	sc.Resize(390*3, 844*3, 3)
+	away := ui.Input{X: -1, Y: -1}
+	t0 := runFrames(sc, 3, away, time.Unix(0, 0))
+	l := sc.L
+	if !l.Compact || l.Lesson.Empty() || l.Lesson.Min.Y != l.Top.Max.Y || l.View.Min.Y != l.Lesson.Max.Y || l.Lesson.Dx() != l.Window.Dx() {
+		t.Fatalf("upright: compact %v, lesson %v under the bar %v, view %v", l.Compact, l.Lesson, l.Top, l.View)
+	}
+	sh := sc.sheet.l
+	if sh.Latent.Empty() || sh.KL.Empty() || sh.Data.Empty() || !sh.Loss.Empty() || !sh.Flow.Empty() {
+		t.Fatalf("step 4's sheet shows latent %v, kl %v, data %v, loss %v, flow %v", sh.Latent, sh.KL, sh.Data, sh.Loss, sh.Flow)
+	}
+	if !(sh.Latent.Max.Y <= sh.KL.Min.Y && sh.KL.Max.Y <= sh.Data.Min.Y) || sh.Latent.Dx() < l.Window.Dx()*9/10 {
+		t.Errorf("the sheet does not stack latent %v, kl %v, data %v in the step's order at full width", sh.Latent, sh.KL, sh.Data)
+	}
+	for _, id := range []string{"close", "prev", "next", "steps"} {
+		if r := sc.LessonRects()[id]; r.Dy() < sc.px(ui.MinTouchTarget) || !r.In(l.Lesson) {
+			t.Errorf("the lesson's %s button %v: lower than a finger or outside the band %v", id, r, l.Lesson)
+		}
+	}
+	if !varied(sc.Frame, l.Lesson) || !varied(sc.Frame, l.View) {
+		t.Error("the lesson's band or the view is blank")
+	}
+	shot(t, sc, "phone-lesson.png")
+	// Next, by a tap: step 5.
+	tap := func(r image.Rectangle) {
+		p := image.Pt((r.Min.X+r.Max.X)/2, (r.Min.Y+r.Max.Y)/2)
+		in := ui.Input{X: p.X, Y: p.Y, Touch: true, Pressed: true, Down: true}
+		t0 = runFrames(sc, 1, in, t0)
+		in.Pressed, in.Down, in.Released = false, false, true
+		t0 = runFrames(sc, 1, in, t0)
+		t0 = runFrames(sc, 2, ui.Input{X: p.X, Y: p.Y, Touch: true}, t0)
+	}
+	tap(sc.LessonRects()["next"])
+	if sc.Lesson().Index != 4 {
+		t.Fatalf("a tap on Next: step %d", sc.Lesson().Index+1)
+	}
+	// On its side: the column on the right, the view left of it.
+	sc.Resize(844*3, 390*3, 3)
+	t0 = runFrames(sc, 2, away, t0)
+	l = sc.L
+	if !l.Compact || l.Lesson.Empty() || l.Lesson.Min.X != l.View.Max.X || l.Lesson.Max.X != l.Window.Max.X || l.Controls.Max.X > l.View.Max.X {
+		t.Fatalf("on its side: lesson %v, view %v, controls %v", l.Lesson, l.View, l.Controls)
+	}
+	sh = sc.sheet.l
+	for _, r := range []image.Rectangle{sh.Latent, sh.KL, sh.Data} {
+		if r.Empty() || !r.In(sh.Window) || sh.Window.Dx() != l.View.Dx() {
+			t.Errorf("on its side the panel %v is not within the sheet %v as wide as the view %v", r, sh.Window, l.View)
+		}
+	}
+	if sh.Latent.Dy() < l.View.Dy()*8/10 || sh.Latent.Overlaps(sh.Data) || sh.KL.Overlaps(sh.Data) {
+		t.Errorf("on its side the plots latent %v and data %v are not side by side as high as the view %v", sh.Latent, sh.Data, l.View)
+	}
+	shot(t, sc, "phone-lesson-side.png")
+	// A link's views= without a lesson: compact, only those panels.
+	_, sc2 := newScreen(t, "views=latent,loss")
+	sc2.Resize(390*3, 844*3, 3)
+	runFrames(sc2, 2, away, time.Unix(0, 0))
+	sh = sc2.sheet.l
+	if !sc2.L.Compact || sh.Latent.Empty() || sh.Loss.Empty() || !sh.Data.Empty() || !sh.KL.Empty() {
+		t.Fatalf("views=latent,loss on a phone: compact %v, latent %v, loss %v, data %v", sc2.L.Compact, sh.Latent, sh.Loss, sh.Data)
+	}
+}

@@ -274,15 +274,15 @@ func (sc *Screen) drawLessonList(dst *image.RGBA, col image.Rectangle) {
 	if dst != nil {
 		render.DrawText(dst, th.Title, x0, y+sc.px(10), lessons.T(lc.lang, "ui.lessons"), th.Text, render.AlignLeft, render.AlignMiddle)
 	}
-	closeR := image.Rect(x1-sc.px(30), y, x1, y+sc.px(28))
+	closeR := image.Rect(x1-sc.lessonRow(30), y, x1, y+sc.lessonRow(28))
 	lc.rects["close"] = closeR
 	if lc.ctx.Button("lesson-close", closeR, "×", lessons.T(lc.lang, "ui.close")) {
 		sc.CloseLesson()
 		return
 	}
-	y += sc.px(40)
+	y = closeR.Max.Y + sc.px(12)
 	for _, l := range lessons.All {
-		r := image.Rect(x0, y, x1, y+sc.px(34))
+		r := image.Rect(x0, y, x1, y+sc.lessonRow(34))
 		lc.rects["lesson:"+l.Name] = r
 		label := fmt.Sprintf("%s (%d)", l.TitleOf(lc.lang), len(l.Steps))
 		if lc.ctx.Button("lesson:"+l.Name, r, label, l.Title(lc.lang, 0)) {
@@ -291,8 +291,17 @@ func (sc *Screen) drawLessonList(dst *image.RGBA, col image.Rectangle) {
 			}
 			return
 		}
-		y += sc.px(42)
+		y = r.Max.Y + sc.px(8)
 	}
+}
+
+// lessonRow is a row of the lesson's column v CSS pixels high, in device
+// pixels: a finger's (ui.MinTouchTarget) on a touch screen.
+func (sc *Screen) lessonRow(v float64) int {
+	if sc.touch {
+		v = max(v, ui.MinTouchTarget)
+	}
+	return sc.px(v)
 }
 
 // drawLessonStep draws the open step: the lesson's title, the step's
@@ -305,19 +314,19 @@ func (sc *Screen) drawLessonStep(dst *image.RGBA, col image.Rectangle) {
 	x0, x1 := col.Min.X+pad, col.Max.X-pad
 	y := col.Min.Y + sc.px(8)
 	// The header: the lesson's title and the close button.
+	closeR := image.Rect(x1-sc.lessonRow(30), y, x1, y+sc.lessonRow(28))
 	if dst != nil {
-		title := scene.FitText(th.Title, x1-x0-sc.px(40), l.TitleOf(lang))
-		render.DrawText(dst, th.Title, x0, y+sc.px(14), title, th.Text, render.AlignLeft, render.AlignMiddle)
+		title := scene.FitText(th.Title, closeR.Min.X-x0-sc.px(10), l.TitleOf(lang))
+		render.DrawText(dst, th.Title, x0, (closeR.Min.Y+closeR.Max.Y)/2, title, th.Text, render.AlignLeft, render.AlignMiddle)
 	}
-	closeR := image.Rect(x1-sc.px(30), y, x1, y+sc.px(28))
 	lc.rects["close"] = closeR
 	if lc.ctx.Button("lesson-close", closeR, "×", lessons.T(lang, "ui.close")) {
 		sc.CloseLesson()
 		return
 	}
-	y += sc.px(36)
+	y = closeR.Max.Y + sc.px(8)
 	// The navigation: back, the step list, next.
-	navH := sc.px(30)
+	navH := sc.lessonRow(30)
 	bw := sc.px(72)
 	prevR := image.Rect(x0, y, x0+bw, y+navH)
 	nextR := image.Rect(x1-bw, y, x1, y+navH)

@@ -33,7 +33,7 @@ func (sc *Screen) arrangeSheet() {
 	}
 	l := sc.L.SheetOf(0)
 	if s, ok := sc.current().(scene.Sheeted); ok {
-		l = s.SheetLayout(sc.L)
+		l = s.SheetLayout(sc.L, sc.vaeViews())
 	}
 	sh := &sc.sheet
 	if sh.img != nil && l == sh.l {

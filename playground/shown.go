@@ -112,13 +112,17 @@ func (sc *Screen) relayout() {
 // on a phone), or only the VAE's chosen panels and the column when it has
 // controls.
 func (sc *Screen) layout(w, h int, scale float64) scene.Layout {
-	var vae []string
-	for _, v := range sc.shown.views {
-		if slices.Contains(session.ViewsOf("vae"), v) {
-			vae = append(vae, v)
-		}
-	}
+	vae := sc.vaeViews()
 	column := sc.shown.controls == nil || len(sc.shown.controls) > 0
+	if !sc.shown.embed && scene.IsCompact(w, h, scale) {
+		// A phone: the compact layout whatever is shown (its sheet
+		// stacks the views shown), with the lesson's text in it.
+		l := scene.ScreenLayout(w, h, scale, sc.touch)
+		if sc.lesson != nil {
+			l = l.CompactLesson()
+		}
+		return l
+	}
 	if sc.lesson != nil {
 		return scene.WithLesson(w, h, scale, func(w, h int) scene.Layout { return scene.ShownLayout(w, h, scale, vae, column) })
 	}
@@ -126,6 +130,18 @@ func (sc *Screen) layout(w, h int, scale float64) scene.Layout {
 		return scene.ScreenLayout(w, h, scale, sc.touch)
 	}
 	return scene.ShownLayout(w, h, scale, vae, column)
+}
+
+// vaeViews are the VAE's panels the screen shows, in the order they were
+// named (nil: all of them).
+func (sc *Screen) vaeViews() []string {
+	var vae []string
+	for _, v := range sc.shown.views {
+		if slices.Contains(session.ViewsOf("vae"), v) {
+			vae = append(vae, v)
+		}
+	}
+	return vae
 }
 
 // offers reports whether the controls column offers control key.

@@ -193,7 +193,7 @@ func (sc *Screen) drawTop(in ui.Input, now time.Time) {
 		sc.topRects["status"] = render.DrawText(dst, th.Label, at.Min.X, (at.Min.Y+at.Max.Y)/2, text, th.Text, render.AlignLeft, render.AlignMiddle)
 	}
 	row.x = rightX
-	if l.Compact {
+	if l.Compact && (sc.shown.controls == nil || len(sc.shown.controls) > 0) { // none offered: no panel to open
 		label := "Controls"
 		if sc.sheet.open {
 			label = "Views"

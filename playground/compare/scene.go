@@ -127,7 +127,7 @@ func sidewaysPanels(r image.Rectangle, g int, px func(float64) int) Panels {
 // SheetLayout is the comparison's sheet on a phone, as tall as its panels:
 // upright one column (phonePanels), on its side the views in a row
 // (sidewaysPanels).
-func (sc *Scene) SheetLayout(l scene.Layout) scene.Layout {
+func (sc *Scene) SheetLayout(l scene.Layout, _ []string) scene.Layout {
 	s := l.SheetOf(0)
 	px := func(v float64) int { return int(v * s.Scale()) }
 	g := px(8)

@@ -148,7 +148,7 @@ func labLayoutFor(f *scene.Frame) labLayout {
 // SheetLayout is the lab's sheet on a phone: upright, as tall as its one
 // column (phoneLabLayout); on its side, the wide layout at the view's
 // height.
-func (l *Lab) SheetLayout(sl scene.Layout) scene.Layout {
+func (l *Lab) SheetLayout(sl scene.Layout, _ []string) scene.Layout {
 	s := sl.SheetOf(0)
 	if s.Main.Dx() >= int(math.Round(scene.UprightWidth*s.Scale())) {
 		return s

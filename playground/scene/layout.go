@@ -1,6 +1,9 @@
 package scene
 
-import "image"
+import (
+	"image"
+	"slices"
+)
 
 // Layout places the playground's regions in a window of w×h device pixels
 // at the given scale (device pixels per CSS pixel): the screen's own (the
@@ -64,10 +67,17 @@ func ScreenLayout(w, h int, scale float64, touch bool) Layout {
 	if scale <= 0 {
 		scale = 1
 	}
-	if float64(w) < CompactWidth*scale || float64(h) < CompactHeight*scale {
+	if IsCompact(w, h, scale) {
 		return compact(w, h, scale, touch)
 	}
 	return wide(w, h, scale, touch)
+}
+
+// IsCompact reports whether a window of w×h device pixels at scale is a
+// phone's: narrower than CompactWidth or lower than CompactHeight CSS
+// pixels.
+func IsCompact(w, h int, scale float64) bool {
+	return float64(w) < CompactWidth*scale || float64(h) < CompactHeight*scale
 }
 
 func wide(w, h int, scale float64, touch bool) Layout {
@@ -128,34 +138,48 @@ func (l Layout) Scale() float64 { return l.scale }
 func (l Layout) upright() bool { return float64(l.Window.Dx()) < UprightWidth*l.scale }
 
 // Sheet is a compact layout's sheet for the VAE's views, in the sheet's
-// own coordinates: as wide as the window, Main (and Window) the whole sheet
+// own coordinates: as wide as the view, Main (and Window) the whole sheet
 // from (0, 0). Upright, the panels stack in one column: the latent and data
 // views square at full width, the bottom view, then the charts. On its
 // side, the data and latent views sit beside the charts and the bottom view
 // lies below, as high as the view. images makes the bottom view tall
-// enough for an image set's manifold, drawing pad and strips.
-func (l Layout) Sheet(images bool) Layout {
+// enough for an image set's manifold, drawing pad and strips. views, when
+// not nil, are the only panels shown (by name, session.Views), stacked in
+// their order upright and arranged in the view on its side (Arrange); the
+// others are empty.
+func (l Layout) Sheet(images bool, views []string) Layout {
 	px := func(v float64) int { return int(v * l.scale) }
-	w := l.Window.Dx()
+	w := l.View.Dx()
 	g := px(8)
 	s := Layout{Compact: true, Touch: l.Touch, scale: l.scale}
+	if views == nil {
+		views = []string{"latent", "data", "flow", "loss", "kl"}
+	} else if !l.upright() {
+		return s.arrangedSheet(w, l.View.Dy(), images, views)
+	}
 	if l.upright() {
 		side := w - 2*g
 		y := g
-		next := func(h int) image.Rectangle {
-			r := image.Rect(g, y, g+side, y+h)
-			y += h + g
-			return r
+		for _, v := range views {
+			h, r := 0, s.panel(v)
+			switch v {
+			case "latent", "data":
+				h = side
+			case "flow":
+				h = side * 3 / 4
+				if images {
+					h = side + px(330)
+				}
+			case "loss":
+				h = px(200)
+			case "kl":
+				h = px(170)
+			}
+			if r != nil && h > 0 {
+				*r = image.Rect(g, y, g+side, y+h)
+				y += h + g
+			}
 		}
-		s.Latent = next(side)
-		s.Data = next(side)
-		if images {
-			s.Flow = next(side + px(330))
-		} else {
-			s.Flow = next(side * 3 / 4)
-		}
-		s.Loss = next(px(200))
-		s.KL = next(px(170))
 		return s.sheet(w, y)
 	}
 	viewH := l.View.Dy()
@@ -173,11 +197,73 @@ func (l Layout) Sheet(images bool) Layout {
 	return s.sheet(w, s.Flow.Max.Y+g)
 }
 
+// arrangedSheet is the sheet of width w of a phone on its side showing
+// only views: the plots in a row as high as the view (viewH) allows, the
+// charts beside a lone plot where they fit and below otherwise, the bottom
+// view below at the view's height (an image set's taller).
+func (s Layout) arrangedSheet(w, viewH int, images bool, views []string) Layout {
+	px := func(v float64) int { return int(v * s.scale) }
+	g := px(8)
+	var squares, charts []*image.Rectangle
+	for _, v := range views {
+		switch v {
+		case "data", "latent":
+			squares = append(squares, s.panel(v))
+		case "loss", "kl":
+			charts = append(charts, s.panel(v))
+		}
+	}
+	y := g
+	if n := len(squares); n > 0 {
+		side := min(viewH-2*g, (w-g)/n-g)
+		for i, sq := range squares {
+			x := g + i*(side+g)
+			*sq = image.Rect(x, g, x+side, g+side)
+		}
+		right := image.Rect(g+n*(side+g), g, w-g, g+side)
+		if len(charts) > 0 && right.Dx() >= px(200) {
+			splitCharts(right, charts, g)
+			charts = nil
+		}
+		y += side + g
+	}
+	for _, c := range charts {
+		*c = image.Rect(g, y, w-g, y+min(px(200), viewH-2*g))
+		y = c.Max.Y + g
+	}
+	if slices.Contains(views, "flow") {
+		h := viewH - 2*g
+		if images {
+			h = max(h, px(420))
+		}
+		s.Flow = image.Rect(g, y, w-g, y+h)
+		y += h + g
+	}
+	return s.sheet(w, y)
+}
+
+// panel is the VAE's panel of that name (nil for none).
+func (l *Layout) panel(name string) *image.Rectangle {
+	switch name {
+	case "data":
+		return &l.Data
+	case "latent":
+		return &l.Latent
+	case "loss":
+		return &l.Loss
+	case "kl":
+		return &l.KL
+	case "flow":
+		return &l.Flow
+	}
+	return nil
+}
+
 // SheetOf is a compact layout's sheet of height h for a scene that places
 // its own panels in Main; at least the view's height.
 func (l Layout) SheetOf(h int) Layout {
 	s := Layout{Compact: true, Touch: l.Touch, scale: l.scale}
-	return s.sheet(l.Window.Dx(), max(h, l.View.Dy()))
+	return s.sheet(l.View.Dx(), max(h, l.View.Dy()))
 }
 
 func (s Layout) sheet(w, h int) Layout {

@@ -72,7 +72,7 @@ func TestScreenLayoutChoosesByCSSSize(t *testing.T) {
 			t.Errorf("%s: view %v between bar %v and status %v", name, l.View, l.Top, l.Status)
 		}
 		for _, images := range []bool{false, true} {
-			s := l.Sheet(images)
+			s := l.Sheet(images, nil)
 			named := map[string]image.Rectangle{"data": s.Data, "latent": s.Latent, "loss": s.Loss, "kl": s.KL, "flow": s.Flow}
 			for n, r := range named {
 				if r.Empty() || !r.In(s.Window) {

@@ -42,10 +42,11 @@ type Scene interface {
 
 // Sheeted is a scene that lays out its own sheet on a compact screen (a
 // phone): SheetLayout is its layout for the screen's layout l
-// (Layout.Sheet, or Layout.SheetOf with the height its panels need). Other
-// scenes get a sheet the view's height.
+// (Layout.Sheet, or Layout.SheetOf with the height its panels need) when
+// it shows views (by name; nil: all of them). Other scenes get a sheet the
+// view's height.
 type Sheeted interface {
-	SheetLayout(l Layout) Layout
+	SheetLayout(l Layout, views []string) Layout
 }
 
 // SaveButtons are a scene's words for the top bar's save buttons; an empty

@@ -307,6 +307,6 @@ func (vw *View) Components() []render.Component { return vw.v.comps }
 
 // SheetLayout is the VAE's sheet on a phone (scene.Layout.Sheet): an image
 // set's bottom view is taller.
-func (vw *View) SheetLayout(l scene.Layout) scene.Layout {
-	return l.Sheet(session.IsImageSet(vw.s.Values.Choice("data")))
+func (vw *View) SheetLayout(l scene.Layout, views []string) scene.Layout {
+	return l.Sheet(session.IsImageSet(vw.s.Values.Choice("data")), views)
 }
