@@ -45,7 +45,6 @@ func preparePage(g *app.Game, canvas js.Value) {
 	go mirror(g, live, canvas, keys)
 }
 
-
 // mirror keeps the live region's text in step with the game, and the
 // canvas's name and key help in its language. It runs on its own goroutine
 // (never inside a browser event: g.Do may wait for an Update).
