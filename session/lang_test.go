@@ -86,3 +86,36 @@ func TestLinkNotesInVietnamese(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpInVietnamese: the command line's settings help (the desktop's
+// -settings help) names every setting of the table and every dataset's
+// parameter, and in Vietnamese has no text without a translation.
+func TestHelpInVietnamese(t *testing.T) {
+	var en strings.Builder
+	if err := WriteHelp(&en); err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range Table {
+		if !strings.Contains(en.String(), "  "+st.Key+"=") {
+			t.Errorf("the help lacks %s", st.Key)
+		}
+	}
+	if !strings.Contains(en.String(), "data=moons\n  n=2000") || !strings.Contains(en.String(), Table[0].Help) {
+		t.Errorf("the help lacks the datasets' parameters or the settings' help:\n%s", en.String())
+	}
+	var miss []string
+	i18n.SetMissHandler(func(lang, key string) { miss = append(miss, key) })
+	defer i18n.SetMissHandler(nil)
+	defer i18n.Set(i18n.Current())
+	i18n.Set(i18n.Vietnamese)
+	var vi strings.Builder
+	if err := WriteHelp(&vi); err != nil {
+		t.Fatal(err)
+	}
+	if len(miss) > 0 {
+		t.Errorf("the help in Vietnamese lacks %d texts:\n%s", len(miss), strings.Join(miss, "\n"))
+	}
+	if !strings.Contains(vi.String(), "Tiên nghiệm\n") || vi.String() == en.String() {
+		t.Errorf("the help is not in Vietnamese:\n%.400s", vi.String())
+	}
+}

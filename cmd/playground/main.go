@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
+	"strings"
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -24,7 +25,8 @@ func main() {
 
 func run() error {
 	var (
-		settings = flag.String("settings", "", "settings as in a link's hash, e.g. 'data=circles&prior=mixture'")
+		settings = flag.String("settings", "", "settings as in a link's hash, e.g. 'data=circles&prior=mixture' ('help' lists them)")
+		lang     = flag.String("lang", "", "the interface's language, en or vi (default: the desktop's, from LC_ALL, LC_MESSAGES or LANG; lang= in -settings wins)")
 		model    = flag.String("model", "", "checkpoint or .safetensors model to load at start")
 		csvPath  = flag.String("csv", "", "CSV of points (x,y[,label]) to train on, as if dropped on the window")
 		shot     = flag.String("screenshot", "", "write the screen to this PNG after -after frames, then exit")
@@ -40,6 +42,21 @@ func run() error {
 	flag.Parse()
 	if flag.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", flag.Arg(0))
+	}
+	// Settings without lang= open in -lang, else the desktop's language
+	// (English where it is neither of the interface's).
+	language := i18n.Preferred(os.Getenv("LC_ALL"), os.Getenv("LC_MESSAGES"), os.Getenv("LANG"))
+	if *lang != "" {
+		if !i18n.Known(*lang) {
+			return fmt.Errorf("-lang %q: want one of %s", *lang, strings.Join(i18n.Languages, ", "))
+		}
+		language = *lang
+	}
+	session.SetDefaultLanguage(language)
+	if *settings == "help" {
+		// The settings table, in the language chosen: no window.
+		i18n.Set(language)
+		return session.WriteHelp(os.Stdout)
 	}
 	if *after < 1 {
 		return fmt.Errorf("-after %d: want at least 1 frame", *after)
@@ -66,16 +83,15 @@ func run() error {
 	// The saved session resumes when nothing on the command line says what
 	// to open; -fresh starts over (the saved one is replaced once it trains).
 	resume := store != nil && !*fresh && *settings == "" && *model == "" && *csvPath == ""
-	// Settings without lang= open in the desktop's language (English
-	// where it is neither of the interface's).
-	session.SetDefaultLanguage(i18n.Preferred(os.Getenv("LC_ALL"), os.Getenv("LC_MESSAGES"), os.Getenv("LANG")))
 	s, err := startSession(store, resume, *settings, fileAssets{dir: *dataDir})
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	// What the settings could not apply, in the session's language.
+	i18n.Set(s.Values.Choice("lang"))
 	for _, n := range s.Notes {
-		fmt.Fprintln(os.Stderr, "settings:", n)
+		fmt.Fprintln(os.Stderr, i18n.F("settings: %s", i18n.T(n)))
 	}
 	for _, path := range []string{*csvPath, *model} {
 		if path == "" {

@@ -18,6 +18,7 @@ import (
 	"github.com/vaeplayground/vae/core"
 	"github.com/vaeplayground/vae/datasets"
 	"github.com/vaeplayground/vae/fastblas"
+	"github.com/vaeplayground/vae/i18n"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -30,6 +31,9 @@ func main() {
 	fastblas.Install()
 	// Ctrl-C cancels the context instead of killing the process, so a
 	// training run can save its checkpoint first.
+	// The lists (datasets, priors) speak the desktop's language; -lang
+	// before the command chooses another.
+	i18n.Set(i18n.Preferred(os.Getenv("LC_ALL"), os.Getenv("LC_MESSAGES"), os.Getenv("LANG")))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout)
 	stop()
@@ -59,6 +63,20 @@ Run 'vae <command> -h' for a command's options.
 
 // run carries out one command; ctx is cancelled by Ctrl-C.
 func run(ctx context.Context, args []string, out io.Writer) error {
+	if len(args) > 0 && (args[0] == "-lang" || strings.HasPrefix(args[0], "-lang=")) {
+		lang, ok := strings.CutPrefix(args[0], "-lang=")
+		rest := args[1:]
+		if !ok {
+			if len(rest) == 0 {
+				return errors.New("-lang: want en or vi")
+			}
+			lang, rest = rest[0], rest[1:]
+		}
+		if !i18n.Set(lang) {
+			return fmt.Errorf("-lang %q: want one of %s", lang, strings.Join(i18n.Languages, ", "))
+		}
+		args = rest
+	}
 	if len(args) == 0 {
 		usage(out)
 		return errors.New("no command")
@@ -215,14 +233,14 @@ func parseInts(s string) ([]int, error) {
 func listDatasets(out io.Writer) error {
 	tw := tabwriter.NewWriter(out, 0, 2, 2, ' ', 0)
 	for _, e := range datasets.List() {
-		fmt.Fprintf(tw, "%s\t%v\t%s\n", e.Name, e.Kind, e.Description)
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", e.Name, i18n.T(e.Kind.String()), i18n.T(e.Description))
 		for _, p := range e.Params {
 			// A choice is shown by its name (split=train), as -data-params takes it.
 			def, rng := p.Format(p.Default), fmt.Sprintf("[%g, %g]", p.Min, p.Max)
 			if len(p.Choices) > 0 {
 				rng = strings.Join(p.Choices, "|")
 			}
-			fmt.Fprintf(tw, "\t  %s=%s\t%s %s\n", p.Name, def, p.Help, rng)
+			fmt.Fprintf(tw, "\t  %s=%s\t%s %s\n", p.Name, def, i18n.T(p.Help), rng)
 		}
 	}
 	return tw.Flush()
@@ -230,13 +248,13 @@ func listDatasets(out io.Writer) error {
 
 func listPriors(out io.Writer) error {
 	tw := tabwriter.NewWriter(out, 0, 2, 2, ' ', 0)
-	fmt.Fprintln(tw, "priors:")
+	fmt.Fprintln(tw, i18n.T("priors:"))
 	for _, k := range core.Priors() {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", k.Name, k.Description, strings.Join(k.Options, ", "))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", k.Name, i18n.T(k.Description), strings.Join(k.Options, ", "))
 	}
-	fmt.Fprintln(tw, "posterior flows:")
+	fmt.Fprintln(tw, i18n.T("posterior flows:"))
 	for _, k := range core.Flows() {
-		fmt.Fprintf(tw, "  %s\t%s\n", k.Name, k.Description)
+		fmt.Fprintf(tw, "  %s\t%s\n", k.Name, i18n.T(k.Description))
 	}
 	return tw.Flush()
 }
