@@ -56,7 +56,16 @@
 // playground's i18n_test.go) with a miss handler (SetMissHandler) that
 // records every lookup that found nothing, and they check that every
 // format keeps its verbs and every text has its glyphs in the fonts. Run
-// them with I18N_MISSING=file to get the missing strings one a line.
+// them with I18N_MISSING=file to get the missing strings one a line. A
+// message found by its format whose argument is an English sentence no
+// table holds (an error's detail) reports that sentence as a miss too: a
+// half-translated line is no better than an English one. A single word
+// (a setting's key, a dataset's name) is taken for an identifier.
+//
+// The page's loader (web/index.html, web/loader.js) shows texts before
+// any Go runs: the site builder (cmd/site) finds them in its sources,
+// writes their translations from these tables (vi_loader.go) into the
+// page, and fails the build when one is missing.
 //
 // # Choosing the language
 //

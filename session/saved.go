@@ -74,7 +74,7 @@ type savedSummary struct {
 
 // Summary says in a line what the saved session is.
 func (sv *Saved) Summary() string {
-	return fmt.Sprintf("step %d, %s, %s prior, saved %s", sv.Steps, sv.Dataset, sv.Prior, sv.SavedAt.Local().Format("2 Jan 15:04"))
+	return fmt.Sprintf("step %d, %s, %s prior, saved %s", sv.Steps, sv.Dataset, sv.Prior, sv.SavedAt.Local().Format("2006-01-02 15:04")) // digits: no month name to translate
 }
 
 // RequestSave asks the trainer for its checkpoint; TakeSave returns the

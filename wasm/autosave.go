@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vaeplayground/vae/app"
+	"github.com/vaeplayground/vae/i18n"
 	"github.com/vaeplayground/vae/session"
 )
 
@@ -63,10 +64,11 @@ func startSession(hash string) (*session.Session, []string) {
 	link := strings.TrimPrefix(hash, "#")
 	var resume bool
 	if link == "" || link == sv.Hash {
-		resume = askResume("Resume where you left off?", sv.Summary()+".", "Resume", "Start fresh")
+		resume = askResume(i18n.T("Resume where you left off?"), i18n.T(sv.Summary())+".", i18n.T("Resume"), i18n.T("Start fresh"))
 	} else {
-		resume = !askResume("This link opens other settings than your saved session.",
-			"Saved: "+sv.Summary()+". Opening the link replaces it once the new run trains.", "Open the link", "Resume saved session")
+		resume = !askResume(i18n.T("This link opens other settings than your saved session."),
+			i18n.F("Saved: %s. Opening the link replaces it once the new run trains.", i18n.T(sv.Summary())),
+			i18n.T("Open the link"), i18n.T("Resume saved session"))
 	}
 	if !resume {
 		return fresh()

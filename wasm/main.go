@@ -27,6 +27,10 @@ func main() {
 	// A link without lang= opens in the browser's language.
 	session.SetDefaultLanguage(i18n.Preferred(browserLanguages()...))
 	hash := js.Global().Get("location").Get("hash").String()
+	// The question asked before the game starts (resume the saved session?)
+	// speaks the link's language already, as the loader around it does.
+	linked, _, _ := session.Decode(hash)
+	i18n.Set(linked.Choice("lang"))
 	s, notes := startSession(hash)
 	if s == nil {
 		return
@@ -62,7 +66,7 @@ func main() {
 			keepOpenLink(g, canvas)
 		}
 	}
-	ebiten.SetWindowTitle("VAE playground")
+	ebiten.SetWindowTitle(i18n.T("VAE playground"))
 	ebiten.SetScreenClearedEveryFrame(false)
 	if err := ebiten.RunGame(g); err != nil {
 		showError(err)

@@ -2,7 +2,11 @@
 
 package main
 
-import "syscall/js"
+import (
+	"syscall/js"
+
+	"github.com/vaeplayground/vae/i18n"
+)
 
 // askResume shows a choice in the loader's card — resume the saved session
 // or not — and waits for it. The question is plain HTML (real buttons: a
@@ -65,7 +69,7 @@ func askResume(question, detail, resumeLabel, freshLabel string) bool {
 	box.Call("remove")
 	if el := doc.Call("getElementById", "loader-status"); el.Truthy() {
 		el.Set("hidden", false)
-		el.Set("textContent", "Starting…")
+		el.Set("textContent", i18n.T("Starting…"))
 	}
 	if hook := js.Global().Get("vaeLoad"); hook.Truthy() {
 		hook.Set("phase", "starting")

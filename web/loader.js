@@ -47,31 +47,17 @@
 
 	// The loader's words in the playground's language: lang= in the link,
 	// else the browser's first language the playground speaks, else English
-	// (the game chooses the same way). Messages are templates: {0}, {1} are
-	// filled in after the lookup.
-	const words = {
-		vi: {
-			"VAE playground": "Sân chơi VAE",
-			"Train a variational autoencoder in your browser and watch its latent space learn. It all runs on this page: nothing you do leaves your computer.":
-				"Huấn luyện một bộ tự mã hoá biến phân ngay trong trình duyệt và xem không gian tiềm ẩn của nó học. Mọi thứ chạy trên trang này: không gì bạn làm rời khỏi máy của bạn.",
-			"Reload": "Tải lại",
-			"Starting…": "Đang khởi động…",
-			"Downloading…": "Đang tải…",
-			"Downloading {0} MB": "Đang tải {0} MB",
-			"Downloading {0} of {1} MB": "Đang tải {0} trên {1} MB",
-			"The download of {0} failed: the connection broke or the site is offline.": "Tải {0} không thành công: kết nối bị ngắt hoặc trang đang ngoại tuyến.",
-			"The download of {0} failed (HTTP {1}).": "Tải {0} không thành công (HTTP {1}).",
-			"{0} Check the connection and reload.": "{0} Hãy kiểm tra kết nối rồi tải lại trang.",
-			"This browser cannot run WebAssembly, which the playground is made of. A current Firefox, Chrome, Edge or Safari can.":
-				"Trình duyệt này không chạy được WebAssembly, thứ làm nên sân chơi. Firefox, Chrome, Edge hay Safari bản mới đều chạy được.",
-			"The playground draws with WebGL 2, which this browser lacks or has turned off. Turn on hardware acceleration in its settings, or try a current Firefox, Chrome, Edge or Safari.":
-				"Sân chơi vẽ bằng WebGL 2, thứ mà trình duyệt này không có hoặc đã tắt. Hãy bật tăng tốc phần cứng trong phần cài đặt, hoặc thử Firefox, Chrome, Edge hay Safari bản mới.",
-			"Part of the playground did not download ({0}). Check the connection and reload.": "Một phần của sân chơi không tải về được ({0}). Hãy kiểm tra kết nối rồi tải lại trang.",
-			"The playground could not start: {0}": "Sân chơi không khởi động được: {0}",
-			"The playground stopped. Reload the page to start it again.": "Sân chơi đã dừng. Hãy tải lại trang để chạy lại.",
-			"The playground stopped with an error ({0}). Reload the page to start it again.": "Sân chơi đã dừng vì lỗi ({0}). Hãy tải lại trang để chạy lại.",
-		},
-	};
+	// (the game chooses the same way). The site builder writes them from the
+	// game's tables (package i18n) into the page: for each language but
+	// English, the English text → its text, for the elements marked
+	// data-i18n and every say call below (whose text must be a literal).
+	// Messages are formats: say fills their %s in order (%[2]s by index).
+	let words = {};
+	try {
+		words = JSON.parse(document.getElementById("site-words").textContent) || {};
+	} catch (err) {
+		words = {};
+	}
 	const lang = (() => {
 		const asked = /(?:^#|&)lang=([^&]*)/.exec(location.hash);
 		const tags = [asked ? asked[1] : "", ...(navigator.languages || [navigator.language || ""])];
@@ -86,13 +72,20 @@
 	load.lang = lang;
 	function say(text, ...args) {
 		const t = (words[lang] && words[lang][text]) || text;
-		return t.replace(/\{(\d)\}/g, (_, i) => String(args[Number(i)]));
+		let next = 0;
+		return t.replace(/%(?:\[(\d+)\])?([s%])/g, (_, index, verb) => {
+			if (verb === "%") {
+				return "%";
+			}
+			if (index) {
+				next = Number(index) - 1;
+			}
+			return String(args[next++]);
+		});
 	}
 	document.documentElement.lang = lang;
-	for (const el of [document.querySelector("#loader h1"), document.querySelector("#loader .what"), status, document.getElementById("loader-reload")]) {
-		if (el) {
-			el.textContent = say(el.textContent.trim());
-		}
+	for (const el of document.querySelectorAll("[data-i18n]")) {
+		el.textContent = say(el.textContent.trim());
 	}
 
 	// The builder writes each file's raw size and a content hash here.
@@ -179,10 +172,10 @@
 		if (load.total > 0) {
 			bar.max = load.total;
 			bar.value = Math.min(load.loaded, load.total);
-			status.textContent = say("Downloading {0} of {1} MB", megabytes(load.loaded), megabytes(load.total));
+			status.textContent = say("Downloading %s of %s MB", megabytes(load.loaded), megabytes(load.total));
 		} else {
 			bar.removeAttribute("value"); // an indeterminate bar: the size is unknown
-			status.textContent = load.loaded > 0 ? say("Downloading {0} MB", megabytes(load.loaded)) : say("Downloading…");
+			status.textContent = load.loaded > 0 ? say("Downloading %s MB", megabytes(load.loaded)) : say("Downloading…");
 		}
 	}
 
@@ -229,12 +222,12 @@
 			if (self.origin === "null") {
 				// A frame sandboxed without allow-same-origin: its fetches are
 				// cross-origin reads, which this host does not allow.
-				throw Object.assign(new Error("The download of " + name + " failed: this frame is sandboxed without allow-same-origin, and the site's host allows no cross-origin reads (Access-Control-Allow-Origin). Add allow-same-origin to the frame's sandbox."), { download: true });
+				throw Object.assign(new Error(say("The download of %s failed: this frame is sandboxed without allow-same-origin, and the site's host allows no cross-origin reads (Access-Control-Allow-Origin). Add allow-same-origin to the frame's sandbox.", name)), { download: true });
 			}
-			throw Object.assign(new Error(say("The download of {0} failed: the connection broke or the site is offline.", name)), { download: true });
+			throw Object.assign(new Error(say("The download of %s failed: the connection broke or the site is offline.", name)), { download: true });
 		}
 		if (!response.ok) {
-			throw Object.assign(new Error(say("The download of {0} failed (HTTP {1}).", name, response.status)), { download: true });
+			throw Object.assign(new Error(say("The download of %s failed (HTTP %s).", name, response.status)), { download: true });
 		}
 		// Without the builder's size (an unbuilt page), Content-Length is
 		// honest only for an uncompressed response; else the bar is indeterminate.
@@ -361,7 +354,7 @@
 		try {
 			await Promise.all([loadScript("wasm_exec.js"), loadScript("vaegemm.js")]);
 		} catch (err) {
-			fail(say("Part of the playground did not download ({0}). Check the connection and reload.", err.message));
+			fail(say("Part of the playground did not download (%s). Check the connection and reload.", err.message));
 			return;
 		}
 
@@ -381,8 +374,8 @@
 				instantiate(game, go.importObject),
 			]);
 		} catch (err) {
-			fail(err.download ? say("{0} Check the connection and reload.", err.message)
-				: say("The playground could not start: {0}", err.message));
+			fail(err.download ? say("%s Check the connection and reload.", err.message)
+				: say("The playground could not start: %s", err.message));
 			return;
 		}
 		load.downloaded = performance.now();
@@ -428,9 +421,9 @@
 		};
 		go.run(instance).then(
 			() => stopped(say("The playground stopped. Reload the page to start it again.")),
-			(err) => stopped(say("The playground stopped with an error ({0}). Reload the page to start it again.", err)),
+			(err) => stopped(say("The playground stopped with an error (%s). Reload the page to start it again.", err)),
 		);
 	}
 
-	start().catch((err) => fail(say("The playground could not start: {0}", err)));
+	start().catch((err) => fail(say("The playground could not start: %s", err)));
 })();

@@ -121,6 +121,9 @@ func build(out, web, data, game, prebuilt, goCmd string, w io.Writer) error {
 	if err := copyData(filepath.Join(out, "data"), data); err != nil {
 		return err
 	}
+	if err := stampWords(out); err != nil {
+		return err
+	}
 	if err := stampIndex(out); err != nil {
 		return err
 	}

@@ -99,6 +99,26 @@ func TestBuildWithPrebuiltGame(t *testing.T) {
 			t.Errorf("index.html does not link %s", want)
 		}
 	}
+	// The loader's words in Vietnamese from the game's table, and the
+	// page without scripts says it in both languages.
+	w := regexp.MustCompile(`<script id="site-words" type="application/json">(.*?)</script>`).FindSubmatch(index)
+	if w == nil {
+		t.Fatal("no words in index.html")
+	}
+	var words map[string]map[string]string
+	if err := json.Unmarshal(w[1], &words); err != nil {
+		t.Fatal(err)
+	}
+	if got := words["vi"]["Reload"]; got != "Tải lại" {
+		t.Errorf(`the loader's "Reload" in Vietnamese is %q`, got)
+	}
+	if got := words["vi"]["Downloading %s of %s MB"]; got != "Đang tải %s trên %s MB" {
+		t.Errorf(`the loader's progress in Vietnamese is %q`, got)
+	}
+	if !bytes.Contains(index, []byte(`<p class="error" lang="vi">Sân chơi là một chương trình chạy trong trình duyệt của bạn: hãy bật JavaScript.</p></noscript>`)) {
+		t.Error("the <noscript> text has no Vietnamese")
+	}
+
 	// The example article names its style sheet at its version, and its
 	// figures by the page (revalidated, never versioned); the manifest
 	// names the article as stamped.

@@ -89,6 +89,52 @@ try {
 		}
 	});
 
+	await check("lang=vi: the loader's question whether to resume the saved session, in Vietnamese", async () => {
+		const { context, page, problems } = await open(browser, url + "#data=8gaussians&lang=vi", "en-US");
+		try {
+			await page.evaluate(() => globalThis.vae.do("pause"));
+			const step = (await state(page)).step + 3;
+			await page.evaluate(() => globalThis.vae.do("steps 3"));
+			await until(page, (s) => s.step === step && s.savedStep === step, "the session saved");
+			await page.reload();
+			await page.waitForSelector("#resume-yes", { timeout: 180_000 });
+			const asked = await page.evaluate(() => ({
+				title: document.querySelector("#loader h1").textContent,
+				what: document.querySelector("#loader .what").textContent,
+				question: document.getElementById("resume-question").textContent,
+				detail: document.getElementById("resume-detail").textContent,
+				yes: document.getElementById("resume-yes").textContent,
+				no: document.getElementById("resume-no").textContent,
+				lang: document.documentElement.lang,
+			}));
+			await page.screenshot({ path: resolve(outDir, "lang-vi-resume.png"), timeout: 180_000 });
+			assert(asked.lang === "vi" && asked.title === "Sân chơi VAE" && asked.what.startsWith("Huấn luyện"), `loader ${JSON.stringify(asked)}`);
+			assert(asked.question === "Tiếp tục từ chỗ bạn đã dừng?" && asked.yes === "Tiếp tục" && asked.no === "Bắt đầu lại", `question ${JSON.stringify(asked)}`);
+			assert(asked.detail.startsWith(`bước ${step}, 8gaussians, tiên nghiệm chuẩn, lưu lúc `), `detail ${asked.detail}`);
+			await page.click("#resume-yes");
+			await firstFrame(page);
+			const s = await state(page);
+			assert(s.step === step && s.lang === "vi", `resumed at step ${s.step}, lang ${s.lang}`);
+			assert(problems.length === 0, problems.join("; "));
+			return `${asked.question} ${asked.detail} [${asked.yes}] [${asked.no}]`;
+		} finally {
+			await context.close();
+		}
+	});
+
+	await check("without scripts the page says in each language that it needs them", async () => {
+		const context = await browser.newContext({ javaScriptEnabled: false });
+		try {
+			const page = await context.newPage();
+			await page.goto(url);
+			const text = await page.locator("noscript").first().evaluate((el) => el.parentElement.innerText);
+			assert(text.includes("please turn on JavaScript") && text.includes("hãy bật JavaScript"), `page says ${JSON.stringify(text)}`);
+			return text.replace(/\s+/g, " ").slice(0, 160);
+		} finally {
+			await context.close();
+		}
+	});
+
 	await check("without lang= the browser's language decides", async () => {
 		const { context, page, problems } = await open(browser, url + "#data=circles", "vi-VN");
 		try {
