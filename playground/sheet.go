@@ -44,7 +44,7 @@ func (sc *Screen) arrangeSheet() {
 		sh.img = image.NewRGBA(l.Window)
 	}
 	sc.f = scene.NewFrame(sh.img, sc.th, sc.Scale, l, sc.ctx, &sh.dirty)
-	sc.f.Views = sc.shown.views
+	sc.f.Views, sc.f.Sheet = sc.shown.views, true
 	sc.f.Full, sh.all = true, true
 	sc.f.Offset, sc.f.Clip = sc.L.View.Min.Sub(image.Pt(0, sh.scroll)), sc.visibleView()
 	sc.scrollSheet(0)

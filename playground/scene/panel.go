@@ -62,3 +62,25 @@ func (c *Key) Changed(k string) bool {
 
 // Reset forgets the last key: the next Changed is true.
 func (c *Key) Reset() { c.valid = false }
+
+// Deferred is the redraw of a panel that changed while out of sight on a
+// compact screen's sheet (a phone's views below the fold, or all of them
+// under the open controls): the panel is drawn once it shows again, with
+// what it shows by then, rather than at every change no one sees. The zero
+// value owes nothing.
+type Deferred struct{ owed bool }
+
+// Due reports whether panel r is to be drawn now: when changed says its
+// content changed, or a change was put off, and it shows (Frame.Shown). A
+// change out of sight is put off.
+func (d *Deferred) Due(f *Frame, r image.Rectangle, changed bool) bool {
+	if !changed && !d.owed {
+		return false
+	}
+	if !f.Shown(r) {
+		d.owed = true
+		return false
+	}
+	d.owed = false
+	return true
+}

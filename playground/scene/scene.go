@@ -104,6 +104,9 @@ type Frame struct {
 	// Clip. Zero on a wide screen, where Image is the screen.
 	Offset image.Point
 	Clip   image.Rectangle
+	// Sheet says Image is a compact screen's sheet, of which only the
+	// part within Clip shows (Shown).
+	Sheet bool
 
 	dirty *[]image.Rectangle
 }
@@ -126,9 +129,16 @@ func (f *Frame) Sub(r image.Rectangle) *image.RGBA {
 	return f.Image.SubImage(r).(*image.RGBA)
 }
 
+// Shown reports whether some of panel r shows: always on a wide screen;
+// on a compact one, where the sheet's scroll and the open controls panel
+// leave it in sight.
+func (f *Frame) Shown(r image.Rectangle) bool {
+	return !f.Sheet || r.Add(f.Offset).Overlaps(f.Clip)
+}
+
 // Hint sets the tooltip of the panel at r.
 func (f *Frame) Hint(id string, r image.Rectangle, text string) {
-	if !f.Clip.Empty() || f.Offset != (image.Point{}) {
+	if f.Sheet {
 		r = r.Add(f.Offset).Intersect(f.Clip)
 		if r.Empty() {
 			return

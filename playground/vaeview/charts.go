@@ -18,11 +18,14 @@ func (vw *View) klTitle() string {
 	return fmt.Sprintf("KL per latent dim · active units %d/%d", vw.v.active, len(vw.v.activity))
 }
 
-func (vw *View) drawCharts() {
-	if !vw.f.Layout.Loss.Empty() { // not shown (views=): skipped
+// drawCharts draws the loss and KL charts when changed says they changed
+// (or a change waits for them to show on a phone's sheet).
+func (vw *View) drawCharts(changed bool) {
+	l := vw.f.Layout
+	if vw.lossLater.Due(vw.f, l.Loss, changed) && !l.Loss.Empty() { // empty: not shown (views=)
 		vw.drawLoss()
 	}
-	if !vw.f.Layout.KL.Empty() {
+	if vw.klLater.Due(vw.f, l.KL, changed) && !l.KL.Empty() {
 		vw.drawKL()
 	}
 }

@@ -59,20 +59,30 @@ func (points) hint(vw *View) {
 func (points) draw(vw *View, now time.Time) {
 	// The moving interpolation marker redraws the views at 30 Hz.
 	animating := vw.interp() > 0 && vw.pathA != nil && vw.pathB != nil && vw.animT.Due(now)
-	if vw.viewsDirty || vw.f.Full || animating {
+	changed := vw.viewsDirty || vw.f.Full || animating
+	if changed {
 		vw.animT.Done(now)
-		vw.drawLatent(now)
-		vw.drawData(now)
 		vw.viewsDirty = false
+	}
+	// A view out of sight on a phone's sheet is placed (its viewport
+	// follows the codes, for the pointer) but drawn once it shows.
+	if paint := vw.latentLater.Due(vw.f, vw.f.Layout.Latent, changed); paint || changed {
+		vw.drawLatent(now, paint)
+	}
+	if paint := vw.dataLater.Due(vw.f, vw.f.Layout.Data, changed); paint || changed {
+		vw.drawData(now, paint)
 	}
 	vw.flowT.Every = 0
 	if vw.Playing() {
 		vw.flowT.Every = 500 * time.Millisecond
 	}
-	if vw.f.Full || vw.s.Version != vw.flowVersion && vw.flowT.Due(now) {
-		vw.drawFlow()
+	changed = vw.f.Full || vw.s.Version != vw.flowVersion && vw.flowT.Due(now)
+	if changed {
 		vw.flowT.Done(now)
 		vw.flowVersion = vw.s.Version
+	}
+	if vw.bottomLater.Due(vw.f, vw.f.Layout.Flow, changed) {
+		vw.drawFlow()
 	}
 }
 
@@ -108,13 +118,19 @@ func (images) draw(vw *View, now time.Time) {
 	// The latent view, the inputs and samples, and below them the
 	// manifold, the pad and the interpolation strips (whose moving frame
 	// redraws them ten times a second).
-	if vw.viewsDirty || vw.f.Full {
-		vw.drawLatent(now)
+	changed := vw.viewsDirty || vw.f.Full
+	if paint := vw.latentLater.Due(vw.f, vw.f.Layout.Latent, changed); paint || changed {
+		vw.drawLatent(now, paint)
+	}
+	if changed { // always: the inputs' tiles, where a click picks an end, come from drawing them
 		vw.drawImageData()
 	}
-	if vw.viewsDirty || vw.f.Full || vw.bottomT.Due(now) {
-		vw.drawImageBottom(now)
+	changed = changed || vw.bottomT.Due(now)
+	if changed {
 		vw.bottomT.Done(now)
+	}
+	if vw.bottomLater.Due(vw.f, vw.f.Layout.Flow, changed) {
+		vw.drawImageBottom(now)
 	}
 	vw.viewsDirty = false
 }

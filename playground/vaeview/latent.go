@@ -171,7 +171,9 @@ func (vw *View) pathT(now time.Time) float64 {
 	return 1 - math.Abs(1-2*t)
 }
 
-func (vw *View) drawLatent(now time.Time) {
+// drawLatent places the latent view (its viewport) and, with paint, draws
+// it.
+func (vw *View) drawLatent(now time.Time, paint bool) {
 	s, v, th := vw.s, &vw.v, vw.f.Theme
 	title := "Latent space"
 	if s.Config.LatentDim > 2 {
@@ -188,6 +190,9 @@ func (vw *View) drawLatent(now time.Time) {
 	plot := scene.SquareIn(vw.panelFrame(image.NewRGBA(image.Rectangle{}), r, title))
 	vp := render.FitViewport(v.latentRect(), plot)
 	vw.latentVP = vp
+	if !paint {
+		return
+	}
 	// The density layer changes at its own, slower rate (bgVersion).
 	key := fmt.Sprint(title, vp, vw.priorVersion, vw.priorComputed, len(s.Data.LabelNames))
 	dst := vw.f.CachedPanel(&vw.latentPanel, key, r, func(bg *image.RGBA) {

@@ -66,7 +66,8 @@ func (vw *View) dataInput(in ui.Input) {
 	}
 }
 
-func (vw *View) drawData(now time.Time) {
+// drawData places the data view (its viewport) and, with paint, draws it.
+func (vw *View) drawData(now time.Time, paint bool) {
 	s, v, th := vw.s, &vw.v, vw.f.Theme
 	title := "Data space"
 	if tools[vw.tool] != "inspect" {
@@ -80,6 +81,9 @@ func (vw *View) drawData(now time.Time) {
 	plot := scene.SquareIn(vw.panelFrame(image.NewRGBA(image.Rectangle{}), r, title))
 	vp := render.FitViewport(v.dataBox, plot)
 	vw.dataVP = vp
+	if !paint {
+		return
+	}
 	// The legend in as many words as the panel holds.
 	legends := []string{"grey: data · colours: reconstructions · orange: samples", "grey: data · colours: recon. · orange: samples", "data · recon. · samples"}
 	if s.Config.Bayes.Decoder {

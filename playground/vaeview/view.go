@@ -38,8 +38,11 @@ type View struct {
 	animT, bottomT, lossT     scene.Throttle
 	flowT, dragT              scene.Throttle
 	latentPanel, dataPanel    scene.Panel // the views' static parts
-	steps                     scene.Rate  // training steps per second
-	viewsDirty                bool        // the latent and data panels wait to be redrawn
+	// Redraws put off while a panel is out of sight on a phone's sheet.
+	latentLater, dataLater, bottomLater scene.Deferred
+	lossLater, klLater                  scene.Deferred
+	steps                               scene.Rate // training steps per second
+	viewsDirty                          bool       // the latent and data panels wait to be redrawn
 
 	hover       int // view row under the pointer in the latent view, −1 none
 	selected    []float64
@@ -266,11 +269,12 @@ func (vw *View) views(in ui.Input, now time.Time) {
 	vw.kind.hint(vw)
 	vw.f.Hint("flow", vw.f.Layout.Flow, "Flow view: the density and a warped grid after each flow layer. Planar layers fold space along a line; radial layers pull it towards or away from a point. Bottom: log|det J| of each layer (orange expands, blue contracts).")
 	vw.kind.draw(vw, now)
-	if vw.f.Full || vw.lossT.Due(now) && (vw.Playing() || vw.lossVersion != s.History.Len()) {
-		vw.drawCharts()
+	charts := vw.f.Full || vw.lossT.Due(now) && (vw.Playing() || vw.lossVersion != s.History.Len())
+	if charts {
 		vw.lossT.Done(now)
 		vw.lossVersion = s.History.Len()
 	}
+	vw.drawCharts(charts)
 }
 
 // panel fills a view's frame with its title and returns the plot area.
