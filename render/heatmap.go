@@ -213,6 +213,12 @@ func Heatmap(dst *image.RGBA, vp Viewport, g Grid, cmap *Colormap, vr ValueRange
 	if !(vr.Hi > vr.Lo) || math.IsInf(scale, 0) {
 		scale = 0
 	}
+	// Each column's value interpolated along the grid rows j and j+1, and
+	// the step between them: at a device scale of 3 a grid row spans
+	// dozens of pixel rows, which share these and differ only in fy. The
+	// sum is the one Grid.Sample takes, term for term.
+	top, step := make([]float64, len(cols)), make([]float64, len(cols))
+	rowsOf := -1 // the grid row top and step are for
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		p := vp.ToData(0, float64(y)+0.5)
 		if p.Y < g.Bounds.Min.Y || p.Y > g.Bounds.Max.Y {
@@ -220,7 +226,17 @@ func Heatmap(dst *image.RGBA, vp Viewport, g Grid, cmap *Colormap, vr ValueRange
 		}
 		v := (p.Y-g.Bounds.Min.Y)/g.Bounds.Dy()*float64(g.NY) - 0.5
 		j, fy := splitIndex(v, g.NY)
-		row0, row1 := g.Values[j*g.NX:(j+1)*g.NX], g.Values[min(j+1, g.NY-1)*g.NX:][:g.NX]
+		if allFinite && j != rowsOf {
+			row0, row1 := g.Values[j*g.NX:(j+1)*g.NX], g.Values[min(j+1, g.NY-1)*g.NX:][:g.NX]
+			for k := range cols {
+				c := &cols[k]
+				i1 := min(c.i+1, g.NX-1)
+				t := row0[c.i] + (row0[i1]-row0[c.i])*c.f
+				b := row1[c.i] + (row1[i1]-row1[c.i])*c.f
+				top[k], step[k] = t, b-t
+			}
+			rowsOf = j
+		}
 		off := dst.PixOffset(r.Min.X, y)
 		for k := range cols {
 			c := &cols[k]
@@ -229,10 +245,7 @@ func Heatmap(dst *image.RGBA, vp Viewport, g Grid, cmap *Colormap, vr ValueRange
 			}
 			var val float64
 			if allFinite {
-				i1 := min(c.i+1, g.NX-1)
-				top := row0[c.i] + (row0[i1]-row0[c.i])*c.f
-				bot := row1[c.i] + (row1[i1]-row1[c.i])*c.f
-				val = top + (bot-top)*fy
+				val = top[k] + step[k]*fy
 			} else {
 				val = g.bilinear(c.i, j, c.f, fy)
 			}

@@ -145,3 +145,48 @@ func TestHeatmapWithAVanishinglyNarrowRange(t *testing.T) {
 	vp := NewViewport(g.Bounds, dst.Bounds())
 	Heatmap(dst, vp, g, Viridis, AutoLogRange(g.Values, 0), color.RGBA{}) // must not panic
 }
+
+// Every pixel of a heatmap is the colour of the grid's value at the
+// pixel's centre (Grid.Sample, bit for bit) through the colormap, also
+// where many pixel rows share a grid row (a high device scale) and the
+// view reaches past the grid; NaN cells take noData.
+func TestHeatmapPixelsAreTheSampledValues(t *testing.T) {
+	g := NewGrid(DataRect(-3, -2.5, 3, 3.5), 17, 13)
+	for i := range g.Values {
+		g.Values[i] = math.Sin(float64(i)*0.77) * 5 * math.Cos(float64(i%5))
+	}
+	vr := AutoLogRange(g.Values, 0)
+	noData := color.RGBA{1, 2, 3, 255}
+	colour := func(val float64) color.RGBA {
+		if math.IsNaN(val) {
+			return noData
+		}
+		t := (val - vr.Lo) * 255 / (vr.Hi - vr.Lo)
+		switch {
+		case t <= 0:
+			return Viridis.lut[0]
+		case t >= 255:
+			return Viridis.lut[255]
+		}
+		return Viridis.lut[int(t+0.5)]
+	}
+	for _, withNaN := range []bool{false, true} {
+		if withNaN {
+			g.Values[40] = math.NaN()
+		}
+		vp := FitViewport(DataRect(-4, -4, 4, 4), image.Rect(10, 20, 10+613, 20+577))
+		dst := image.NewRGBA(image.Rect(0, 0, 640, 620))
+		Heatmap(dst, vp, g, Viridis, vr, noData)
+		for y := vp.Pixels.Min.Y; y < vp.Pixels.Max.Y; y++ {
+			for x := vp.Pixels.Min.X; x < vp.Pixels.Max.X; x++ {
+				p := Point{vp.ToData(float64(x)+0.5, 0).X, vp.ToData(0, float64(y)+0.5).Y}
+				if p.X < g.Bounds.Min.X || p.X > g.Bounds.Max.X || p.Y < g.Bounds.Min.Y || p.Y > g.Bounds.Max.Y {
+					continue
+				}
+				if got, want := dst.RGBAAt(x, y), colour(g.Sample(p)); got != want {
+					t.Fatalf("NaN cell %v: pixel (%d, %d) is %v, the sampled value's colour %v", withNaN, x, y, got, want)
+				}
+			}
+		}
+	}
+}
