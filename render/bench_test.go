@@ -104,6 +104,25 @@ func BenchmarkScatter5000(b *testing.B) {
 	}
 }
 
+// BenchmarkScatterAtScale3 draws the latent view's 1,200 codes on a phone
+// at device scale 3: 1122² pixels, dots of 6.6 pixels' radius.
+func BenchmarkScatterAtScale3(b *testing.B) {
+	pts := make([]Point, 1200)
+	cls := make([]int, len(pts))
+	for k := range pts {
+		a := float64(k) * 0.61803
+		pts[k] = Point{2 * math.Cos(a) * math.Sqrt(float64(k)/1200), 2 * math.Sin(a) * math.Sqrt(float64(k)/1200)}
+		cls[k] = k % 8
+	}
+	cols := ClassColors(cls, DefaultPalette(), 0.8)
+	dst := image.NewRGBA(image.Rect(0, 0, 1122, 1122))
+	vp := NewViewport(DataRect(-2.5, -2.5, 2.5, 2.5), dst.Bounds())
+	b.ReportAllocs()
+	for b.Loop() {
+		Scatter(dst, vp, pts, cols, 2.2*3)
+	}
+}
+
 // BenchmarkFlowView4Stages draws four stages of 96×96 densities, warped
 // grids of 13+13 lines and three log-det maps into an 930×480 view.
 func BenchmarkFlowView4Stages(b *testing.B) {

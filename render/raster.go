@@ -228,6 +228,10 @@ func fillDisk(dst *image.RGBA, clip image.Rectangle, cx, cy, r float64, c color.
 	if scale == 1 && r > 0.5 {
 		inner = (r - 0.5) * (r - 0.5)
 	}
+	// The row's pixels wholly inside are one run (d² falls, then rises,
+	// along a row: rounding keeps that order), found from the middle out
+	// with the test the plain loop puts to each pixel, so the split is
+	// exact; the rim's pixels on either side take the square root.
 	for y := box.Min.Y; y < box.Max.Y; y++ {
 		dy := float64(y) + 0.5 - cy
 		if dy*dy >= outer*outer {
@@ -236,16 +240,56 @@ func fillDisk(dst *image.RGBA, clip image.Rectangle, cx, cy, r float64, c color.
 		half := math.Sqrt(outer*outer - dy*dy)
 		x0 := max(box.Min.X, int(math.Floor(cx-half-0.5)))
 		x1 := min(box.Max.X, int(math.Ceil(cx+half-0.5))+1)
+		if x0 >= x1 {
+			continue
+		}
+		dy2 := dy * dy
+		in0, in1 := x0, x0 // [in0, in1): the run inside, empty when no pixel is
+		if mid := min(x1-1, max(x0, int(math.Floor(cx)))); diskD2(mid, cx, dy2) <= inner {
+			in0, in1 = mid, mid+1
+			for in0 > x0 && diskD2(in0-1, cx, dy2) <= inner {
+				in0--
+			}
+			for in1 < x1 && diskD2(in1, cx, dy2) <= inner {
+				in1++
+			}
+		}
 		i := dst.PixOffset(x0, y)
 		for x := x0; x < x1; x, i = x+1, i+4 {
-			dx := float64(x) + 0.5 - cx
-			d2 := dx*dx + dy*dy
-			if d2 <= inner {
-				blendFull(dst.Pix, i, c)
+			if x == in0 && in1 > in0 {
+				blendRun(dst.Pix[i:i+4*(in1-in0)], c)
+				x, i = in1-1, i+4*(in1-in0-1)
 				continue
 			}
-			blendPixel(dst.Pix, i, c, clamp01(r+0.5-math.Sqrt(d2))*scale)
+			blendPixel(dst.Pix, i, c, clamp01(r+0.5-math.Sqrt(diskD2(x, cx, dy2)))*scale)
 		}
+	}
+}
+
+// diskD2 is the squared distance from the centre of pixel column x to a
+// disk's centre cx, on a row dy² away.
+func diskD2(x int, cx, dy2 float64) float64 {
+	dx := float64(x) + 0.5 - cx
+	return dx*dx + dy2
+}
+
+// blendRun is blendFull over every pixel of the run pix (whole pixels).
+func blendRun(pix []uint8, c color.RGBA) {
+	if c.A == 255 {
+		for i := 0; i+3 < len(pix); i += 4 {
+			p := pix[i : i+4 : i+4]
+			p[0], p[1], p[2], p[3] = c.R, c.G, c.B, 255
+		}
+		return
+	}
+	k := 255 - uint32(c.A)
+	r, g, b, a := uint32(c.R), uint32(c.G), uint32(c.B), uint32(c.A)
+	for i := 0; i+3 < len(pix); i += 4 {
+		p := pix[i : i+4 : i+4]
+		p[0] = uint8(r + (uint32(p[0])*k+127)/255)
+		p[1] = uint8(g + (uint32(p[1])*k+127)/255)
+		p[2] = uint8(b + (uint32(p[2])*k+127)/255)
+		p[3] = uint8(a + (uint32(p[3])*k+127)/255)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -207,5 +208,58 @@ func TestFillDiskMatchesThePlainLoop(t *testing.T) {
 	}
 	if worst > 1 {
 		t.Fatalf("fillDisk differs from the plain loop by up to %d levels", worst)
+	}
+}
+
+// fillDisk's inside run (found once a row) gives the very pixels of
+// testing each pixel against the inside as it goes, for dots of every
+// size, clipped or not, opaque or translucent.
+func TestFillDiskRunsAreThePerPixelTest(t *testing.T) {
+	perPixel := func(dst *image.RGBA, clip image.Rectangle, cx, cy, r float64, c color.RGBA) {
+		box := image.Rect(int(math.Floor(cx-r-1)), int(math.Floor(cy-r-1)), int(math.Ceil(cx+r+1)), int(math.Ceil(cy+r+1))).Intersect(clip).Intersect(dst.Bounds())
+		scale := 1.0
+		if r < 0.5 {
+			scale, r = math.Pi*r*r/(math.Pi*0.25), 0.5
+		}
+		outer, inner := r+0.5, -1.0
+		if scale == 1 && r > 0.5 {
+			inner = (r - 0.5) * (r - 0.5)
+		}
+		for y := box.Min.Y; y < box.Max.Y; y++ {
+			dy := float64(y) + 0.5 - cy
+			for x := box.Min.X; x < box.Max.X; x++ {
+				dx := float64(x) + 0.5 - cx
+				d2 := dx*dx + dy*dy
+				switch {
+				case d2 >= outer*outer:
+				case d2 <= inner:
+					blendFull(dst.Pix, dst.PixOffset(x, y), c)
+				default:
+					blendPixel(dst.Pix, dst.PixOffset(x, y), c, clamp01(r+0.5-math.Sqrt(d2))*scale)
+				}
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	a, b := image.NewRGBA(image.Rect(0, 0, 96, 96)), image.NewRGBA(image.Rect(0, 0, 96, 96))
+	for i := range a.Pix {
+		a.Pix[i] = uint8(rng.IntN(256))
+	}
+	copy(b.Pix, a.Pix)
+	for k := range 2000 {
+		cx, cy, r := rng.Float64()*110-7, rng.Float64()*110-7, rng.Float64()*20
+		if k%4 == 0 { // centres on pixel edges and centres, radii on halves: ties
+			cx, cy, r = math.Round(cx*2)/2, math.Round(cy*2)/2, math.Round(r*2)/2
+		}
+		clip := a.Bounds()
+		if k%3 == 0 {
+			clip = image.Rect(rng.IntN(48), rng.IntN(48), 48+rng.IntN(48), 48+rng.IntN(48))
+		}
+		c := WithAlpha(color.RGBA{uint8(rng.IntN(256)), uint8(rng.IntN(256)), uint8(rng.IntN(256)), 255}, []float64{1, 0.8, 0.55, 0.2}[rng.IntN(4)])
+		fillDisk(a, clip, cx, cy, r, c)
+		perPixel(b, clip, cx, cy, r, c)
+		if i := slices.Compare(a.Pix, b.Pix); i != 0 {
+			t.Fatalf("dot %d (centre %.3f, %.3f, radius %.3f, clip %v) differs from the per-pixel test", k, cx, cy, r, clip)
+		}
 	}
 }
