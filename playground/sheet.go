@@ -96,10 +96,9 @@ func (sc *Screen) sheetInput(in ui.Input) ui.Input {
 	over := in.In(vis)
 	if !over && !(in.Down || in.Released) || !over && in.Pressed {
 		in.X, in.Y = -1<<20, -1<<20
-		in.Pressed = false
+		in.Pressed, in.Path = false, nil
 	} else {
-		in.X -= sc.f.Offset.X
-		in.Y -= sc.f.Offset.Y
+		in = in.Moved(sc.f.Offset.Mul(-1))
 	}
 	in.Wheel = 0
 	return in

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vaeplayground/vae/input"
+	"github.com/vaeplayground/vae/session"
 )
 
 // A stroke drawn faster than the frames — its moves and its lift all
@@ -15,12 +16,31 @@ import (
 // them — draws points all along it, by touch and by mouse, whether the
 // moves come one by one or as one move with its coalesced trail.
 func TestStrokeWithinOneFrameDrawsAlongIt(t *testing.T) {
+	type screen struct {
+		name  string
+		w, h  int
+		scale float64
+	}
 	for _, c := range []struct {
+		screen
 		device    input.Device
 		coalesced bool
-	}{{input.Touch, false}, {input.Touch, true}, {input.Mouse, false}, {input.Mouse, true}} {
-		t.Run(fmt.Sprintf("device %d coalesced %v", c.device, c.coalesced), func(t *testing.T) {
-			s, sc := newScreen(t, "")
+	}{
+		{screen{"desktop", 1280, 800, 1}, input.Touch, false},
+		{screen{"desktop", 1280, 800, 1}, input.Touch, true},
+		{screen{"desktop", 1280, 800, 1}, input.Mouse, false},
+		{screen{"desktop", 1280, 800, 1}, input.Mouse, true},
+		// A phone's views lie on a sheet that scrolls under the top bar:
+		// the stroke reaches the view in the sheet's pixels.
+		{screen{"phone", 390 * 3, 844 * 3, 3}, input.Touch, true},
+	} {
+		t.Run(fmt.Sprintf("%s device %d coalesced %v", c.name, c.device, c.coalesced), func(t *testing.T) {
+			s, err := session.New("", session.Inline)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			sc := NewScreen(s, c.w, c.h, c.scale)
 			sc.vae().SetTool("draw")
 			var q input.Queue
 			now := time.Unix(0, 0)
@@ -29,7 +49,15 @@ func TestStrokeWithinOneFrameDrawsAlongIt(t *testing.T) {
 				sc.Update(q.Next(now), nil, now)
 			}
 			frame()
-			d := sc.L.Data
+			d, _ := sc.ViewRects()
+			if sc.L.Compact {
+				sc.scrollSheet(d.Min.Y - sc.L.View.Min.Y - sc.px(10)) // the data view whole on the screen
+				frame()
+				d, _ = sc.ViewRects()
+				if !d.In(sc.visibleView()) || sc.f.Offset == (image.Point{}) {
+					t.Fatalf("the data view at %v, the screen shows %v of the sheet (offset %v)", d, sc.visibleView(), sc.f.Offset)
+				}
+			}
 			from := image.Pt(d.Min.X+d.Dx()*3/10, d.Min.Y+d.Dy()*4/10)
 			to := image.Pt(d.Min.X+d.Dx()*7/10, d.Min.Y+d.Dy()*6/10)
 			const moves = 16

@@ -43,3 +43,17 @@ func (in Input) Drag() []image.Point {
 	}
 	return append(in.Path[:len(in.Path):len(in.Path)], image.Pt(in.X, in.Y))
 }
+
+// Moved is in with its point and its path moved by d (into another
+// image's pixels, such as a scrolled sheet's).
+func (in Input) Moved(d image.Point) Input {
+	in.X, in.Y = in.X+d.X, in.Y+d.Y
+	if len(in.Path) > 0 {
+		path := make([]image.Point, len(in.Path))
+		for i, p := range in.Path {
+			path[i] = p.Add(d)
+		}
+		in.Path = path
+	}
+	return in
+}
