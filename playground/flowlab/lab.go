@@ -2,6 +2,7 @@ package flowlab
 
 import (
 	"fmt"
+	"image"
 	"math"
 	"slices"
 	"strings"
@@ -185,9 +186,14 @@ func (l *Lab) input(in ui.Input, lay labLayout) {
 	if hover != l.v.hoverButton {
 		l.v.hoverButton, l.v.dirtyTarget = hover, true
 	}
-	p := render.FitViewport(labBox, lay.targetP).ToData(float64(in.X)+0.5, float64(in.Y)+0.5)
-	p.X = math.Max(-core.EnergyBox, math.Min(core.EnergyBox, p.X))
-	p.Y = math.Max(-core.EnergyBox, math.Min(core.EnergyBox, p.Y))
+	vp := render.FitViewport(labBox, lay.targetP)
+	at := func(q image.Point) render.Point {
+		p := vp.ToData(float64(q.X)+0.5, float64(q.Y)+0.5)
+		p.X = math.Max(-core.EnergyBox, math.Min(core.EnergyBox, p.X))
+		p.Y = math.Max(-core.EnergyBox, math.Min(core.EnergyBox, p.Y))
+		return p
+	}
+	p := at(image.Pt(in.X, in.Y))
 	switch {
 	case in.Pressed && hover != "" && s.Values.Choice("target") == session.PaintedTarget:
 		if hover == "clear" {
@@ -209,16 +215,21 @@ func (l *Lab) input(in ui.Input, lay labLayout) {
 		l.painting, l.lastDab = true, p
 		dab(l.paint, p)
 		l.v.dirtyTarget = true
-	case l.painting && in.Down:
-		if p != l.lastDab {
-			stroke(l.paint, l.lastDab, p)
-			l.lastDab = p
-			l.v.dirtyTarget = true
-		}
 	case l.painting:
-		l.painting = false
-		l.paintVersion++ // a new target: refit
-		l.pending = true
+		// The frame's whole stroke: a slow frame takes many moves, and
+		// the release's frame the last of them.
+		for _, q := range in.Drag() {
+			if p := at(q); p != l.lastDab {
+				stroke(l.paint, l.lastDab, p)
+				l.lastDab = p
+				l.v.dirtyTarget = true
+			}
+		}
+		if !in.Down {
+			l.painting = false
+			l.paintVersion++ // a new target: refit
+			l.pending = true
+		}
 	}
 }
 

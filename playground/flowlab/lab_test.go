@@ -271,6 +271,43 @@ func TestLabPainting(t *testing.T) {
 
 func renderPoint(x, y float64) render.Point { return render.Point{X: x, Y: y} }
 
+// A stroke that a slow frame took whole, its release included, paints
+// along its path: an L inks its corner, not the diagonal between its ends.
+func TestLabPaintingFollowsAStrokeWithinOneFrame(t *testing.T) {
+	s, sc := newLabScreen(t, "target=u1&lK=4&anneal=off")
+	t0 := runFrames(sc, 2, labIdle, time.Unix(0, 0))
+	vp := labViewport(newLabLayout(sc.L.Main, sc.F.Scale, nil))
+	px := func(x, y float64) image.Point {
+		qx, qy := vp.ToPixel(renderPoint(x, y))
+		return image.Pt(int(qx), int(qy))
+	}
+	ink := func(x, y float64) float64 {
+		h := 2 * core.EnergyBox / paintN
+		return sc.Lab.paint[int((y+core.EnergyBox)/h)*paintN+int((x+core.EnergyBox)/h)]
+	}
+	start, end := px(-2, 2), px(2, -2)
+	t0 = t0.Add(500 * time.Millisecond)
+	sc.Update(ui.Input{X: start.X, Y: start.Y, Pressed: true, Down: true}, nil, t0)
+	if s.Values.Choice("target") != session.PaintedTarget {
+		t.Fatalf("the press did not start a painting (%s)", s.Values.Choice("target"))
+	}
+	t0 = t0.Add(500 * time.Millisecond)
+	sc.Update(ui.Input{X: end.X, Y: end.Y, Released: true, Path: []image.Point{px(0, 2), px(2, 2), px(2, 0)}}, nil, t0)
+	if ink(0, 2) < 0.3 || ink(2, 2) < 0.3 || ink(2, 0) < 0.3 || ink(2, -1.8) < 0.3 {
+		t.Fatalf("the L's ink: top %.2f, corner %.2f, side %.2f, end %.2f", ink(0, 2), ink(2, 2), ink(2, 0), ink(2, -1.8))
+	}
+	if c := ink(0, 0); c > 0.01 {
+		t.Fatalf("ink %.2f on the diagonal between the ends", c)
+	}
+	if sc.Lab.painting {
+		t.Fatal("still painting after the release")
+	}
+	runFrames(sc, 2, labIdle, t0)
+	if sc.Lab.fit == nil {
+		t.Fatalf("no refit on the painting: %q", sc.Lab.err)
+	}
+}
+
 // Every target with both kinds draws: no panic, no blank panel, a score
 // (PLAYGROUND_SHOTS=dir keeps the pictures).
 func TestLabConfigurations(t *testing.T) {
