@@ -59,6 +59,9 @@ func (sc *Screen) Describe() (key, text string) {
 		}
 		parts = append(parts, i18n.F("Focus: %s", f))
 	}
+	for i, p := range parts {
+		parts[i] = strings.TrimRight(p, ". ") // a message's own full stop: not two
+	}
 	key = strings.Join(parts, ". ")
 	elbo := i18n.T("not yet measured")
 	if s.History.Len() > 0 && !math.IsNaN(s.History.Ema) {

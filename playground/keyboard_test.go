@@ -198,6 +198,9 @@ func TestDescribeSpeaksVietnamese(t *testing.T) {
 			t.Errorf("live text %q lacks %q", text, want)
 		}
 	}
+	if strings.Contains(text, "..") {
+		t.Errorf("live text %q has a doubled full stop", text)
+	}
 	if !i18n.Has(i18n.Vietnamese, CanvasName) || !i18n.Has(i18n.Vietnamese, KeysHelp) {
 		t.Error("the canvas's name or key help has no Vietnamese")
 	}
