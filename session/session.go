@@ -341,7 +341,16 @@ func (s *Session) Tick(now time.Time) bool {
 		s.owed = math.Min(s.owed+rate*min(dt, 100*time.Millisecond).Seconds(), rate)
 		maxSteps = int(s.owed)
 	}
-	res := s.run.advance(s.Playing, s.budget.D, maxSteps, rate)
+	budget := s.budget.D
+	if s.trainsInline() {
+		// Slow frames (a slow device, a loaded machine) still give
+		// training a quarter of the time between them, so that the model
+		// learns in step with the clock and not with the frame count: a
+		// step dearer than the shrunken budget ran only every few dozen
+		// frames, which at a frame a second was minutes.
+		budget = max(budget, min(dt, time.Second)/4)
+	}
+	res := s.run.advance(s.Playing, budget, maxSteps, rate)
 	if rate > 0 && s.trainsInline() {
 		s.owed -= float64(len(res))
 	}

@@ -315,6 +315,31 @@ func TestInlineSlowStepsSkipFrames(t *testing.T) {
 	}
 }
 
+// Frames a second apart (a loaded machine, a slow device) still train:
+// a step dearer than the frame budget runs at nearly every such frame, not
+// once the frames' small budgets have added up to it.
+func TestInlineTrainsOnSlowFrames(t *testing.T) {
+	// A step of about 20 ms: above the 1 ms budget the slow frames leave,
+	// well below a quarter of their second even on a loaded machine.
+	s := newSession(t, "data=shapes&d.n=300&width=128&batch=128", Inline)
+	r := s.run.(*inlineRunner)
+	r.steps(2) // warm up
+	s.Play()
+	now := time.Now()
+	stepped := 0
+	for range 20 {
+		now = now.Add(time.Second)
+		before := s.Steps()
+		s.Tick(now)
+		if s.Steps() > before {
+			stepped++
+		}
+	}
+	if stepped < 15 {
+		t.Fatalf("%d of 20 frames a second apart trained (step cost %v, budget %v)", stepped, r.stepCost, s.Budget())
+	}
+}
+
 func TestSecondStageFit(t *testing.T) {
 	s := newSession(t, "data=8gaussians&prior=two-stage&lr=0.003", Inline)
 	s.StepN(300)
