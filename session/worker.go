@@ -25,8 +25,34 @@ type WorkerLink interface {
 }
 
 // workerTimeout is how long the worker may leave a command unanswered, or
-// a playing run without results, before the page gives up on it.
+// a playing run without results, before the page gives up on it: time the
+// page itself ran (pageClock).
 var workerTimeout = 4 * time.Second
+
+// pageClock counts the time the page itself ran, a gap between two of its
+// readings counting at most maxPageGap. The worker's messages wait for the
+// page's next poll, so a page that stalls (a slow frame on a loaded
+// machine, a tab in the background) is no evidence against the worker:
+// counted in wall time, a page drawing a frame a second gave a healthy
+// worker up after four frames.
+type pageClock struct {
+	last  time.Time
+	awake time.Duration
+}
+
+const maxPageGap = 250 * time.Millisecond
+
+// now reads the clock.
+func (c *pageClock) now() time.Duration { return c.at(time.Now()) }
+
+// at reads the clock at wall time t.
+func (c *pageClock) at(t time.Time) time.Duration {
+	if !c.last.IsZero() {
+		c.awake += min(t.Sub(c.last), maxPageGap)
+	}
+	c.last = t
+	return c.awake
+}
 
 // workerConn is the session's connection to its worker, shared by the
 // runners that one rebuild after another hand to it.
@@ -136,8 +162,12 @@ type workerRunner struct {
 	lastStep         int
 	lastEpoch        int
 	acked            uint32
-	waitingSince     time.Time // the first unanswered command, zero when none
-	lastHeard        time.Time
+	// The times of the first unanswered command (waiting: there is one)
+	// and of the last message, on the page's own clock.
+	clock        pageClock
+	waiting      bool
+	waitingSince time.Duration
+	lastHeard    time.Duration
 
 	// saved is the trainer checkpoint the worker sent on request
 	// (requestTrainer), at savedStep, until taken.
@@ -165,7 +195,7 @@ func (s *Session) newWorkerRunner(tr *core.Trainer, x *mat.Dense) (*workerRunner
 	c := s.worker
 	c.gen++
 	r := &workerRunner{conn: c, gen: c.gen, mirror: mirror, h: tr.Hyper, x: x, batch: tr.Batch,
-		seed: uint64(s.Values.Int("seed")), lastStep: tr.Steps(), lastEpoch: tr.Epoch(), lastHeard: time.Now()}
+		seed: uint64(s.Values.Int("seed")), lastStep: tr.Steps(), lastEpoch: tr.Epoch()}
 	r.snap = mirror.Snapshot(nil)
 	r.nParams = len(r.snap)
 	r.notify = func(text string) { s.Message = text }
@@ -197,8 +227,8 @@ func (r *workerRunner) send(m trainworker.Message) error {
 	if err != nil {
 		return err
 	}
-	if r.waitingSince.IsZero() {
-		r.waitingSince = time.Now()
+	if !r.waiting {
+		r.waiting, r.waitingSince = true, r.clock.now()
 	}
 	r.conn.link.Send(b)
 	return nil
@@ -211,7 +241,7 @@ func (r *workerRunner) poll() {
 		return
 	}
 	msgs, linkErr := r.conn.link.Receive()
-	now := time.Now()
+	now := r.clock.now()
 	if len(msgs) > 0 {
 		r.lastHeard = now
 	}
@@ -265,14 +295,14 @@ func (r *workerRunner) poll() {
 		}
 	}
 	if r.acked == r.conn.seq {
-		r.waitingSince = time.Time{}
+		r.waiting = false
 	}
 	switch {
 	case linkErr != nil:
 		r.fail(linkErr)
-	case !r.waitingSince.IsZero() && now.Sub(r.waitingSince) > workerTimeout:
+	case r.waiting && now-r.waitingSince > workerTimeout:
 		r.fail(fmt.Errorf("it left a command unanswered for %v", workerTimeout))
-	case r.playing && now.Sub(r.lastHeard) > workerTimeout:
+	case r.playing && now-r.lastHeard > workerTimeout:
 		r.fail(fmt.Errorf("it sent no results for %v while training", workerTimeout))
 	}
 }
@@ -329,7 +359,7 @@ func (r *workerRunner) advance(playing bool, budget time.Duration, maxSteps int,
 	}
 	if !r.sentRun || playing != r.playing || rate != r.rate {
 		if !r.playing && playing {
-			r.lastHeard = time.Now() // silence counts from the start of play
+			r.lastHeard = r.clock.now() // silence counts from the start of play
 		}
 		r.playing, r.rate, r.sentRun = playing, rate, true
 		if err := r.send(trainworker.Message{Kind: trainworker.KindRun, Playing: playing, Rate: rate}); err != nil {

@@ -235,3 +235,20 @@ func TestWorkerFailureFallsBackInline(t *testing.T) {
 		})
 	}
 }
+
+// The worker's silence is counted on the page's own clock: frames a
+// second apart count a quarter of a second each, frames on time in full.
+func TestPageClockCountsThePageRunning(t *testing.T) {
+	var c pageClock
+	t0 := time.Unix(100, 0)
+	c.at(t0)
+	for i := 1; i <= 16; i++ {
+		c.at(t0.Add(time.Duration(i) * time.Second))
+	}
+	if got := c.at(t0.Add(16 * time.Second)); got != 16*maxPageGap {
+		t.Fatalf("16 frames a second apart: %v on the page's clock, want %v", got, 16*maxPageGap)
+	}
+	if got := c.at(t0.Add(16*time.Second + 100*time.Millisecond)); got != 16*maxPageGap+100*time.Millisecond {
+		t.Fatalf("a frame on time after them: %v", got)
+	}
+}
