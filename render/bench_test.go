@@ -2,6 +2,7 @@ package render
 
 import (
 	"image"
+	"image/color"
 	"math"
 	"testing"
 )
@@ -143,5 +144,31 @@ func BenchmarkFlowView4Stages(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		FlowView(dst, dst.Bounds(), view, stages, th)
+	}
+}
+
+// BenchmarkPosteriorEllipseAtScale3 draws a hovered code's posterior
+// ellipse (2σ across half the view) in a phone's latent view at device
+// scale 3.
+func BenchmarkPosteriorEllipseAtScale3(b *testing.B) {
+	dst := image.NewRGBA(image.Rect(0, 0, 1122, 1122))
+	vp := NewViewport(DataRect(-3, -3, 3, 3), dst.Bounds())
+	for b.Loop() {
+		PosteriorEllipse(dst, vp, Point{0.2, -0.3}, Point{0.9, 0.7}, color.RGBA{255, 255, 255, 255})
+	}
+}
+
+// BenchmarkContoursAtScale3 draws three contours of a 48² aggregate
+// posterior over a phone's latent view at device scale 3.
+func BenchmarkContoursAtScale3(b *testing.B) {
+	dst := image.NewRGBA(image.Rect(0, 0, 1122, 1122))
+	vp := NewViewport(DataRect(-3, -3, 3, 3), dst.Bounds())
+	g := NewGrid(DataRect(-3, -3, 3, 3), 48, 48)
+	g.Fill(gaussLogDensity(Point{0.3, 0.1}, 0.9))
+	for i := range g.Values {
+		g.Values[i] += 0.3 * float64(i%7) / 7
+	}
+	for b.Loop() {
+		Contours(dst, vp, g, GaussianLevels(-1.5, 3), color.RGBA{255, 255, 255, 204}, 1.2*3)
 	}
 }

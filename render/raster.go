@@ -160,6 +160,62 @@ func (s *shape) fill(dst *image.RGBA, clip image.Rectangle, c color.RGBA) {
 	if box.Empty() {
 		return
 	}
+	if len(s.starts) > 1 && box.Dx() > 2*fillTile && box.Dy() > 2*fillTile {
+		s.fillTiles(dst, box, c)
+		return
+	}
+	s.fillPolygons(dst, box, c, nil)
+}
+
+// fillTile is the side of the tiles a large shape of many pieces is
+// filled in.
+const fillTile = 64
+
+// fillTiles fills the shape over box tile by tile, each tile with only the
+// pieces whose bounds reach it. A stroke (a contour, an ellipse's outline,
+// a chart's line) is many small pieces over a large box, and the
+// rasterizer's cost is its box's area: the tiles the stroke misses cost
+// nothing. A piece that ends left of a tile adds nothing to it (a closed
+// polygon's crossings of a row cancel), one that enters it is clamped to
+// its left edge by the rasterizer, which keeps its winding: the coverage
+// is the whole shape's.
+func (s *shape) fillTiles(dst *image.RGBA, box image.Rectangle, c color.RGBA) {
+	nx := (box.Dx() + fillTile - 1) / fillTile
+	ny := (box.Dy() + fillTile - 1) / fillTile
+	tiles := make([][]int32, nx*ny)
+	for k, start := range s.starts {
+		end := len(s.pts)
+		if k+1 < len(s.starts) {
+			end = s.starts[k+1]
+		}
+		x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+		for _, q := range s.pts[start:end] {
+			x0, x1 = math.Min(x0, q.x), math.Max(x1, q.x)
+			y0, y1 = math.Min(y0, q.y), math.Max(y1, q.y)
+		}
+		// The tiles under the piece's bounds (the pixels it touches).
+		tx0 := int(math.Floor(x0)) - box.Min.X
+		ty0 := int(math.Floor(y0)) - box.Min.Y
+		tx1 := int(math.Ceil(x1)) - box.Min.X
+		ty1 := int(math.Ceil(y1)) - box.Min.Y
+		for ty := max(0, ty0/fillTile); ty < ny && ty*fillTile < ty1; ty++ {
+			for tx := max(0, tx0/fillTile); tx < nx && tx*fillTile < tx1; tx++ {
+				tiles[ty*nx+tx] = append(tiles[ty*nx+tx], int32(k))
+			}
+		}
+	}
+	for t, pieces := range tiles {
+		if len(pieces) == 0 {
+			continue
+		}
+		r := image.Rect(0, 0, fillTile, fillTile).Add(box.Min).Add(image.Pt(t%nx*fillTile, t/nx*fillTile)).Intersect(box)
+		s.fillPolygons(dst, r, c, pieces)
+	}
+}
+
+// fillPolygons fills the shape's polygons numbered in pieces (nil: all)
+// over box.
+func (s *shape) fillPolygons(dst *image.RGBA, box image.Rectangle, c color.RGBA, pieces []int32) {
 	z := rasterizers.Get().(*vector.Rasterizer)
 	defer rasterizers.Put(z)
 	z.Reset(box.Dx(), box.Dy())
@@ -174,17 +230,26 @@ func (s *shape) fill(dst *image.RGBA, clip image.Rectangle, c color.RGBA) {
 		}
 		return float32(v)
 	}
-	for k, start := range s.starts {
+	add := func(k int) {
 		end := len(s.pts)
 		if k+1 < len(s.starts) {
 			end = s.starts[k+1]
 		}
-		p := s.pts[start:end]
+		p := s.pts[s.starts[k]:end]
 		z.MoveTo(cl(p[0].x-ox), cl(p[0].y-oy))
 		for _, q := range p[1:] {
 			z.LineTo(cl(q.x-ox), cl(q.y-oy))
 		}
 		z.ClosePath()
+	}
+	if pieces == nil {
+		for k := range s.starts {
+			add(k)
+		}
+	} else {
+		for _, k := range pieces {
+			add(int(k))
+		}
 	}
 	z.Draw(dst, box, image.NewUniform(c), image.Point{})
 }

@@ -263,3 +263,64 @@ func TestFillDiskRunsAreThePerPixelTest(t *testing.T) {
 		}
 	}
 }
+
+// A large stroke filled tile by tile covers its pixels as the whole box
+// filled at once does, but for the rounding of the rasterizer's
+// fixed-point arithmetic (which it uses on a tile, as on any box up to 512
+// pixels) against its floating point (on larger boxes): a few levels of
+// 255 on a few edge pixels. A piece missed or doubled in a tile would be
+// off by its whole coverage. An ellipse's outline, contour-like scattered
+// segments and a wiggly line at device scale 3, in a clip they reach past.
+func TestLargeStrokesFillTileByTile(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	shapes := map[string]func(s *shape){
+		"ellipse outline": func(s *shape) {
+			px := make([]vec, 300)
+			for k := range px {
+				a := 2 * math.Pi * float64(k) / float64(len(px))
+				px[k] = vec{560 + 410*math.Cos(a), 540 + 260*math.Sin(a)}
+			}
+			s.polyline(px, 2.25, true)
+		},
+		"scattered segments": func(s *shape) {
+			for range 400 {
+				a := vec{rng.Float64()*1200 - 40, rng.Float64()*1200 - 40}
+				s.segment(a, vec{a.x + rng.Float64()*30 - 15, a.y + rng.Float64()*30 - 15}, 1.8)
+			}
+		},
+		"wiggly line": func(s *shape) {
+			px := make([]vec, 500)
+			for k := range px {
+				px[k] = vec{float64(k) * 2.3, 560 + 400*math.Sin(float64(k)*0.05) + rng.Float64()*20}
+			}
+			s.polyline(px, 3, false)
+		},
+	}
+	for name, build := range shapes {
+		var s shape
+		build(&s)
+		for _, c := range []color.RGBA{{255, 255, 255, 255}, WithAlpha(color.RGBA{250, 120, 30, 255}, 0.8)} {
+			tiled, whole := image.NewRGBA(image.Rect(0, 0, 1122, 1122)), image.NewRGBA(image.Rect(0, 0, 1122, 1122))
+			for i := range tiled.Pix {
+				tiled.Pix[i] = uint8(i * 7 % 251)
+			}
+			copy(whole.Pix, tiled.Pix)
+			clip := image.Rect(3, 5, 1110, 1117)
+			s.fill(tiled, clip, c)
+			b := s.bounds
+			box := image.Rect(int(math.Floor(b.minX)), int(math.Floor(b.minY)), int(math.Ceil(b.maxX)), int(math.Ceil(b.maxY))).Intersect(clip)
+			s.fillPolygons(whole, box, c, nil)
+			worst, sum, drawn := 0, 0, 0
+			for i := range tiled.Pix {
+				d := int(tiled.Pix[i]) - int(whole.Pix[i])
+				worst, sum = max(worst, d, -d), sum+max(d, -d)
+				if whole.Pix[i] != uint8(i*7%251) {
+					drawn++
+				}
+			}
+			if mean := float64(sum) / float64(max(drawn, 1)); worst > 24 || mean > 0.5 || drawn == 0 {
+				t.Errorf("%s in %v: tiles differ from the whole box by up to %d levels, %.2f on average over %d channels drawn", name, c, worst, mean, drawn)
+			}
+		}
+	}
+}
