@@ -52,7 +52,8 @@ test-e2e: site serve-bin
 		E2E_SITE=$(CURDIR)/$(SITE) E2E_SERVE=$(CURDIR)/$(SERVE_BIN) node lang.mjs; lang=$$?; \
 		E2E_SITE=$(CURDIR)/$(SITE) E2E_SERVE=$(CURDIR)/$(SERVE_BIN) node lesson.mjs; lesson=$$?; \
 		E2E_SITE=$(CURDIR)/$(SITE) E2E_SERVE=$(CURDIR)/$(SERVE_BIN) node embed.mjs; embed=$$?; \
-		exit $$((main | worker | autosave | offline | compare | touch | portrait | record | lang | lesson | embed))
+		E2E_SITE=$(CURDIR)/$(SITE) E2E_SERVE=$(CURDIR)/$(SERVE_BIN) node lessonaccess.mjs; lessonaccess=$$?; \
+		exit $$((main | worker | autosave | offline | compare | touch | portrait | record | lang | lesson | embed | lessonaccess))
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -136,9 +136,10 @@ func TestTabWalksTheLessonColumn(t *testing.T) {
 	}
 	index := func(id string) int { return slices.Index(path, id) }
 	top := len(sc.topCtx.Widgets())
-	for i, id := range []string{"lesson-close", "lesson-prev", "lesson-steps", "slow-next", "slow-other"} {
-		if j := index(id); j < top || i > 0 && j < index("lesson-close") {
-			t.Fatalf("Tab's path %v: %q not after the top bar's %d widgets", path, id, top)
+	order := []string{"lesson-close", "lesson-prev", "lesson-steps", "slow-next", "slow-other"}
+	for i, id := range order {
+		if j := index(id); j < top || i > 0 && j != index(order[i-1])+1 {
+			t.Fatalf("Tab's path %v: %q not after the top bar's %d widgets, right after %q", path, id, top, order[max(i-1, 0)])
 		}
 	}
 	if index("slow-other") > len(path)-2 {

@@ -334,11 +334,9 @@ func (sc *Screen) drawLessonStep(dst *image.RGBA, col image.Rectangle) {
 	lc.rects["prev"], lc.rects["next"], lc.rects["steps"] = prevR, nextR, stepsR
 	n := len(l.Steps)
 	target := -1
+	// Declared in reading order (the keyboard's): back, the list, next.
 	if r.Index > 0 && lc.ctx.Button("lesson-prev", prevR, lessons.T(lang, "ui.prev"), "") {
 		target = r.Index - 1
-	}
-	if r.Index < n-1 && lc.ctx.Button("lesson-next", nextR, lessons.T(lang, "ui.next"), "") {
-		target = r.Index + 1
 	}
 	titles := make([]string, n)
 	for i := range l.Steps {
@@ -346,6 +344,9 @@ func (sc *Screen) drawLessonStep(dst *image.RGBA, col image.Rectangle) {
 	}
 	if i := lc.ctx.Menu("lesson-steps", stepsR, lessons.T(lang, "ui.step", r.Index+1, n), titles, lessons.T(lang, "ui.stepshelp"), sc.L.Window); i >= 0 {
 		target = i
+	}
+	if r.Index < n-1 && lc.ctx.Button("lesson-next", nextR, lessons.T(lang, "ui.next"), "") {
+		target = r.Index + 1
 	}
 	if target >= 0 {
 		_ = sc.openStep(target)
