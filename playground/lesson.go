@@ -459,6 +459,7 @@ func (sc *Screen) drawLessonStep(dst *image.RGBA, col image.Rectangle) {
 // point.
 func (sc *Screen) slowButtons(nextR, otherR image.Rectangle) {
 	lc, r := sc.lesson, sc.lesson.r
+	defer lc.ctx.Clip(lc.body)() // scrolled under the navigation: hidden
 	if lc.ctx.Button("slow-next", nextR, lessons.T(lc.lang, "slow.next"), "") {
 		if err := r.SlowNext(sc.S); err != nil {
 			sc.S.Message = err.Error()

@@ -85,6 +85,17 @@ func (c *Context) Begin(in Input, dst *image.RGBA) {
 	c.beginFocus()
 }
 
+// Clip draws the widgets declared from now on clipped to r (a scrolled
+// part of a panel, below a fixed header) until end is called. Their hit
+// areas stay whole: widgets declared before them take a press first.
+func (c *Context) Clip(r image.Rectangle) (end func()) {
+	old := c.dst
+	if old != nil {
+		c.dst = old.SubImage(r).(*image.RGBA)
+	}
+	return func() { c.dst = old }
+}
+
 // Busy reports whether a widget holds the pointer or a dropdown is open
 // (the views should then ignore it).
 func (c *Context) Busy() bool { return c.active != "" || c.popup != nil || c.consumed }

@@ -383,3 +383,32 @@ func TestTouchTapsAStepperAndADropdown(t *testing.T) {
 		t.Fatalf("a tap on the third item: choice %d, open %v", sel, c.Open())
 	}
 }
+
+// A button declared under Clip draws only inside the clip (a scrolled
+// part of a panel below its fixed header), and still takes a click.
+func TestClipDrawsOnlyInside(t *testing.T) {
+	c := ui.NewContext(render.DarkTheme(), 1)
+	dst := image.NewRGBA(image.Rect(0, 0, 200, 100))
+	clip := image.Rect(0, 50, 200, 100)
+	r := image.Rect(20, 30, 180, 70) // half above the clip
+	var clicked bool
+	for _, in := range []ui.Input{{X: 100, Y: 60}, {X: 100, Y: 60, Down: true, Pressed: true}, {X: 100, Y: 60, Released: true}} {
+		c.Begin(in, dst)
+		end := c.Clip(clip)
+		clicked = c.Button("b", r, "Button", "") || clicked
+		end()
+	}
+	if !clicked {
+		t.Error("a click on the clipped button's visible part was lost")
+	}
+	for y := 0; y < 50; y++ {
+		for x := 0; x < 200; x++ {
+			if dst.RGBAAt(x, y).A != 0 {
+				t.Fatalf("drawn at (%d, %d), above the clip", x, y)
+			}
+		}
+	}
+	if dst.RGBAAt(100, 60).A == 0 {
+		t.Error("nothing drawn inside the clip")
+	}
+}
