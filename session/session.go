@@ -88,6 +88,8 @@ type Session struct {
 	budget  FrameBudget
 	clock   FrameClock
 	viewRNG *rand.Rand
+	// budgetSet: SetBudget chose the next frame's budget (no floor).
+	budgetSet bool
 	// Version rises whenever the model the views draw changes.
 	Version int
 	// DataVersion rises when the training data change.
@@ -320,8 +322,9 @@ func (s *Session) Epoch() int { return s.epoch }
 func (s *Session) Budget() time.Duration { return s.budget.D }
 
 // SetBudget sets the inline training budget of the next frame (it adapts
-// from there): benchmarks set it to 0 for one step a frame.
-func (s *Session) SetBudget(d time.Duration) { s.budget.D = d }
+// from there, and the slow frames' floor does not raise it): benchmarks set
+// it to 0 for one step a frame.
+func (s *Session) SetBudget(d time.Duration) { s.budget.D, s.budgetSet = d, true }
 
 // Tick is called once per frame: it trains (inline within the frame
 // budget, which adapts to the frame time measured since the last tick),
@@ -342,7 +345,7 @@ func (s *Session) Tick(now time.Time) bool {
 		maxSteps = int(s.owed)
 	}
 	budget := s.budget.D
-	if s.trainsInline() {
+	if s.trainsInline() && !s.budgetSet {
 		// Slow frames (a slow device, a loaded machine) still give
 		// training a quarter of the time between them, so that the model
 		// learns in step with the clock and not with the frame count: a
@@ -350,6 +353,7 @@ func (s *Session) Tick(now time.Time) bool {
 		// frames, which at a frame a second was minutes.
 		budget = max(budget, min(dt, time.Second)/4)
 	}
+	s.budgetSet = false
 	res := s.run.advance(s.Playing, budget, maxSteps, rate)
 	if rate > 0 && s.trainsInline() {
 		s.owed -= float64(len(res))

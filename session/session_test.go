@@ -396,3 +396,23 @@ func TestLinkNoteNamesWhatTheLinkLeavesOut(t *testing.T) {
 		t.Fatalf("imported: %q", n)
 	}
 }
+
+// A budget set for the next frame (SetBudget, as the frame benchmarks set
+// 0 for one step a frame) is the frame's: the slow frames' floor of a
+// quarter of the time between frames does not raise it.
+func TestSetBudgetIsTheNextFramesBudget(t *testing.T) {
+	s := newSession(t, "", Inline)
+	s.Play()
+	now := time.Now()
+	s.Tick(now)
+	before := s.Steps()
+	const frames = 40
+	for range frames {
+		now = now.Add(16 * time.Millisecond)
+		s.SetBudget(0)
+		s.Tick(now)
+	}
+	if n := s.Steps() - before; n == 0 || n > frames {
+		t.Fatalf("%d steps in %d frames with a budget of 0 (one a frame at most)", n, frames)
+	}
+}
