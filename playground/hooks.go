@@ -5,11 +5,15 @@ import "image"
 // Controls are the rectangles (device pixels) of the controls as last laid
 // out, by name: the top bar's buttons (TopButtons), each visible setting's
 // key and the scene's own controls in the column ("tool", "class", "clear",
-// "stage2"…). A control scrolled out of the panel has an empty rectangle.
+// "stage2"…) and in its views (scene.Frame.Control: "clearPad", "labClear",
+// "labFace"). A control scrolled out of the panel has an empty rectangle.
 // Tests and the page's hooks read it, so that they need not guess pixels.
 func (sc *Screen) Controls() map[string]image.Rectangle {
 	out := sc.TopButtons()
 	for k, r := range sc.controlRect {
+		out[k] = r
+	}
+	for k, r := range sc.f.Controls() {
 		out[k] = r
 	}
 	return out

@@ -392,6 +392,7 @@ func (sc *Screen) Update(in ui.Input, keys []string, now time.Time) {
 	sc.controls(below)
 	sc.applyPending(below)
 	f.Busy = sc.ctx.Busy() || sc.help || sc.topCtx.Open()
+	f.BeginControls()
 	if sc.L.Compact {
 		sc.current().Update(f, sc.sheetInput(below), now)
 		sc.copySheet()

@@ -53,6 +53,10 @@ func (l *Lab) Update(f *scene.Frame, in ui.Input, now time.Time) {
 		l.input(in, lay)
 	}
 	l.hints(lay)
+	if l.s.Values.Choice("target") == session.PaintedTarget && !lay.target.Empty() {
+		f.Control("labClear", lay.clearButton)
+		f.Control("labFace", lay.faceButton)
+	}
 	l.tick(now)
 	l.v.steps.Observe(now, l.steps())
 	l.refresh(now)

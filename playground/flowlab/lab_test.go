@@ -271,6 +271,42 @@ func TestLabPainting(t *testing.T) {
 
 func renderPoint(x, y float64) render.Point { return render.Point{X: x, Y: y} }
 
+// On a touch screen the painting's clear and face buttons are a finger's
+// height, and a tap low on each, where the mouse's buttons end, acts.
+func TestLabButtonsTakeAFingerOnTouch(t *testing.T) {
+	_, sc := newLabScreen(t, "target=painted&lK=2")
+	t0 := runFrames(sc, 2, labIdle, time.Unix(0, 0))
+	small := labLayoutFor(sc.F)
+	sc.F.Layout.Touch = true
+	lay := labLayoutFor(sc.F)
+	tap := func(r, mouse image.Rectangle) {
+		t.Helper()
+		if r.Dy() < sc.Px(ui.MinTouchTarget) || r.Min != mouse.Min {
+			t.Fatalf("a button at %v on touch, %v with a mouse", r, mouse)
+		}
+		p := image.Pt((r.Min.X+r.Max.X)/2, r.Max.Y-sc.Px(4))
+		if p.In(mouse) {
+			t.Fatalf("the tap at %v is on the mouse's button %v too", p, mouse)
+		}
+		t0 = t0.Add(16 * time.Millisecond)
+		sc.Update(ui.Input{X: p.X, Y: p.Y, Touch: true, Pressed: true, Down: true}, nil, t0)
+		t0 = t0.Add(16 * time.Millisecond)
+		sc.Update(ui.Input{X: p.X, Y: p.Y, Touch: true, Released: true}, nil, t0)
+		t0 = runFrames(sc, 1, labIdle, t0)
+	}
+	if !sc.Lab.painted() {
+		t.Fatal("no face to clear")
+	}
+	tap(lay.clearButton, small.clearButton)
+	if sc.Lab.painted() {
+		t.Fatal("a tap on clear left the painting")
+	}
+	tap(lay.faceButton, small.faceButton)
+	if !sc.Lab.painted() {
+		t.Fatal("a tap on face did not bring the face back")
+	}
+}
+
 // A stroke that a slow frame took whole, its release included, paints
 // along its path: an L inks its corner, not the diagonal between its ends.
 func TestLabPaintingFollowsAStrokeWithinOneFrame(t *testing.T) {

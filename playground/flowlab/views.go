@@ -70,10 +70,17 @@ func newLabLayout(r image.Rectangle, scale float64, views []string) labLayout {
 	l.loss, l.score = charts[0], charts[1]
 	l.stages = rows[1]
 	l.targetP = labPlot(l.target, scale)
-	bw, bh := px(52), px(20)
+	l.placeButtons(scale, 20)
+	return l
+}
+
+// placeButtons puts the painting's clear and face buttons, h CSS pixels
+// high, at the target panel's top right.
+func (l *labLayout) placeButtons(scale, h float64) {
+	px := func(v float64) int { return int(math.Round(v * scale)) }
+	bw, bh := px(52), px(h)
 	l.clearButton = image.Rect(l.target.Max.X-px(6)-bw, l.target.Min.Y+px(4), l.target.Max.X-px(6), l.target.Min.Y+px(4)+bh)
 	l.faceButton = l.clearButton.Add(image.Pt(-bw-px(4), 0))
-	return l
 }
 
 // shownLabLayout places only the panels named in views (target, model,
@@ -103,9 +110,7 @@ func shownLabLayout(r image.Rectangle, scale float64, views []string) labLayout 
 	scene.Arrange(r.Inset(px(8)), squares, charts, bottom, px(8), scale)
 	if !l.target.Empty() {
 		l.targetP = labPlot(l.target, scale)
-		bw, bh := px(52), px(20)
-		l.clearButton = image.Rect(l.target.Max.X-px(6)-bw, l.target.Min.Y+px(4), l.target.Max.X-px(6), l.target.Min.Y+px(4)+bh)
-		l.faceButton = l.clearButton.Add(image.Pt(-bw-px(4), 0))
+		l.placeButtons(scale, 20)
 	}
 	return l
 }
@@ -130,19 +135,24 @@ func phoneLabLayout(r image.Rectangle, scale float64) labLayout {
 	l.loss, l.score = next(px(170)), next(px(150))
 	l.stages = next(w * 6 / 10)
 	l.targetP = labPlot(l.target, scale)
-	bw, bh := px(52), px(20)
-	l.clearButton = image.Rect(l.target.Max.X-px(6)-bw, l.target.Min.Y+px(4), l.target.Max.X-px(6), l.target.Min.Y+px(4)+bh)
-	l.faceButton = l.clearButton.Add(image.Pt(-bw-px(4), 0))
+	l.placeButtons(scale, 20)
 	return l
 }
 
 // labLayoutFor is the layout of f's main area: stacked in an upright
-// phone's sheet (see SheetLayout), else newLabLayout.
+// phone's sheet (see SheetLayout), else newLabLayout; the painting's
+// buttons as high as the layout asks (a finger's height on a touch screen).
 func labLayoutFor(f *scene.Frame) labLayout {
+	var l labLayout
 	if f.Layout.Compact && f.Views == nil && f.Layout.Main.Dx() < f.Px(scene.UprightWidth) {
-		return phoneLabLayout(f.Layout.Main, f.Scale)
+		l = phoneLabLayout(f.Layout.Main, f.Scale)
+	} else {
+		l = newLabLayout(f.Layout.Main, f.Scale, f.Views)
 	}
-	return newLabLayout(f.Layout.Main, f.Scale, f.Views)
+	if !l.target.Empty() {
+		l.placeButtons(f.Scale, f.Layout.Target(20))
+	}
+	return l
 }
 
 // SheetLayout is the lab's sheet on a phone: upright, as tall as its one

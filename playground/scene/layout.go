@@ -3,6 +3,8 @@ package scene
 import (
 	"image"
 	"slices"
+
+	"github.com/vaeplayground/vae/ui"
 )
 
 // Layout places the playground's regions in a window of w×h device pixels
@@ -51,6 +53,16 @@ func (l Layout) BarButton() float64 {
 		return 44
 	}
 	return 30
+}
+
+// Target is the height in CSS pixels to give a control that a mouse hits
+// at h: at least ui.MinTouchTarget when the layout is for a finger (a
+// scene's own buttons in its views, as the widgets' rows).
+func (l Layout) Target(h float64) float64 {
+	if l.Touch {
+		return max(h, ui.MinTouchTarget)
+	}
+	return h
 }
 
 // NewLayout computes the wide layout for a mouse. The middle holds the data

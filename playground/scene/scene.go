@@ -108,7 +108,8 @@ type Frame struct {
 	// part within Clip shows (Shown).
 	Sheet bool
 
-	dirty *[]image.Rectangle
+	dirty    *[]image.Rectangle
+	controls map[string]image.Rectangle // the scene's own, this frame (Control)
 }
 
 // NewFrame makes a frame over img that reports redrawn rectangles into
@@ -146,6 +147,27 @@ func (f *Frame) Hint(id string, r image.Rectangle, text string) {
 	}
 	f.Hints.Hint(id, r, text)
 }
+
+// Control records r as the place of the scene's own control key this
+// frame (a button drawn in a view), in the screen's pixels: the screen's
+// Controls report it, for tests and the page's hooks. One out of sight on
+// a compact screen's sheet is empty.
+func (f *Frame) Control(key string, r image.Rectangle) {
+	if f.Sheet {
+		r = r.Add(f.Offset).Intersect(f.Clip)
+	}
+	if f.controls == nil {
+		f.controls = map[string]image.Rectangle{}
+	}
+	f.controls[key] = r
+}
+
+// BeginControls forgets the controls recorded for the last frame (a
+// scene records those it shows, each frame).
+func (f *Frame) BeginControls() { clear(f.controls) }
+
+// Controls are the scene's controls recorded this frame, by key.
+func (f *Frame) Controls() map[string]image.Rectangle { return f.controls }
 
 // CachedPanel draws panel p's static part with paint when key or the
 // theme changed (see Panel) and reports it redrawn.

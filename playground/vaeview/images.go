@@ -254,7 +254,8 @@ func (vw *View) imageLayout() imageLayout {
 	sq := ui.Fixed(float64(side) / vw.f.Scale)
 	cells := ui.Layout{Scale: vw.f.Scale, Gap: 8}.Columns(nil, pads, sq, sq, sq)
 	l.pad, l.padRec, l.padVar = cells[0], cells[1], cells[2]
-	l.clear = image.Rect(x, l.pad.Max.Y+vw.f.Px(6), x+side, l.pad.Max.Y+vw.f.Px(30))
+	// The clear button: a finger's height on a touch screen.
+	l.clear = image.Rect(x, l.pad.Max.Y+vw.f.Px(6), x+side, l.pad.Max.Y+vw.f.Px(6+vw.f.Layout.Target(24)))
 	l.strips = image.Rect(x, l.clear.Max.Y+vw.f.Px(26), r.Max.X-vw.f.Px(10), bottom)
 	return l
 }

@@ -107,6 +107,36 @@ func TestPadStrokeWithinOneFrameFollowsItsPath(t *testing.T) {
 	}
 }
 
+// On a touch screen the pad's clear button is a finger's height, and a tap
+// low on it, where the mouse's button ends, clears the pad.
+func TestPadClearTakesAFingerOnTouch(t *testing.T) {
+	s, err := session.New("data=shapes&d.n=300", session.Inline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	sc := NewScreen(s, 2048, 1536, 2)
+	t0 := runFrames(sc, 2, ui.Input{X: -1, Y: -1}, time.Unix(0, 0))
+	small := sc.imageLayout().clear
+	sc.F.Layout.Touch = true
+	l := sc.imageLayout()
+	if l.clear.Dy() < sc.Px(ui.MinTouchTarget) || l.clear.Min != small.Min || l.strips.Min.Y < l.clear.Max.Y {
+		t.Fatalf("clear pad at %v on touch (%v with a mouse), the strips from y %d", l.clear, small, l.strips.Min.Y)
+	}
+	sc.iv.Paint(10, 10, false)
+	p := image.Pt((l.clear.Min.X+l.clear.Max.X)/2, l.clear.Max.Y-sc.Px(4))
+	if p.In(small) {
+		t.Fatalf("the tap at %v is on the mouse's button %v too", p, small)
+	}
+	t0 = t0.Add(16 * time.Millisecond)
+	sc.Update(ui.Input{X: p.X, Y: p.Y, Touch: true, Pressed: true, Down: true}, nil, t0)
+	for _, v := range sc.iv.pad {
+		if v != 0 {
+			t.Fatal("a tap on clear pad left the ink")
+		}
+	}
+}
+
 func TestChooseInterpolationEnds(t *testing.T) {
 	s, err := session.New("data=shapes&d.n=300", session.Inline)
 	if err != nil {

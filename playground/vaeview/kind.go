@@ -111,6 +111,9 @@ func (images) compute(vw *View, playing bool, now time.Time) {
 func (images) input(vw *View, in ui.Input) { vw.imageInput(in) }
 
 func (images) hint(vw *View) {
+	if !vw.f.Layout.Flow.Empty() {
+		vw.f.Control("clearPad", vw.imageLayout().clear)
+	}
 	vw.f.Hint("flow", vw.f.Layout.Flow, "Left: the decoder's images over the latent plane (2-D latent) or one row per latent dimension swept over ±3. Middle: draw an image — its posterior (red ellipse in the latent view) and reconstruction follow as you draw. Right: the decoded paths between two test images, straight and along a great circle.")
 }
 
