@@ -278,6 +278,13 @@ func state(g *app.Game) map[string]any {
 			controls[k] = css(r)
 		}
 		out["controls"] = controls
+		// The column's controls in their order, those scrolled out of
+		// sight too: a test that looks for one knows which way to swipe.
+		var order []any
+		for _, k := range sc.ShownControls() {
+			order = append(order, k)
+		}
+		out["columnOrder"] = order
 		out["popup"] = nil
 		if p := sc.PopupRect(); !p.Empty() {
 			out["popup"] = css(p)
