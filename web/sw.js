@@ -141,6 +141,9 @@ self.addEventListener("fetch", (event) => {
 	if (request.mode === "navigate") {
 		if (name === "" || name === "index.html") {
 			event.respondWith(page());
+		} else if (name.endsWith(".html") && own(site.files, name)) {
+			// Another page of the build (embed-example.html): this build's.
+			event.respondWith(fromBuild(name, own(site.files, name)));
 		}
 		return;
 	}

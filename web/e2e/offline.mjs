@@ -284,6 +284,28 @@ async function rootChecks(context, url, first, second, tmp, live) {
 		return `${load.total} bytes, first frame ${(load.firstFrame - load.started).toFixed(0)} ms after the loader started; ${trained}; trainer worker`;
 	});
 
+	await check("offline: the example article with its two embedded figures opens from the cache", async () => {
+		const article = await context.newPage();
+		const alog = watch(article);
+		try {
+			const response = await article.goto(url + "embed-example.html");
+			assert(response && response.ok() && response.fromServiceWorker(), `embed-example.html: ${response && response.status()}, from the service worker ${response && response.fromServiceWorker()}`);
+			assert(/Embedding/.test(await article.title()), `title "${await article.title()}"`);
+			const styled = await article.evaluate(() => getComputedStyle(document.body).backgroundColor);
+			assert(styled === "rgb(247, 246, 242)", `the article's stylesheet did not apply offline (background ${styled})`);
+			await article.evaluate(() => document.querySelectorAll("iframe").forEach((f) => f.setAttribute("loading", "eager")));
+			await article.waitForFunction(() => [...document.querySelectorAll("iframe")].every((f) => {
+				const w = f.contentWindow;
+				return w && w.vaeLoad && w.vaeLoad.firstFrame > 0;
+			}), null, { timeout: 180_000, polling: 500 });
+			const network = alog.responses.filter((r) => !r.fromServiceWorker()).map((r) => r.url());
+			assert(network.length === 0, `not from the service worker: ${network.join(", ")}`);
+			return "the article, its stylesheet and both figures' first frames, all from the service worker";
+		} finally {
+			await article.close();
+		}
+	});
+
 	await check("offline: MNIST fetched once opens from the data cache and trains", async () => {
 		const mnist = await context.newPage();
 		const mlog = watch(mnist);
