@@ -31,6 +31,13 @@
 	// An embed (embed=1 in the link: a figure in an article's <iframe>)
 	// keeps to the page: no service worker, and a smaller card.
 	const embed = /(?:^#?|&)embed=(?:1|on|true|yes)(?:&|$)/i.test(location.hash);
+	// theme=light or theme=dark in the link sets the loader's colours as
+	// it sets the game's; without it (auto) they follow the system's
+	// prefers-color-scheme (style.css).
+	const theme = /(?:^#?|&)theme=(light|dark)(?:&|$)/.exec(location.hash);
+	if (theme) {
+		document.documentElement.classList.add(theme[1]);
+	}
 	if (embed) {
 		document.documentElement.classList.add("embed");
 	}

@@ -731,6 +731,27 @@ async function loaderFailures(browser, url) {
 		}
 	});
 
+	await check("the loader's colours follow the system's scheme, and theme= in the link overrides it", async () => {
+		const seen = [];
+		for (const [scheme, hash, want] of [["light", "", "rgb(255, 255, 255)"], ["dark", "", "rgb(16, 19, 26)"],
+			["dark", "#theme=light", "rgb(255, 255, 255)"], ["light", "#theme=dark", "rgb(16, 19, 26)"]]) {
+			const context = await browser.newContext({ viewport: { width: 800, height: 600 }, colorScheme: scheme });
+			try {
+				const page = await context.newPage();
+				await page.goto(url + hash, { waitUntil: "domcontentloaded" });
+				const got = await page.evaluate(() => {
+					const el = document.getElementById("loader") || document.body;
+					return getComputedStyle(el).backgroundColor;
+				});
+				assert(got === want, `a ${scheme} system with "${hash}": the loader's background ${got}, want ${want}`);
+				seen.push(`${scheme}${hash}: ${got}`);
+			} finally {
+				await context.close();
+			}
+		}
+		return seen.join("; ");
+	});
+
 	await check("a failed download gives a message instead of a blank page", async () => {
 		const { context, page } = await open(browser, url, {
 			waitFirstFrame: false,
