@@ -127,7 +127,7 @@ func watchSlow(w *Watch) Result {
 	if sl == nil || sl.St == nil {
 		return Result{Msg: msg("slow.wait0")}
 	}
-	if sl.Rounds == 0 || !sl.St.Updated {
+	if sl.Rounds == 0 || !w.S.SlowSettle(sl.St) {
 		return Result{Msg: msg("slow.wait", sl.Part+1, SlowParts)}
 	}
 	st := sl.St

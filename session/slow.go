@@ -31,6 +31,10 @@ type SlowStep struct {
 	StepTaken  int
 	MuAfter    []float64
 	ReconAfter float64
+	// awaited is the step count the update waits for and version the
+	// session's Version when it was taken: a worker's step and its
+	// parameters come back a frame or two after they were asked for.
+	awaited, version int
 }
 
 // Slow takes the parts of a training step for row (of the training data)
@@ -86,13 +90,38 @@ func (s *Session) reconAt(x, z *mat.Dense) float64 {
 }
 
 // SlowUpdate takes the update of a slow step: one training step (paused),
-// then x's code and the reconstruction of the same z again.
+// then x's code and the reconstruction of the same z again. On the page
+// they are read at once; a worker's step arrives later, and until
+// SlowSettle sees it (Updated false) they are the model's as it was.
 func (s *Session) SlowUpdate(st *SlowStep) {
+	st.Updated, st.awaited, st.version = false, s.Steps()+1, s.Version
 	s.Step()
+	s.readAfter(st)
+	s.SlowSettle(st)
+}
+
+// SlowSettle reads x's code and reconstruction after the update once the
+// model has its step (call it each frame, or when checking), and reports
+// whether the update is done.
+func (s *Session) SlowSettle(st *SlowStep) bool {
+	if st.Updated || st.awaited == 0 {
+		return st.Updated
+	}
+	if s.Steps() < st.awaited || s.Version == st.version {
+		return false // the step, or the parameters after it, still on the way
+	}
+	s.readAfter(st)
+	st.Updated, st.StepTaken = true, s.Steps()
+	return true
+}
+
+// readAfter reads x's code and the reconstruction of the same z on the
+// model as it is.
+func (s *Session) readAfter(st *SlowStep) {
 	x := mat.NewDense(1, len(st.X), append([]float64(nil), st.X...))
 	var mu mat.Dense
 	s.Model.Encode(&mu, nil, x)
 	st.MuAfter = append([]float64(nil), mu.RawRowView(0)...)
 	st.ReconAfter = s.reconAt(x, mat.NewDense(1, len(st.Z), append([]float64(nil), st.Z...)))
-	st.Updated, st.StepTaken = true, s.Steps()
+	st.StepTaken = s.Steps()
 }
