@@ -165,19 +165,29 @@ func compileFormat(key string) *format {
 	return f
 }
 
-// matchFormat translates s when a format of lang's table made it.
-func matchFormat(lang, s string, depth int) (string, bool) {
+// matchFormat translates s when a format of lang's table made it, and
+// lists the sentences inside it that have no translation.
+func matchFormat(lang, s string, depth int) (string, bool, []string) {
 	if depth > 3 {
-		return "", false
+		return "", false, nil
 	}
 	fmu.Lock()
 	fs := formatsOf(lang)
 	if t, ok := fs.cache[s]; ok {
 		fmu.Unlock()
-		return t, true
+		return t, true, nil
 	}
 	list := fs.list
 	fmu.Unlock()
+	// The format with the most literal text that made s wins, unless its
+	// parts are sentences no table holds and another format's are not
+	// (`column 1 (x): "foo" is not a number` is "%s: %q is not a number"
+	// with an untranslatable first part, and "column %d (%s): %s" whole).
+	var (
+		best        *format
+		bestArgs    []string
+		bestMissing []string
+	)
 	for _, f := range list {
 		m := f.re.FindStringSubmatch(s)
 		if m == nil {
@@ -193,24 +203,33 @@ func matchFormat(lang, s string, depth int) (string, bool) {
 				}
 			}
 		}
-		for _, a := range missing {
-			missed(lang, a)
+		if best == nil || len(missing) == 0 {
+			best, bestArgs, bestMissing = f, args, missing
 		}
-		tr, _ := lookup(lang, f.key)
-		out := fill(tr, args)
-		fmu.Lock()
+		if len(missing) == 0 {
+			break
+		}
+	}
+	if best == nil {
+		return "", false, nil
+	}
+	tr, _ := lookup(lang, best.key)
+	out := fill(tr, bestArgs)
+	fmu.Lock()
+	if len(bestMissing) == 0 {
+		// Only a whole translation is kept: a text with a part missing
+		// is looked at again, and its miss reported each time.
 		if len(fs.cache) > 4096 {
 			clear(fs.cache)
 		}
 		fs.cache[s] = out
-		if len(fs.made) > 4096 {
-			clear(fs.made)
-		}
-		fs.made[out] = true // shown through another boundary: as it is
-		fmu.Unlock()
-		return out, true
 	}
-	return "", false
+	if len(fs.made) > 4096 {
+		clear(fs.made)
+	}
+	fs.made[out] = true // shown through another boundary: as it is
+	fmu.Unlock()
+	return out, true, bestMissing
 }
 
 // isSentence reports whether text has two words (with a letter each)
@@ -232,17 +251,20 @@ func isSentence(text string) bool {
 }
 
 // translateArgs translates the text arguments of f matched in a message
-// (messages themselves), and lists the sentences among them that are no
-// message of lang's table: shown in English inside a translated message,
-// they are misses like the message's own. A single word is an
-// identifier (a key, a dataset's name) and stays as it is.
+// (messages themselves), and lists what has no translation: the
+// sentences among them that are no message of lang's table (shown in
+// English inside a translated message, they are misses like the
+// message's own) and those inside them. A single word is an identifier
+// (a key, a dataset's name) and stays as it is.
 func translateArgs(lang string, f *format, args []string, depth int) (out, missing []string) {
 	out = slices.Clone(args)
 	for i, a := range args {
 		if !f.text[i] {
 			continue
 		}
-		if t, ok := translate(lang, a, depth+1); ok {
+		t, ok, inner := translateAll(lang, a, depth+1)
+		missing = append(missing, inner...)
+		if ok {
 			out[i] = t
 		} else if isSentence(a) {
 			missing = append(missing, a)

@@ -93,35 +93,48 @@ func In(lang, s string) string {
 	return t
 }
 
-// translate is s in lang and whether it was found: an entry of lang's
-// table; a text that already is in lang (a translation, or what F made);
-// English text made from a format of the table, whose arguments are
-// translated in turn; an entry of the English table (stable keys).
+// translate is s in lang and whether it was found (see translateAll),
+// reporting what it missed to the miss handler.
 func translate(lang, s string, depth int) (string, bool) {
+	t, ok, missing := translateAll(lang, s, depth)
+	for _, m := range missing {
+		missed(lang, m)
+	}
+	return t, ok
+}
+
+// translateAll is s in lang, whether it was found, and the texts without
+// a translation it met (s itself at depth 0, sentences inside it): an
+// entry of lang's table; a text that already is in lang (a translation,
+// or what F made); English text made from a format of the table, whose
+// arguments are translated in turn; an entry of the English table
+// (stable keys).
+func translateAll(lang, s string, depth int) (string, bool, []string) {
 	if s == "" || lang == English && !hasEnglishKeys() {
-		return s, true
+		return s, true, nil
 	}
 	if t, ok := lookup(lang, s); ok {
-		return t, true
+		return t, true, nil
 	}
+	var missing []string
 	if lang != English {
 		if isTranslation(lang, s) {
-			return s, true
+			return s, true, nil
 		}
 		if !Wordy(s) {
-			return s, true
+			return s, true, nil
 		}
-		if t, ok := matchFormat(lang, s, depth); ok {
-			return t, true
+		if t, ok, m := matchFormat(lang, s, depth); ok {
+			return t, true, m
 		}
 		if depth == 0 {
-			missed(lang, s)
+			missing = append(missing, s)
 		}
 	}
 	if t, ok := lookup(English, s); ok {
-		return t, true
+		return t, true, missing
 	}
-	return s, lang == English
+	return s, lang == English, missing
 }
 
 func lookup(lang, s string) (string, bool) {

@@ -80,6 +80,27 @@ func init() {
 		"%s is not a finite number":        "%s không phải số hữu hạn",
 		"magnitude of %s exceeds %s":       "độ lớn của %s vượt quá %s",
 
+		// A dropped CSV of points, a dropped checkpoint.
+		"%s: line %d: %s":                         "%s: dòng %d: %s",
+		"line %d: %s":                             "dòng %d: %s",
+		"%d columns; want x,y or x,y,label":       "%d cột; cần x,y hoặc x,y,nhãn",
+		"%d columns, want %d like the first line": "%d cột, cần %d như dòng đầu",
+		"more than %d data rows":                  "nhiều hơn %d hàng dữ liệu",
+		"column %d (%s): %s":                      "cột %d (%s): %s",
+		"column 3 (label) is empty":               "cột 3 (nhãn) bị trống",
+		"%s: csv: %s":                             "%s: csv: %s",
+		"csv: %s":                                 "csv: %s",
+		"no data rows":                            "không có hàng dữ liệu nào",
+		"csv: file is larger than %d bytes":       "csv: tệp lớn hơn %d byte",
+		"%q is out of range":                      "%q nằm ngoài phạm vi",
+		"%q is not a number":                      "%q không phải là số",
+		"more than %d distinct labels":            "nhiều hơn %d nhãn khác nhau",
+		"%s: not a model checkpoint this playground can read: %s":                     "%s: không phải checkpoint mô hình mà sân chơi này đọc được: %s",
+		"%s: not a safetensors model this playground can read: %s":                    "%s: không phải mô hình safetensors mà sân chơi này đọc được: %s",
+		"%s: the model is for %d-dimensional data, the current set is %d-dimensional": "%s: mô hình dành cho dữ liệu %d chiều, còn tập hiện tại có %d chiều",
+		"core: bad checkpoint: %s":                                                    "core: checkpoint hỏng: %s",
+		"not a VAE playground checkpoint":                                             "không phải checkpoint của sân chơi VAE",
+
 		// The second stage, the files, the model's snapshot.
 		"second stage: %s":               "giai đoạn hai: %s",
 		"the prior is %s, not two-stage": "tiên nghiệm là %s, không phải hai giai đoạn",

@@ -119,3 +119,28 @@ func TestHelpInVietnamese(t *testing.T) {
 		t.Errorf("the help is not in Vietnamese:\n%.400s", vi.String())
 	}
 }
+
+// TestFileErrorsInVietnamese: what a dropped file that cannot be read
+// says — a CSV with a bad value, too few or too many columns, no rows; a
+// file that is no checkpoint — reads in Vietnamese with its details.
+func TestFileErrorsInVietnamese(t *testing.T) {
+	s := newSession(t, "data=moons", Inline)
+	for _, f := range []struct{ name, body string }{
+		{"value.csv", "x,y\n1,2\nfoo,3\n"},
+		{"range.csv", "1,2\n1e999,3\n"},
+		{"empty.csv", ""},
+		{"wide.csv", "1,2,3,4\n"},
+		{"ragged.csv", "1,2\n1,2,0\n"},
+		{"label.csv", "1,2,0\n3,4,\n"},
+		{"model.vae", "garbage"},
+	} {
+		err := s.LoadFile(f.name, strings.NewReader(f.body))
+		if err == nil {
+			t.Errorf("%s was read", f.name)
+			continue
+		}
+		if miss := untranslated(err.Error()); len(miss) > 0 {
+			t.Errorf("%q in Vietnamese lacks %q", err, miss)
+		}
+	}
+}
