@@ -28,6 +28,7 @@ var screens = []struct {
 	{"phone-landscape", 844, 390, 3, true, true},
 	{"small-phone", 360, 640, 2, true, true},
 	{"tablet", 1024, 768, 2, true, false},
+	{"tablet-upright", 768, 1024, 2, true, true},
 	{"desktop", 1280, 800, 1, false, false},
 	{"desktop-small", 800, 500, 1, false, false},
 	{"desktop-hidpi", 1440, 900, 2, false, false},

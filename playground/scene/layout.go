@@ -39,11 +39,14 @@ type Layout struct {
 }
 
 // A window narrower than CompactWidth or lower than CompactHeight CSS
-// pixels gets the compact layout; one narrower than UprightWidth stacks
-// its views in one column.
+// pixels gets the compact layout, and so does one narrower than
+// TallWidth and taller than wide (a tablet held upright: the wide
+// layout's three columns left its views a quarter of the width); one
+// narrower than UprightWidth stacks its views in one column.
 const (
 	CompactWidth  = 700
 	CompactHeight = 440
+	TallWidth     = 1000
 	UprightWidth  = 600
 )
 
@@ -89,7 +92,8 @@ func ScreenLayout(w, h int, scale float64, touch bool) Layout {
 // phone's: narrower than CompactWidth or lower than CompactHeight CSS
 // pixels.
 func IsCompact(w, h int, scale float64) bool {
-	return float64(w) < CompactWidth*scale || float64(h) < CompactHeight*scale
+	return float64(w) < CompactWidth*scale || float64(h) < CompactHeight*scale ||
+		float64(w) < TallWidth*scale && h > w
 }
 
 func wide(w, h int, scale float64, touch bool) Layout {
@@ -195,6 +199,9 @@ func (l Layout) Sheet(images bool, views []string) Layout {
 		return s.sheet(w, y)
 	}
 	viewH := l.View.Dy()
+	if viewH > w {
+		return s.tallSheet(w, images)
+	}
 	side := min(viewH-2*g, (w-4*g)*36/100)
 	s.Data = image.Rect(g, g, g+side, g+side)
 	s.Latent = image.Rect(2*g+side, g, 2*g+2*side, g+side)
@@ -207,6 +214,27 @@ func (l Layout) Sheet(images bool, views []string) Layout {
 	}
 	s.Flow = image.Rect(g, side+2*g, w-g, side+2*g+flowH)
 	return s.sheet(w, s.Flow.Max.Y+g)
+}
+
+// tallSheet is the sheet of a view taller than wide and wider than a
+// phone's (a tablet held upright): the data and latent views side by side,
+// the bottom view below at full width, the charts side by side under it.
+func (s Layout) tallSheet(w int, images bool) Layout {
+	px := func(v float64) int { return int(v * s.scale) }
+	g := px(8)
+	half := (w - 3*g) / 2
+	s.Data = image.Rect(g, g, g+half, g+half)
+	s.Latent = image.Rect(w-g-half, g, w-g, g+half)
+	y := g + half + g
+	flowH := (w - 2*g) * 3 / 5
+	if images {
+		flowH = max(flowH, half+px(330))
+	}
+	s.Flow = image.Rect(g, y, w-g, y+flowH)
+	y += flowH + g
+	s.Loss = image.Rect(g, y, g+half, y+px(220))
+	s.KL = image.Rect(w-g-half, y, w-g, y+px(220))
+	return s.sheet(w, y+px(220)+g)
 }
 
 // arrangedSheet is the sheet of width w of a phone on its side showing

@@ -46,6 +46,7 @@ func TestScreenLayoutChoosesByCSSSize(t *testing.T) {
 		{844, 390, 3, true, true, false, true},
 		{360, 640, 2, false, true, true, false},
 		{1024, 768, 2, true, false, false, false},
+		{768, 1024, 2, true, true, false, true}, // a tablet held upright
 		{1280, 800, 1, false, false, false, false},
 		{2560, 1600, 2, false, false, false, false},
 	} {

@@ -33,13 +33,13 @@ func WithLesson(w, h int, scale float64, base func(w, h int) Layout) Layout {
 }
 
 // CompactLesson makes room for a lesson's text in a compact layout (a
-// phone): upright, a band under the top bar, the sheet's view below it; on
-// its side, a column on the right, the view (and the controls' panel over
-// it) on the left. The status line keeps the window's width.
+// phone, a tablet held upright): upright, a band under the top bar, the
+// sheet's view below it; on its side, a column on the right, the view (and
+// the controls' panel over it) on the left. The status line keeps the window's width.
 func (l Layout) CompactLesson() Layout {
 	px := func(v float64) int { return int(v * l.scale) }
 	v := l.View
-	if l.upright() {
+	if l.upright() || v.Dy() > v.Dx() { // a phone or a tablet held upright
 		band := min(v.Dy()*42/100, px(340))
 		l.Lesson = image.Rect(v.Min.X, v.Min.Y, v.Max.X, v.Min.Y+band)
 		v.Min.Y += band
