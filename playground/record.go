@@ -331,6 +331,15 @@ func (sc *Screen) recordHelp() string {
 
 const exportHelp = "Export the run's numbers as CSV in a zip: every kept step's loss, ELBO, reconstruction, KL (and per dimension), β, learning rate and skipped steps, and the current codes (x, y, label, μ, σ); while comparing, A's and B's and the results table."
 
+// formatEach formats each of vs with format (a dropdown's choices).
+func formatEach[T any](format string, vs []T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = fmt.Sprintf(format, v)
+	}
+	return out
+}
+
 // recordControls are the column's Record section: what to record, at what
 // rate and for how long, and the Record and Export data buttons.
 func (sc *Screen) recordControls(t scene.Tools) {
@@ -341,19 +350,11 @@ func (sc *Screen) recordControls(t scene.Tools) {
 		"What Record takes: the whole screen, the views (without the controls), or one view.") {
 		sc.f.ControlsDirty = true
 	}
-	rates := make([]string, len(RecordRates))
-	for i, v := range RecordRates {
-		rates[i] = fmt.Sprintf("%v/s", v)
-	}
-	if c.Dropdown("recordRate", t.Row("recordRate"), "frames", rates, &r.rate,
+	if c.Dropdown("recordRate", t.Row("recordRate"), "frames", formatEach("%v/s", RecordRates), &r.rate,
 		"Frames per second of the recording (the GIF plays at the same speed).") {
 		sc.f.ControlsDirty = true
 	}
-	lengths := make([]string, len(RecordLengths))
-	for i, v := range RecordLengths {
-		lengths[i] = fmt.Sprintf("%d s", v)
-	}
-	if c.Dropdown("recordLength", t.Row("recordLength"), "at most", lengths, &r.length,
+	if c.Dropdown("recordLength", t.Row("recordLength"), "at most", formatEach("%d s", RecordLengths), &r.length,
 		"The recording stops by itself after this long.") {
 		sc.f.ControlsDirty = true
 	}
