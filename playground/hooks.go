@@ -1,6 +1,11 @@
 package playground
 
-import "image"
+import (
+	"image"
+
+	"github.com/vaeplayground/vae/playground/flowlab"
+	"github.com/vaeplayground/vae/playground/vaeview"
+)
 
 // Controls are the rectangles (device pixels) of the controls as last laid
 // out, by name: the top bar's buttons (TopButtons), each visible setting's
@@ -52,4 +57,38 @@ func (sc *Screen) WidgetAreas() []WidgetArea {
 // be (0 when everything fits), in device pixels.
 func (sc *Screen) Scroll() (offset, limit int) {
 	return sc.scroll, max(0, sc.contentH-sc.L.Controls.Dy())
+}
+
+// StepLab takes n steps of the flow lab's fit, paused, when the lab is
+// the mode shown (the page's "steps N" hook: a lesson's test fits to the
+// point where a check fires without waiting for slow frames). It reports
+// whether the lab took them.
+func (sc *Screen) StepLab(n int) bool {
+	lab, ok := sc.scenes["flowlab"].(*flowlab.Lab)
+	if !ok || sc.S.Values.Choice("mode") != "flowlab" {
+		return false
+	}
+	return lab.StepN(n)
+}
+
+// LabSteps is the flow lab's fit's step count and its last score's step
+// (-1 without a score), or ok false when the lab is not shown.
+func (sc *Screen) LabSteps() (steps, scored int, ok bool) {
+	lab, shown := sc.scenes["flowlab"].(*flowlab.Lab)
+	if !shown || sc.S.Values.Choice("mode") != "flowlab" {
+		return 0, 0, false
+	}
+	scored = -1
+	if _, at, _, has := lab.Score(); has {
+		scored = at
+	}
+	return lab.Steps(), scored, true
+}
+
+// SlowMarks counts the marks the slow-motion step draws over the views.
+func (sc *Screen) SlowMarks() int {
+	if vw, ok := sc.scenes["vae"].(*vaeview.View); ok {
+		return len(vw.Marks())
+	}
+	return 0
 }

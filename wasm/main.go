@@ -16,6 +16,7 @@ import (
 	"github.com/vaeplayground/vae/app"
 	"github.com/vaeplayground/vae/fastblas"
 	"github.com/vaeplayground/vae/i18n"
+	"github.com/vaeplayground/vae/lessons"
 	"github.com/vaeplayground/vae/playground"
 	"github.com/vaeplayground/vae/session"
 )
@@ -331,6 +332,10 @@ func state(g *app.Game) map[string]any {
 		// step): the current scene's panels and the controls laid out.
 		out["shown"] = map[string]any{"views": strings2any(sc.ShownViews()), "controls": strings2any(sc.ShownControls()), "embed": sc.Embed()}
 		out["lesson"] = lessonState(sc, css)
+		if steps, scored, ok := sc.LabSteps(); ok {
+			// The flow lab's fit: its steps and the step of its last score.
+			out["lab"] = map[string]any{"steps": steps, "scored": scored}
+		}
 		out["playgroundLink"] = s.PlaygroundHash()
 		on, elapsed := sc.Recording()
 		out["recording"] = map[string]any{"on": on, "seconds": elapsed.Seconds(), "saving": sc.RecordSaving(), "rect": css(sc.RecordRect())}
@@ -362,6 +367,13 @@ func lessonState(sc *playground.Screen, css func(image.Rectangle) map[string]any
 		}
 		out["name"], out["step"], out["steps"], out["id"] = r.L.Name, r.Index+1, len(r.L.Steps), r.Step().ID
 		out["checks"], out["fired"], out["notes"], out["act"] = checks, r.Fired(), notes, r.Step().Act
+		if sl := r.Slow(); sl != nil {
+			// The slow-motion step: the part shown (from 0, -1 before the
+			// first tap), the point's row, the updates shown, and the
+			// marks it draws over the views.
+			out["slow"] = map[string]any{"part": sl.Part, "parts": lessons.SlowParts, "row": sl.Row, "rounds": sl.Rounds,
+				"taken": sl.St != nil && sl.St.Updated, "marks": sc.SlowMarks()}
+		}
 	}
 	return out
 }
@@ -408,6 +420,14 @@ func command(g *app.Game, cmd string) string {
 		case "step":
 			c.Step()
 			return "ok"
+		case "steps":
+			// Both, step for step (a lesson's comparison step).
+			n, err := strconv.Atoi(strings.TrimSpace(rest))
+			if err != nil || n < 1 || n > 5000 {
+				return "want steps N (1 to 5000)"
+			}
+			c.StepN(n)
+			return "ok"
 		case "reset":
 			if err := c.Reset(); err != nil {
 				return err.Error()
@@ -431,7 +451,10 @@ func command(g *app.Game, cmd string) string {
 		if err != nil || n < 1 || n > 5000 {
 			return "want steps N (1 to 5000)"
 		}
-		s.StepN(n)
+		// The flow lab's fit, when it is shown (the VAE waits then).
+		if g.Screen == nil || !g.Screen.StepLab(n) {
+			s.StepN(n)
+		}
 	case "reset":
 		if err := s.Reset(); err != nil {
 			return err.Error()

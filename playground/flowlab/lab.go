@@ -119,6 +119,19 @@ func (l *Lab) Key(f *scene.Frame, k string, _ ui.Input) bool {
 	return true
 }
 
+// StepN takes n steps of the fit, paused (tests and the page's hooks), and
+// reports whether there was a fit to step (the first frame builds it).
+func (l *Lab) StepN(n int) bool {
+	l.playing = false
+	if l.fit == nil {
+		return false
+	}
+	for range n {
+		l.stepOnce()
+	}
+	return true
+}
+
 // Playing reports whether the fit runs.
 func (l *Lab) Playing() bool { return l.playing }
 
