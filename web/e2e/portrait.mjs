@@ -4,7 +4,8 @@
 // its size), a tap plays, the More menu opens and its items work, the
 // Controls panel opens over the views and a setting changed there reaches
 // the link, the views scroll under a swipe, rotating lays out anew at once,
-// rows are 44 CSS pixels for a finger; and a keyboard's focus ring.
+// rows and the buttons in the views are 44 CSS pixels for a finger; and a
+// keyboard's focus ring.
 //
 //   node portrait.mjs   (E2E_SITE, E2E_SERVE, E2E_OUT, CHROMIUM as in e2e.mjs;
 //                        E2E_PORTRAIT=phone,landscape,tablet,keyboard to run only some)
@@ -16,137 +17,22 @@
 // TestDocsScreenshots).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { assert, check, finish, firstFrame, launch, outDir, run, serve, siteDir, sleep, state, watch } from "./harness.mjs";
+import {
+	assert, canvasBox, centre, check, devices, errorsIn, finish, firstFrame, launch, open, outDir, run, screenStats,
+	scrollColumnTo, serve, siteDir, sleep, state, swipe, tap, tapButton, until, wholeInColumn,
+} from "./harness.mjs";
 
-const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
-const landscape = { viewport: { width: 844, height: 390 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
-const tablet = { viewport: { width: 1024, height: 768 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
-
-async function open(browser, url, device) {
-	const context = await browser.newContext(device);
-	const page = await context.newPage();
-	const problems = watch(page);
-	await page.goto(url);
-	await firstFrame(page);
-	await until(page, (s) => s.buttons && s.buttons.play, "the top bar", 20_000);
-	return { context, page, problems };
-}
-
-async function until(page, pred, what, timeout = 60_000) {
-	const t0 = Date.now();
-	let s;
-	while (Date.now() - t0 < timeout) {
-		s = await state(page);
-		if (pred(s)) {
-			return s;
-		}
-		await sleep(60);
-	}
-	throw new Error(`${what}: not within ${timeout} ms (step ${s && s.step}, playing ${s && s.playing}, config ${s && s.config}, compact ${s && s.compact}, controls ${s && s.controlsOpen}, sheet ${s && JSON.stringify(s.sheet)})`);
-}
-
-// rowsIn are the column's rows whole in it (a row cut by its edge is
-// clipped), by key.
-const rowsIn = (s) => Object.entries(s.controls).filter(([k, r]) => !s.buttons[k] && r.h > 0 &&
-	r.y > s.column.y + 0.5 && r.y + r.h < s.column.y + s.column.h - 0.5);
-
-const centre = (r, fx = 0.5, fy = 0.5) => ({ x: r.x + r.w * fx, y: r.y + r.h * fy });
-
-// origin is the canvas's top-left in the page, asked once a page: the
-// canvas does not move, and on a loaded machine a bounding box waits
-// seconds for a frame.
-const origins = new WeakMap();
-async function origin(page) {
-	if (!origins.has(page)) {
-		const box = await page.locator("canvas").first().boundingBox({ timeout: 120_000 });
-		assert(box, "no canvas");
-		origins.set(page, box);
-	}
-	return origins.get(page);
-}
-
-// touches sends one finger's touch events through the DevTools protocol,
-// paced by the clock as a finger moves, without waiting for the page to
-// take each (as touch.mjs does: Chromium answers a touch event after the
-// page's next frame, seconds in SwiftShader under load, and awaiting each
-// turned a tap into a long press). steps are [type, point, ms after it].
-async function touches(page, steps) {
-	const o = await origin(page);
-	const cdp = await page.context().newCDPSession(page);
-	const sent = [];
-	try {
-		for (const [type, p, wait] of steps) {
-			const touchPoints = type === "touchEnd" ? [] : [{ x: o.x + p.x, y: o.y + p.y, id: 1 }];
-			sent.push(cdp.send("Input.dispatchTouchEvent", { type, touchPoints }));
-			if (wait) {
-				await sleep(wait);
-			}
-		}
-		await Promise.all(sent);
-	} finally {
-		await cdp.detach();
-	}
-	await settle(page);
-}
-
-// settle waits until the game has taken the input sent so far and drawn
-// two frames more.
-async function settle(page) {
-	const a = await state(page);
-	await until(page, (s) => !s.inputPending && s.frames >= a.frames + 2, "the game taking the input");
-}
-
-// tap touches p (CSS pixels of the canvas) for 50 ms.
-const tap = (page, p) => touches(page, [["touchStart", p, 50], ["touchEnd", p, 0]]);
-
-async function tapButton(page, id) {
-	const s = await state(page);
-	const r = s.buttons[id];
-	assert(r && r.h > 0, `no button ${id}: ${Object.keys(s.buttons).join(", ")}`);
-	await tap(page, centre(r));
-}
-
-// swipe moves one finger from a to b, a frame's time between moves.
-async function swipe(page, a, b, n = 10) {
-	const steps = [["touchStart", a, 30]];
-	for (let i = 1; i <= n; i++) {
-		steps.push(["touchMove", { x: a.x + (b.x - a.x) * i / n, y: a.y + (b.y - a.y) * i / n }, 30]);
-	}
-	steps.push(["touchEnd", b, 0]);
-	await touches(page, steps);
-}
+// rowsIn are the column's rows whole in it, by key.
+const rowsIn = (s) => Object.entries(s.controls).filter(([k, r]) => !s.buttons[k] && wholeInColumn(s, r));
 
 // screenshot saves the page as E2E_OUT/portrait-<name>.png and measures
 // its longest run of pure black rows (a letterbox band) and its variance
 // (blank or not).
 async function screenshot(page, name) {
 	await sleep(600);
-	const png = await page.screenshot();
+	const png = await page.screenshot({ timeout: 120_000 });
 	writeFileSync(resolve(outDir, `portrait-${name}.png`), png);
-	return page.evaluate(async (b64) => {
-		const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-		const bitmap = await createImageBitmap(new Blob([bytes], { type: "image/png" }));
-		const g = new OffscreenCanvas(bitmap.width, bitmap.height).getContext("2d");
-		g.drawImage(bitmap, 0, 0);
-		const d = g.getImageData(0, 0, bitmap.width, bitmap.height).data;
-		let runRows = 0, longest = 0, s = 0, s2 = 0, n = 0;
-		for (let y = 0; y < bitmap.height; y++) {
-			let black = true;
-			for (let x = 0; x < bitmap.width && black; x += 3) {
-				const i = 4 * (y * bitmap.width + x);
-				black = d[i] === 0 && d[i + 1] === 0 && d[i + 2] === 0;
-			}
-			runRows = black ? runRows + 1 : 0;
-			longest = Math.max(longest, runRows);
-		}
-		for (let i = 0; i < d.length; i += 4 * 7) {
-			const v = (d[i] + d[i + 1] + d[i + 2]) / 3;
-			s += v;
-			s2 += v * v;
-			n++;
-		}
-		return { blackRun: longest / bitmap.height, variance: s2 / n - (s / n) ** 2 };
-	}, png.toString("base64"));
+	return screenStats(page, png);
 }
 
 // laidOut checks the layout against the device: the canvas fills the
@@ -154,8 +40,7 @@ async function screenshot(page, name) {
 // shrinking), compact or not as the CSS size says, no black band, not blank.
 async function laidOut(page, name, compact) {
 	const vp = page.viewportSize();
-	const box = await page.locator("canvas").first().boundingBox({ timeout: 120_000 });
-	origins.set(page, box);
+	const box = await canvasBox(page);
 	assert(Math.abs(box.width - vp.width) <= 1 && Math.abs(box.height - vp.height) <= 1, `canvas ${box.width}×${box.height} in ${vp.width}×${vp.height}`);
 	const s = await until(page, (t) => t.compact === compact && t.frame.w === Math.round(vp.width * t.frame.deviceScale), `the ${compact ? "compact" : "wide"} layout`);
 	assert(s.frame.layoutScale === s.frame.deviceScale, `laid out at ${s.frame.layoutScale} on a ${s.frame.deviceScale} screen: shrunk`);
@@ -211,19 +96,7 @@ async function device(browser, url, name, dev, { compact, rotate }) {
 				const s = await until(page, (t) => t.controlsOpen && t.column.h > 0 && t.controls.data && t.controls.data.h > 0, "the controls panel");
 				const low = rowsIn(s).filter(([, r]) => r.h < 44 - 0.5).map(([k, r]) => `${k} ${r.h}`);
 				assert(low.length === 0, `rows lower than 44 px: ${low.join(", ")}`);
-				// Swipe the panel until the Bayesian decoder's toggle is whole in it.
-				let r;
-				for (let i = 0; i < 12; i++) {
-					const t = await state(page);
-					r = t.controls.bayes;
-					if (r && r.h > 0 && r.y > t.column.y && r.y + r.h < t.column.y + t.column.h) {
-						break;
-					}
-					const x = t.column.x + t.column.w * 0.3, h = t.column.y + t.column.h;
-					await swipe(page, { x, y: h * 0.8 }, { x, y: h * 0.45 });
-					await sleep(250);
-				}
-				assert(r && r.h > 0, "the bayes toggle never came into the panel");
+				const r = await scrollColumnTo(page, "bayes");
 				const a = await state(page);
 				await tap(page, centre(r, 0.95));
 				const b = await until(page, (t) => t.config !== a.config, "the toggle");
@@ -260,6 +133,27 @@ async function device(browser, url, name, dev, { compact, rotate }) {
 				assert(low.length === 0, `rows lower than 44 px: ${low.join(", ")}`);
 				return `${rows.length} rows`;
 			});
+
+			await check(`${name}: the buttons in the views (clear pad; the flow lab's clear and face) are 44 px high for a finger`, async () => {
+				const heights = [];
+				const tall = async (setting, keys) => {
+					for (const cmd of setting) {
+						const answer = await run(page, `set ${cmd}`);
+						assert(answer === "ok", `set ${cmd}: ${answer}`);
+					}
+					const s = await until(page, (t) => t.layoutTouch && keys.every((k) => t.controls[k] && t.controls[k].h > 0), `${keys.join(", ")} after ${setting.join(" ")}`);
+					for (const k of keys) {
+						const r = s.controls[k];
+						assert(r.h >= 44 - 0.5, `${k} is ${r.h} px high`);
+						heights.push(`${k} ${r.h}`);
+					}
+				};
+				await tall(["data=shapes"], ["clearPad"]);
+				await tall(["mode=flowlab", "target=painted"], ["labClear", "labFace"]);
+				await run(page, "set mode=vae");
+				await until(page, (t) => !t.controls.labClear, "back to the VAE");
+				return heights.join(", ");
+			});
 		}
 
 		if (rotate) {
@@ -277,7 +171,7 @@ async function device(browser, url, name, dev, { compact, rotate }) {
 		}
 
 		await check(`${name}: no page errors`, async () => {
-			const bad = problems.filter((p) => !/^warning/.test(p));
+			const bad = errorsIn(problems);
 			assert(bad.length === 0, bad.slice(0, 5).join(" | "));
 		});
 	} finally {
@@ -323,9 +217,9 @@ async function main() {
 	console.log(`site ${siteDir} at ${root.url}; ${await browser.version()}`);
 	try {
 		const groups = (process.env.E2E_PORTRAIT || "phone,landscape,tablet,keyboard").split(",");
-		if (groups.includes("phone")) await device(browser, root.url, "phone", phone, { compact: true, rotate: true });
-		if (groups.includes("landscape")) await device(browser, root.url, "landscape", landscape, { compact: true });
-		if (groups.includes("tablet")) await device(browser, root.url, "tablet", tablet, { compact: false });
+		if (groups.includes("phone")) await device(browser, root.url, "phone", devices.phone, { compact: true, rotate: true });
+		if (groups.includes("landscape")) await device(browser, root.url, "landscape", devices.landscape, { compact: true });
+		if (groups.includes("tablet")) await device(browser, root.url, "tablet", devices.tablet, { compact: false });
 		if (groups.includes("keyboard")) await keyboard(browser, root.url);
 	} finally {
 		await browser.close();

@@ -11,157 +11,18 @@
 // touch-rotated.png.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { assert, check, finish, launch, outDir, serve, siteDir, sleep, startTimeout } from "./harness.mjs";
+import {
+	assert, canvasBox, centre, check, control, controlsPanel, devices, errorsIn, finish, launch, line, open, origin, outDir,
+	run, screenStats, scrollColumnTo, serve, settle, siteDir, sleep, state, tap, touchDrag, until,
+} from "./harness.mjs";
 
-// open loads the site in a fresh context with the given device.
-async function open(browser, url, device) {
-	const context = await browser.newContext(device);
-	const page = await context.newPage();
-	const errors = [];
-	page.on("pageerror", (e) => errors.push(String(e)));
-	page.on("console", (m) => {
-		if (m.type() === "error" && !/GPU stall due to ReadPixels/.test(m.text())) {
-			errors.push(m.text());
-		}
-	});
-	// The pointer events the page saw, for the failures' messages.
-	await page.addInitScript(() => {
-		globalThis.__pointers = [];
-		for (const t of ["pointerdown", "pointerup", "pointercancel"]) {
-			addEventListener(t, (e) => globalThis.__pointers.push(`${t}/${e.pointerType}@${Math.round(performance.now())}`), true);
-		}
-	});
-	await page.goto(url);
-	await page.waitForFunction(() => globalThis.vaeLoad && (globalThis.vaeLoad.firstFrame > 0 || globalThis.vaeLoad.phase === "failed"),
-		null, { timeout: startTimeout, polling: 100 });
-	await page.waitForFunction(() => globalThis.vae && globalThis.vae.state().controls && globalThis.vae.state().controls.play,
-		null, { timeout: 20_000, polling: 100 });
-	return { context, page, errors };
-}
-
-const state = (page) => page.evaluate(() => globalThis.vae.state());
-const run = (page, cmd) => page.evaluate((c) => globalThis.vae.do(c), cmd);
-
-// until polls the game's state until pred holds. The limit is generous:
-// a phone's frame at scale 3 in SwiftShader on a loaded machine took
-// seconds, and most checks need a few frames.
-async function until(page, pred, what, timeout = 90_000) {
-	const t0 = Date.now();
-	let s;
-	while (Date.now() - t0 < timeout) {
-		s = await state(page);
-		if (pred(s)) {
-			return s;
-		}
-		await sleep(50);
+// recordPointers keeps the pointer events the page saw, for the failures'
+// messages.
+function recordPointers() {
+	globalThis.__pointers = [];
+	for (const t of ["pointerdown", "pointerup", "pointercancel"]) {
+		addEventListener(t, (e) => globalThis.__pointers.push(`${t}/${e.pointerType}@${Math.round(performance.now())}`), true);
 	}
-	throw new Error(`${what}: not within ${timeout} ms (${JSON.stringify(summary(s))})`);
-}
-
-// settle waits until the game has taken the input sent so far (its queue
-// is empty) and drawn two frames more: frames in SwiftShader under load
-// take up to seconds, so a fixed pause read the state too early.
-async function settle(page, timeout = 60_000) {
-	const a = await state(page);
-	return until(page, (s) => !s.inputPending && s.frames >= a.frames + 2, "the game taking the input", timeout);
-}
-
-const summary = (s) => s && { step: s.step, playing: s.playing, config: s.config, popup: s.popup, decoded: s.decoded, drawn: s.drawn, message: s.message };
-
-async function control(page, name) {
-	const s = await state(page);
-	const r = s.controls[name];
-	assert(r, `no control ${name} in state().controls: ${Object.keys(s.controls).join(", ")}`);
-	return r;
-}
-
-const centre = (r, fx = 0.5, fy = 0.5) => ({ x: r.x + r.w * fx, y: r.y + r.h * fy });
-
-// The canvas's top-left in the page (CSS pixels).
-async function origin(page) {
-	const box = await page.locator("canvas").first().boundingBox({ timeout: 120_000 });
-	assert(box, "no canvas");
-	return box;
-}
-
-// touches sends one finger's touch events through the DevTools protocol,
-// paced by the clock as a finger moves, without waiting for the page to
-// take each: Chromium answers a touch event only once the page has handled
-// it, after a frame, and frames in SwiftShader under load can take seconds,
-// so awaiting each one turned a quick tap into a long press and a swipe
-// into a rest and a drag (the "hanging" swipes). steps are [type, point,
-// ms to wait after it].
-async function touches(page, steps) {
-	const o = await origin(page);
-	const cdp = await page.context().newCDPSession(page);
-	const sent = [];
-	try {
-		for (const [type, p, wait] of steps) {
-			const touchPoints = type === "touchEnd" ? [] : [{ x: o.x + p.x, y: o.y + p.y, id: 1 }];
-			sent.push(cdp.send("Input.dispatchTouchEvent", { type, touchPoints }));
-			if (wait) {
-				await sleep(wait);
-			}
-		}
-		await Promise.all(sent);
-	} finally {
-		await cdp.detach();
-	}
-}
-
-// tap touches p (CSS pixels of the canvas) for 50 ms.
-async function tap(page, p) {
-	await touches(page, [["touchStart", p, 50], ["touchEnd", p, 0]]);
-}
-
-// touchDrag moves one finger along points (CSS pixels of the canvas), a
-// frame's time between moves.
-async function touchDrag(page, points, { hold = 0, stepMs = 30 } = {}) {
-	const steps = [["touchStart", points[0], hold || stepMs]];
-	for (const p of points.slice(1)) {
-		steps.push(["touchMove", p, stepMs]);
-	}
-	steps.push(["touchEnd", points[points.length - 1], 0]);
-	await touches(page, steps);
-}
-
-function line(a, b, n) {
-	const out = [];
-	for (let i = 0; i <= n; i++) {
-		out.push({ x: a.x + (b.x - a.x) * i / n, y: a.y + (b.y - a.y) * i / n });
-	}
-	return out;
-}
-
-// screenshotStats: is the page blank, and the longest run of pure black
-// rows (a letterbox band) as a fraction of the height.
-async function screenshotStats(page, png) {
-	return page.evaluate(async (b64) => {
-		const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-		const bitmap = await createImageBitmap(new Blob([bytes], { type: "image/png" }));
-		const c = new OffscreenCanvas(bitmap.width, bitmap.height);
-		const g = c.getContext("2d");
-		g.drawImage(bitmap, 0, 0);
-		const d = g.getImageData(0, 0, bitmap.width, bitmap.height).data;
-		let run = 0, longest = 0;
-		for (let y = 0; y < bitmap.height; y++) {
-			let black = true;
-			for (let x = 0; x < bitmap.width && black; x += 3) {
-				const i = 4 * (y * bitmap.width + x);
-				black = d[i] === 0 && d[i + 1] === 0 && d[i + 2] === 0;
-			}
-			run = black ? run + 1 : 0;
-			longest = Math.max(longest, run);
-		}
-		let s = 0, s2 = 0, n = 0;
-		for (let i = 0; i < d.length; i += 4 * 7) {
-			const v = (d[i] + d[i + 1] + d[i + 2]) / 3;
-			s += v;
-			s2 += v * v;
-			n++;
-		}
-		return { width: bitmap.width, height: bitmap.height, blackRun: longest / bitmap.height, variance: s2 / n - (s / n) ** 2, mean: s / n };
-	}, png.toString("base64"));
 }
 
 // filled checks that the canvas fills the viewport, the frame fills the
@@ -169,13 +30,13 @@ async function screenshotStats(page, png) {
 // screenshot.
 async function filled(page, name) {
 	const vp = page.viewportSize();
-	const box = await origin(page);
+	const box = await canvasBox(page);
 	assert(Math.abs(box.width - vp.width) <= 1 && Math.abs(box.height - vp.height) <= 1,
 		`the canvas is ${box.width}×${box.height} in a ${vp.width}×${vp.height} viewport`);
 	await sleep(800);
 	const png = await page.screenshot({ timeout: 120_000 });
 	writeFileSync(resolve(outDir, `touch-${name}.png`), png);
-	const st = await screenshotStats(page, png);
+	const st = await screenStats(page, png);
 	assert(st.blackRun <= 0.02, `a black band of ${(100 * st.blackRun).toFixed(1)} % of the rows`);
 	assert(st.variance > 25, `blank: variance ${st.variance.toFixed(1)}`);
 	const s = await state(page);
@@ -184,7 +45,7 @@ async function filled(page, name) {
 
 // quick: with a mouse (no touch), clicks quicker than a frame.
 async function quick(browser, url) {
-	const { context, page, errors } = await open(browser, url, { viewport: { width: 1280, height: 800 } });
+	const { context, page, problems } = await open(browser, url, { viewport: { width: 1280, height: 800 } }, { init: recordPointers });
 	try {
 		await run(page, "pause");
 		const click = async (name, n) => page.evaluate(({ r, n }) => {
@@ -301,7 +162,7 @@ async function quick(browser, url) {
 			await until(page, (t) => t.theme === "light", "auto under a light system scheme");
 			await settle(page);
 			const shot = await page.screenshot({ clip: { x: 2, y: 2, width: 4, height: 4 }, timeout: 120_000 });
-			const st = await screenshotStats(page, shot);
+			const st = await screenStats(page, shot);
 			await page.emulateMedia({ colorScheme: "dark" });
 			await until(page, (t) => t.theme === "dark", "auto under a dark system scheme");
 			const answer = await run(page, "set theme=light");
@@ -316,7 +177,7 @@ async function quick(browser, url) {
 			assert(st.mean > 200, `the top-left corner under the light scheme has mean level ${st.mean.toFixed(0)}`);
 			return `light corner level ${st.mean.toFixed(0)}; ${s.config}`;
 		});
-		assert(errors.length === 0, errors.join(" | "));
+		assert(errorsIn(problems).length === 0, errorsIn(problems).join(" | "));
 	} finally {
 		await context.close();
 	}
@@ -326,13 +187,13 @@ async function quick(browser, url) {
 async function touchDevice(browser, url, name, device, { rotate } = {}) {
 	let session;
 	await check(`${name}: the page opens with touch`, async () => {
-		session = await open(browser, url, device);
+		session = await open(browser, url, device, { init: recordPointers });
 		return `${device.viewport.width}×${device.viewport.height} at scale ${device.deviceScaleFactor}`;
 	});
 	if (!session) {
 		return;
 	}
-	const { context, page, errors } = session;
+	const { context, page, problems } = session;
 	try {
 		await check(`${name}: the canvas fills the screen, no letterbox band, not blank`, () => filled(page, name));
 
@@ -347,40 +208,8 @@ async function touchDevice(browser, url, name, device, { rotate } = {}) {
 			return `trained to step ${s.step}`;
 		});
 
-		// panel opens (true) or closes a phone's Controls panel, which lies
-		// over the views (a tablet's column is always there).
-		const panel = async (open) => {
-			const s = await state(page);
-			if (!s.compact || s.controlsOpen === open) {
-				return;
-			}
-			await tap(page, centre(s.buttons.controls));
-			await until(page, (t) => t.controlsOpen === open, open ? "opening the controls" : "closing the controls");
-		};
-
-		// scrollTo swipes the controls column until the control is whole in it.
-		const scrollTo = async (key) => {
-			await panel(true);
-			for (let i = 0; i < 12; i++) {
-				const s = await state(page);
-				const r = s.controls[key];
-				const col = s.column;
-				// A control cut by the column's edge is clipped to it.
-				if (r && r.h > 0 && r.y > col.y + 1 && r.y + r.h < col.y + col.h - 1) {
-					return r;
-				}
-				const x = col.x + col.w * 0.3;
-				const h = page.viewportSize().height;
-				const up = !r || r.h === 0 || r.y > h / 2;
-				const from = { x, y: up ? h * 0.8 : h * 0.3 }, to = { x, y: up ? h * 0.3 : h * 0.8 };
-				await touchDrag(page, line(from, to, 8));
-				await settle(page);
-			}
-			throw new Error(`${key} never scrolled into view`);
-		};
-
 		await check(`${name}: a tap on a toggle changes the setting and the link follows`, async () => {
-			const r = await scrollTo("bayes");
+			const r = await scrollColumnTo(page, "bayes");
 			const a = await state(page);
 			await tap(page, centre(r, 0.95));
 			const b = await until(page, (s) => s.config !== a.config, "the bayes toggle");
@@ -392,7 +221,7 @@ async function touchDevice(browser, url, name, device, { rotate } = {}) {
 		});
 
 		await check(`${name}: a dropdown opens on a tap and a tap picks`, async () => {
-			const r = await scrollTo("act");
+			const r = await scrollColumnTo(page, "act");
 			const a = await state(page);
 			await tap(page, centre(r, 0.75));
 			const b = await until(page, (s) => s.popup, "the list did not open");
@@ -405,7 +234,7 @@ async function touchDevice(browser, url, name, device, { rotate } = {}) {
 		});
 
 		await check(`${name}: a swipe scrolls the controls column`, async () => {
-			await panel(true);
+			await controlsPanel(page, true);
 			const s = await state(page);
 			if (s.scroll.max === 0) {
 				return "everything fits: nothing to scroll";
@@ -416,11 +245,9 @@ async function touchDevice(browser, url, name, device, { rotate } = {}) {
 			const h = page.viewportSize().height;
 			const x = r.x + 10;
 			await touchDrag(page, line({ x, y: h * 0.75 }, { x, y: h * 0.45 }, 8));
-			await settle(page);
 			const t = await state(page);
 			const r2 = t.controls[k];
 			await touchDrag(page, line({ x, y: h * 0.45 }, { x, y: h * 0.75 }, 8));
-			await settle(page);
 			const u = await state(page);
 			const r3 = u.controls[k];
 			assert(t.scroll.offset > s.scroll.offset, `scrolled ${s.scroll.offset} → ${t.scroll.offset} of ${s.scroll.max}`);
@@ -432,7 +259,7 @@ async function touchDevice(browser, url, name, device, { rotate } = {}) {
 		});
 
 		await check(`${name}: a finger drags a slider`, async () => {
-			const r = await scrollTo("beta");
+			const r = await scrollColumnTo(page, "beta");
 			const a = await state(page);
 			const y = r.y + r.h * 0.75;
 			await touchDrag(page, line({ x: r.x + r.w * 0.15, y }, { x: r.x + r.w * 0.6, y }, 10));
@@ -444,7 +271,7 @@ async function touchDevice(browser, url, name, device, { rotate } = {}) {
 		});
 
 		await check(`${name}: a tap in the latent view decodes the point`, async () => {
-			await panel(false);
+			await controlsPanel(page, false);
 			const s = await state(page);
 			const l = s.views.latent;
 			await tap(page, centre(l, 0.3, 0.35));
@@ -455,14 +282,14 @@ async function touchDevice(browser, url, name, device, { rotate } = {}) {
 		});
 
 		await check(`${name}: a finger draws points in the data view`, async () => {
-			const r = await scrollTo("tool");
+			const r = await scrollColumnTo(page, "tool");
 			await tap(page, centre(r, 0.75));
 			const b = await until(page, (s) => s.popup, "the tool list");
 			const rows = Math.round(b.popup.h / r.h);
 			assert(rows === 3, `${rows} tools`);
 			await tap(page, { x: b.popup.x + b.popup.w / 2, y: b.popup.y + r.h * 1.5 }); // "draw"
 			await until(page, (s) => !s.popup && s.controls.class, "the draw tool (its class stepper)");
-			await panel(false);
+			await controlsPanel(page, false);
 			const a = await state(page);
 			const d = a.views.data;
 			await touchDrag(page, line(centre(d, 0.2, 0.3), centre(d, 0.8, 0.7), 16));
@@ -483,16 +310,13 @@ async function touchDevice(browser, url, name, device, { rotate } = {}) {
 		}
 
 		await check(`${name}: no page errors`, async () => {
+			const errors = errorsIn(problems);
 			assert(errors.length === 0, errors.slice(0, 5).join(" | "));
 		});
 	} finally {
 		await context.close();
 	}
 }
-
-const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
-const landscape = { viewport: { width: 844, height: 390 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
-const tablet = { viewport: { width: 1024, height: 768 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
 async function main() {
 	mkdirSync(outDir, { recursive: true });
@@ -502,9 +326,9 @@ async function main() {
 	try {
 		const groups = (process.env.E2E_TOUCH || "quick,phone,landscape,tablet").split(",");
 		if (groups.includes("quick")) await quick(browser, root.url);
-		if (groups.includes("phone")) await touchDevice(browser, root.url, "phone", phone, { rotate: true });
-		if (groups.includes("landscape")) await touchDevice(browser, root.url, "landscape", landscape);
-		if (groups.includes("tablet")) await touchDevice(browser, root.url, "tablet", tablet);
+		if (groups.includes("phone")) await touchDevice(browser, root.url, "phone", devices.phone, { rotate: true });
+		if (groups.includes("landscape")) await touchDevice(browser, root.url, "landscape", devices.landscape);
+		if (groups.includes("tablet")) await touchDevice(browser, root.url, "tablet", devices.tablet);
 	} finally {
 		await browser.close();
 		root.child.kill();
