@@ -160,7 +160,10 @@ func (s *shape) fill(dst *image.RGBA, clip image.Rectangle, c color.RGBA) {
 	if box.Empty() {
 		return
 	}
-	if len(s.starts) > 1 && box.Dx() > 2*fillTile && box.Dy() > 2*fillTile {
+	// Tiles pay for a stroke of a few pieces a pixel of its box's side
+	// (an outline, contours), not for a dense line of thousands (a long
+	// chart's), whose pieces each tile would sort and clamp again.
+	if n := len(s.starts); n > 1 && n <= box.Dx()+box.Dy() && box.Dx() > 2*fillTile && box.Dy() > 2*fillTile {
 		s.fillTiles(dst, box, c)
 		return
 	}
@@ -172,17 +175,22 @@ func (s *shape) fill(dst *image.RGBA, clip image.Rectangle, c color.RGBA) {
 const fillTile = 64
 
 // fillTiles fills the shape over box tile by tile, each tile with only the
-// pieces whose bounds reach it. A stroke (a contour, an ellipse's outline,
-// a chart's line) is many small pieces over a large box, and the
-// rasterizer's cost is its box's area: the tiles the stroke misses cost
-// nothing. A piece that ends left of a tile adds nothing to it (a closed
-// polygon's crossings of a row cancel), one that enters it is clamped to
-// its left edge by the rasterizer, which keeps its winding: the coverage
-// is the whole shape's.
+// pieces whose bounds reach it. A stroke (a contour, an ellipse's outline)
+// is many small pieces over a large box, and the rasterizer's cost is its
+// box's area: the tiles the stroke misses cost nothing. A piece that ends
+// left of a tile adds nothing to it (a closed polygon's crossings of a row
+// cancel), one that enters it is clamped to its left edge by the
+// rasterizer, which keeps its winding: the coverage is the whole shape's.
+// Where the pieces reach most tiles of a box the rasterizer takes in fixed
+// point anyway (a flow stage's warped grid), the box is filled at once:
+// the tiles would cost as much, and more to sort.
 func (s *shape) fillTiles(dst *image.RGBA, box image.Rectangle, c color.RGBA) {
 	nx := (box.Dx() + fillTile - 1) / fillTile
 	ny := (box.Dy() + fillTile - 1) / fillTile
-	tiles := make([][]int32, nx*ny)
+	// Each piece's tiles: [tx0, tx1) × [ty0, ty1).
+	spans := make([][4]int, len(s.starts))
+	reached := make([]bool, nx*ny)
+	nReached := 0
 	for k, start := range s.starts {
 		end := len(s.pts)
 		if k+1 < len(s.starts) {
@@ -194,12 +202,31 @@ func (s *shape) fillTiles(dst *image.RGBA, box image.Rectangle, c color.RGBA) {
 			y0, y1 = math.Min(y0, q.y), math.Max(y1, q.y)
 		}
 		// The tiles under the piece's bounds (the pixels it touches).
-		tx0 := int(math.Floor(x0)) - box.Min.X
-		ty0 := int(math.Floor(y0)) - box.Min.Y
-		tx1 := int(math.Ceil(x1)) - box.Min.X
-		ty1 := int(math.Ceil(y1)) - box.Min.Y
-		for ty := max(0, ty0/fillTile); ty < ny && ty*fillTile < ty1; ty++ {
-			for tx := max(0, tx0/fillTile); tx < nx && tx*fillTile < tx1; tx++ {
+		sp := [4]int{
+			max(0, (int(math.Floor(x0))-box.Min.X)/fillTile), max(0, (int(math.Floor(y0))-box.Min.Y)/fillTile),
+			min(nx, (int(math.Ceil(x1))-box.Min.X+fillTile-1)/fillTile), min(ny, (int(math.Ceil(y1))-box.Min.Y+fillTile-1)/fillTile),
+		}
+		spans[k] = sp
+		for ty := sp[1]; ty < sp[3]; ty++ {
+			for tx := sp[0]; tx < sp[2]; tx++ {
+				if !reached[ty*nx+tx] {
+					reached[ty*nx+tx] = true
+					nReached++
+				}
+			}
+		}
+	}
+	// Past 512 pixels the rasterizer turns to floating point, dearer than
+	// the fixed point of a tile: there tiles pay even where the pieces
+	// reach most of them.
+	if 2*nReached > nx*ny && box.Dx() <= 512 && box.Dy() <= 512 {
+		s.fillPolygons(dst, box, c, nil)
+		return
+	}
+	tiles := make([][]int32, nx*ny)
+	for k, sp := range spans {
+		for ty := sp[1]; ty < sp[3]; ty++ {
+			for tx := sp[0]; tx < sp[2]; tx++ {
 				tiles[ty*nx+tx] = append(tiles[ty*nx+tx], int32(k))
 			}
 		}
