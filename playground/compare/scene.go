@@ -27,6 +27,9 @@ type Scene struct {
 	key     scene.Key
 	panels  Panels
 	results session.Results
+	// column: the phone's sheet stacks A over B in one column (its view
+	// is narrow or taller than wide), as SheetLayout chose.
+	column bool
 }
 
 // New starts a comparison of s (A) with B as s changed by spec (a compare=
@@ -124,16 +127,17 @@ func sidewaysPanels(r image.Rectangle, g int, px func(float64) int) Panels {
 	return p
 }
 
-// SheetLayout is the comparison's sheet on a phone, as tall as its panels:
-// upright one column (phonePanels), on its side the views in a row
-// (sidewaysPanels).
+// SheetLayout is the comparison's sheet on a compact screen, as tall as
+// its panels: upright (a phone, or a view taller than wide) one column
+// (phonePanels), on its side the views in a row (sidewaysPanels).
 func (sc *Scene) SheetLayout(l scene.Layout, _ []string) scene.Layout {
 	s := l.SheetOf(0)
 	px := func(v float64) int { return int(v * s.Scale()) }
 	g := px(8)
 	r := image.Rect(g, g, s.Main.Dx()-g, g)
+	sc.column = s.Main.Dx() < px(scene.UprightWidth) || l.View.Dy() > l.View.Dx()
 	p := sidewaysPanels(r, g, px)
-	if s.Main.Dx() < px(scene.UprightWidth) {
+	if sc.column {
 		p = phonePanels(r, (r.Dx()-g)/2, g, px)
 	}
 	return l.SheetOf(p.Loss.Max.Y + g)
@@ -154,7 +158,7 @@ func (sc *Scene) Update(f *scene.Frame, in ui.Input, now time.Time) {
 	if m := f.Layout.Main; f.Layout.Compact { // a phone's sheet
 		g := f.Px(8)
 		r := m.Inset(g)
-		if m.Dx() < f.Px(scene.UprightWidth) {
+		if sc.column {
 			sc.panels = phonePanels(r, (r.Dx()-g)/2, g, f.Px)
 		} else {
 			sc.panels = sidewaysPanels(r, g, f.Px)

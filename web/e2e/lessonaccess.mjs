@@ -9,31 +9,13 @@
 //   node lessonaccess.mjs   (E2E_SITE, E2E_SERVE, E2E_OUT, CHROMIUM as for e2e.mjs)
 import { resolve } from "node:path";
 import { mkdirSync } from "node:fs";
-import { assert, check, finish, firstFrame, launch, outDir, serve, sleep, state, watch } from "./harness.mjs";
+import { assert, centre, check, devices, finish, launch, open, outDir, serve, sleep, state, tap, until } from "./harness.mjs";
 
-async function open(browser, url, device) {
-	const context = await browser.newContext(device);
-	const page = await context.newPage();
-	const problems = watch(page);
-	await page.goto(url);
-	await firstFrame(page);
-	await until(page, (s) => s.lesson && s.lesson.name !== "" && s.lesson.rects && s.lesson.rects.next, "the lesson's column");
-	return { context, page, problems };
-}
-
-// until polls the game's state until pred holds (frames in SwiftShader on
-// a loaded machine take up to seconds).
-async function until(page, pred, what, timeout = 90_000) {
-	const t0 = Date.now();
-	let s;
-	while (Date.now() - t0 < timeout) {
-		s = await state(page);
-		if (pred(s)) {
-			return s;
-		}
-		await sleep(100);
-	}
-	throw new Error(`${what}: not within ${timeout} ms (step ${s && s.lesson && s.lesson.step}, focused ${JSON.stringify(s && s.focused)})`);
+// openLesson opens url on device and waits for the lesson's column.
+async function openLesson(browser, url, device) {
+	const opened = await open(browser, url, device);
+	await until(opened.page, (s) => s.lesson && s.lesson.name !== "" && s.lesson.rects && s.lesson.rects.next, "the lesson's column");
+	return opened;
 }
 
 const liveText = (page) => page.evaluate(() => document.getElementById("vae-live").textContent);
@@ -56,8 +38,7 @@ const origin = url.replace(/\/$/, "");
 const browser = await launch();
 try {
 	await check("a phone: a lesson link goes compact, the step's views alone, a tap on Next", async () => {
-		const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true };
-		const { context, page, problems } = await open(browser, `${origin}/#lesson=priors&step=4`, phone);
+		const { context, page, problems } = await openLesson(browser, `${origin}/#lesson=priors&step=4`, devices.phone);
 		try {
 			const s = await state(page);
 			assert(s.compact, "a lesson on a phone is not laid out compact");
@@ -71,8 +52,7 @@ try {
 			assert(next.h >= 44, `Next is ${next.h} CSS px high, below a finger's 44`);
 			mkdirSync(outDir, { recursive: true });
 			await page.screenshot({ path: resolve(outDir, "lesson-phone.png") });
-			const box = await page.locator("canvas").boundingBox();
-			await page.touchscreen.tap(box.x + next.x + next.w / 2, box.y + next.y + next.h / 2);
+			await tap(page, centre(next));
 			const t = await until(page, (u) => u.lesson && u.lesson.step === 5, "step 5 after a tap on Next");
 			await page.waitForFunction(() => /step=5/.test(location.hash), null, { timeout: 30_000 });
 			assert(problems.length === 0, problems.join("; "));
@@ -82,7 +62,7 @@ try {
 		}
 	});
 	await check("keyboard only: Tab walks into the lesson's column, Enter on Next, the live region in Vietnamese", async () => {
-		const { context, page, problems } = await open(browser, `${origin}/#lesson=priors&step=4&lang=vi`, { viewport: { width: 1280, height: 800 } });
+		const { context, page, problems } = await openLesson(browser, `${origin}/#lesson=priors&step=4&lang=vi`, { viewport: { width: 1280, height: 800 } });
 		try {
 			await page.locator("canvas").first().focus();
 			const path = [];
