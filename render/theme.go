@@ -183,7 +183,7 @@ func LightTheme() *Theme {
 
 		Control:      hex(0xe6e8ec),
 		ControlHover: hex(0xd9dce2),
-		TooltipBG:    color.RGBA{0xff, 0xff, 0xff, 0xf4},
+		TooltipBG:    WithAlpha(hex(0xffffff), 0xf4/255.0), // premultiplied, as every colour here
 	}
 	t.setAccents()
 	t.lightAccents()

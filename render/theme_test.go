@@ -1,8 +1,10 @@
 package render
 
 import (
+	"image"
 	"image/color"
 	"math"
+	"reflect"
 	"testing"
 )
 
@@ -204,6 +206,41 @@ func TestColormapsReadUnderCVD(t *testing.T) {
 		for _, end := range []float64{0, 1} {
 			if l := seenLab(Diverging.At(end), v.m)[0]; l < centre+40 {
 				t.Errorf("diverging under %s: end %v has L* %.1f, the centre %.1f", v.name, end, l, centre)
+			}
+		}
+	}
+}
+
+// Every colour of every theme is premultiplied (no channel above its
+// alpha), as image.RGBA and the blending here take them: a translucent
+// white written as {255, 255, 255, 244} overflowed the blend and drew the
+// light theme's labels and tooltips on black boxes.
+func TestThemeColoursArePremultiplied(t *testing.T) {
+	for _, name := range []string{ThemeDark, ThemeLight} {
+		for _, palette := range []string{PaletteDefault, PaletteColorblind} {
+			th := NewTheme(name, palette)
+			v := reflect.ValueOf(th).Elem()
+			for i := range v.NumField() {
+				f := v.Field(i)
+				var cs []color.RGBA
+				switch c := f.Interface().(type) {
+				case color.RGBA:
+					cs = []color.RGBA{c}
+				case []color.RGBA:
+					cs = c
+				}
+				for _, c := range cs {
+					if c.R > c.A || c.G > c.A || c.B > c.A {
+						t.Errorf("%s/%s: %s %v is not premultiplied", name, palette, v.Type().Field(i).Name, c)
+					}
+				}
+			}
+			// And what it draws: a label box over white stays light.
+			dst := image.NewRGBA(image.Rect(0, 0, 40, 20))
+			FillRect(dst, dst.Bounds(), hex(0xffffff))
+			FillRect(dst, dst.Bounds(), th.TooltipBG)
+			if got := dst.RGBAAt(5, 5); name == ThemeLight && got.R < 0xf0 {
+				t.Errorf("%s: the tooltip's box over white is %v", name, got)
 			}
 		}
 	}
