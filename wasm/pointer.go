@@ -34,9 +34,23 @@ func listenPointer(g *app.Game, canvas js.Value) {
 			e.Get("clientX").Float()-r.Get("left").Float(), e.Get("clientY").Float()-r.Get("top").Float(),
 			r.Get("width").Float(), r.Get("height").Float(), geo.DeviceScale, geo.FrameW, geo.FrameH)
 	}
+	perf := js.Global().Get("performance")
+	// at is when the input happened, not when its handler runs: a frame
+	// of seconds (a phone training) between a finger's touch and its lift
+	// delayed the lift's handler by all of it, and a quick tap became a
+	// long press. The event's age on the page's clock is taken from now.
+	at := func(e js.Value) time.Time {
+		now := time.Now()
+		if ts := e.Get("timeStamp"); ts.Type() == js.TypeNumber && perf.Type() == js.TypeObject {
+			if age := perf.Call("now").Float() - ts.Float(); age > 0 && age < 60_000 {
+				return now.Add(-time.Duration(age * float64(time.Millisecond)))
+			}
+		}
+		return now
+	}
 	event := func(k input.Kind, e js.Value) input.Event {
 		x, y := where(e, canvas.Call("getBoundingClientRect"))
-		ev := input.Event{Kind: k, ID: e.Get("pointerId").Int(), X: x, Y: y, At: time.Now()}
+		ev := input.Event{Kind: k, ID: e.Get("pointerId").Int(), X: x, Y: y, At: at(e)}
 		switch e.Get("pointerType").String() {
 		case "touch":
 			ev.Device = input.Touch
