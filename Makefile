@@ -35,10 +35,11 @@ test: fmt-check vet check-fma test-native test-wasm test-e2e
 # The site in Debian's Chromium, headless, driven by playwright-core (pinned
 # by web/e2e/package-lock.json). Writes a screenshot and results to dist/e2e.
 # touch.mjs runs the groups in E2E_TOUCH_GROUPS: quick (clicks and keys
-# quicker than a frame, the keyboard-only path, the theme) by default; add
-# phone,landscape,tablet for the touch-emulated devices, whose frames at
-# device scale 2-3 in SwiftShader take seconds on a loaded machine.
-E2E_TOUCH_GROUPS ?= quick
+# quicker than a frame, the keyboard-only path, the theme) and the
+# touch-emulated phone, landscape and tablet; E2E_TOUCH_GROUPS=quick skips
+# the devices, whose frames at device scale 2-3 in SwiftShader take seconds
+# on a loaded machine.
+E2E_TOUCH_GROUPS ?= quick,phone,landscape,tablet
 test-e2e: site serve-bin
 	cd web/e2e && npm ci --no-audit --no-fund --silent
 	cd web/e2e && E2E_SITE=$(CURDIR)/$(SITE) E2E_SERVE=$(CURDIR)/$(SERVE_BIN) node e2e.mjs; main=$$?; \
