@@ -129,3 +129,44 @@ func TestPhoneDrawsPanelsOnceTheyShow(t *testing.T) {
 		}
 	}
 }
+
+// The views keep their dots over the static part in a cache while the
+// dots stand still (paused, a moving marker redraws the views at 30 Hz):
+// the cached views are the very pixels the views drawn afresh show, and
+// after a step the dots move, in the cache too.
+func TestCachedDotsFollowTheCodes(t *testing.T) {
+	s, sc := newScreen(t, "data=8gaussians&interp=off")
+	away := ui.Input{X: -1, Y: -1}
+	t0 := runFrames(sc, 3, away, time.Unix(0, 0))
+	data, latent := sc.ViewRects()
+	views := []image.Rectangle{data, latent}
+	capture := func() *image.RGBA {
+		img := image.NewRGBA(sc.Frame.Bounds())
+		copy(img.Pix, sc.Frame.Pix)
+		return img
+	}
+	redraw := func() *image.RGBA { // the views drawn again from what they hold
+		sc.vae().SetMarks(nil)
+		t0 = runFrames(sc, 1, away, t0)
+		return capture()
+	}
+	before := redraw()
+	redraw()
+	redraw() // from the cache
+	s.Step()
+	t0 = runFrames(sc, 2, away, t0)
+	if s.Steps() != 1 {
+		t.Fatalf("%d steps after one", s.Steps())
+	}
+	fresh := capture()                                                  // drawn afresh: the codes changed
+	for _, again := range []*image.RGBA{redraw(), redraw(), redraw()} { // drawn, the cache made, then copied
+		for i, r := range views {
+			if sameRect(before, fresh, r) {
+				t.Fatalf("view %d did not change after a step", i)
+			}
+			if !sameRect(fresh, again, r) {
+				t.Fatalf("view %d redrawn from its cache differs from the view drawn afresh", i)
+			}
+		}
+	}
+}

@@ -195,7 +195,7 @@ func (vw *View) drawLatent(now time.Time, paint bool) {
 	}
 	// The density layer changes at its own, slower rate (bgVersion).
 	key := fmt.Sprint(title, vp, vw.priorVersion, vw.priorComputed, len(s.Data.LabelNames))
-	dst := vw.f.CachedPanel(&vw.latentPanel, key, r, func(bg *image.RGBA) {
+	dst := vw.layered(&vw.latentPanel, &vw.latentDots, &vw.latentDrawn, key, r, func(bg *image.RGBA) {
 		vw.panelFrame(bg, r, title)
 		if len(v.prior.Values) > 0 {
 			render.Heatmap(bg, vp, v.prior, render.Viridis, v.priorRange, th.NoData)
@@ -210,8 +210,9 @@ func (vw *View) drawLatent(now time.Time, paint bool) {
 		render.DrawAxes(bg, vp, th)
 		caption := scene.FitText(th.Small, plot.Max.X-r.Min.X-vw.f.Px(10), "background: log p(z) · contours: aggregate posterior", "log p(z) · contours: aggregate posterior", "log p(z) · contours: q(z)")
 		render.DrawText(bg, th.Small, plot.Max.X, r.Max.Y-vw.f.Px(6), caption, th.MutedText, render.AlignRight, render.AlignBottom)
+	}, func(dst *image.RGBA) {
+		render.Scatter(dst, vp, v.codes, render.ClassColors(v.classes, th.Palette, 0.8), 2.2*vw.f.Scale)
 	})
-	render.Scatter(dst, vp, v.codes, render.ClassColors(v.classes, th.Palette, 0.8), 2.2*vw.f.Scale)
 	if len(v.comps) > 0 {
 		render.MixtureComponents(dst, vp, v.comps, vw.dragComp, th)
 	}

@@ -91,18 +91,19 @@ func (vw *View) drawData(now time.Time, paint bool) {
 	}
 	legend := scene.FitText(th.Small, plot.Max.X-r.Min.X-vw.f.Px(10), legends...)
 	key := fmt.Sprint(title, vp, vw.dataVersion, legend)
-	dst := vw.f.CachedPanel(&vw.dataPanel, key, r, func(bg *image.RGBA) {
+	dst := vw.layered(&vw.dataPanel, &vw.dataDots, &vw.dataDrawn, key, r, func(bg *image.RGBA) {
 		vw.panelFrame(bg, r, title)
 		render.FillRect(bg, plot, th.Background)
 		render.DrawAxes(bg, vp, th)
 		render.Scatter(bg, vp, v.dataPts, []color.RGBA{render.WithAlpha(th.MutedText, 0.35)}, 2.4*vw.f.Scale)
 		render.DrawText(bg, th.Small, plot.Max.X, r.Max.Y-vw.f.Px(6), legend, th.MutedText, render.AlignRight, render.AlignBottom)
+	}, func(dst *image.RGBA) {
+		render.Scatter(dst, vp, v.samples, []color.RGBA{render.WithAlpha(th.Sample, 0.55)}, 1.8*vw.f.Scale)
+		render.Scatter(dst, vp, v.recon, render.ClassColors(v.classes, th.Palette, 0.7), 1.6*vw.f.Scale)
+		if len(v.cloud) > 0 {
+			render.Scatter(dst, vp, v.cloud, []color.RGBA{render.WithAlpha(th.Overlay, 0.5)}, 1.6*vw.f.Scale)
+		}
 	})
-	render.Scatter(dst, vp, v.samples, []color.RGBA{render.WithAlpha(th.Sample, 0.55)}, 1.8*vw.f.Scale)
-	render.Scatter(dst, vp, v.recon, render.ClassColors(v.classes, th.Palette, 0.7), 1.6*vw.f.Scale)
-	if len(v.cloud) > 0 {
-		render.Scatter(dst, vp, v.cloud, []color.RGBA{render.WithAlpha(th.Overlay, 0.5)}, 1.6*vw.f.Scale)
-	}
 	if v.decoded != nil {
 		vw.marker(dst, vp, *v.decoded, th.Selection)
 	}

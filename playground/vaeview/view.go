@@ -38,6 +38,12 @@ type View struct {
 	animT, bottomT, lossT     scene.Throttle
 	flowT, dragT              scene.Throttle
 	latentPanel, dataPanel    scene.Panel // the views' static parts
+	// The static parts with the dots over them, while the dots stand
+	// still (layered), and how often the views' data were computed (now
+	// and at each view's last redraws).
+	latentDots, dataDots   scene.Panel
+	latentDrawn, dataDrawn dotsDrawn
+	computed               int
 	// Redraws put off while a panel is out of sight on a phone's sheet.
 	latentLater, dataLater, bottomLater scene.Deferred
 	lossLater, klLater                  scene.Deferred
@@ -226,6 +232,7 @@ func (vw *View) refreshViews(now time.Time) {
 	}
 	vw.viewVersion = s.Version
 	vw.codesT.Done(now)
+	vw.computed++
 	v.computeCodes(s)
 	v.computeComponents(s)
 	vw.kind.compute(vw, playing, now)
@@ -275,6 +282,31 @@ func (vw *View) views(in ui.Input, now time.Time) {
 		vw.lossVersion = s.History.Len()
 	}
 	vw.drawCharts(charts)
+}
+
+// dotsDrawn is which of the views' data a view's last two redraws showed.
+type dotsDrawn struct{ last, before int }
+
+// layered draws a view's static part (paint, cached in bg) and its dots
+// (dots) over it into the frame, and returns the frame's sub-image there
+// for the marks. While the views' data change at every redraw or so
+// (training: the codes at 30 Hz, as often as the marker moves), the dots
+// are drawn straight into the frame; once two redraws in a row find them
+// as they were (paused, with the interpolation marker moving, or the
+// pointer hovering), the static part with the dots is cached in withDots
+// and the frame gets a copy.
+func (vw *View) layered(bg, withDots *scene.Panel, drawn *dotsDrawn, key string, r image.Rectangle, paint, dots func(dst *image.RGBA)) *image.RGBA {
+	still := drawn.last == vw.computed && drawn.before == vw.computed
+	drawn.before, drawn.last = drawn.last, vw.computed
+	if !still {
+		dst := vw.f.CachedPanel(bg, key, r, paint)
+		dots(dst)
+		return dst
+	}
+	return vw.f.CachedPanel(withDots, fmt.Sprint(key, "|dots of ", vw.computed), r, func(img *image.RGBA) {
+		bg.Draw(img, r, vw.f.Theme.Key()+"|"+key, paint) // as CachedPanel keys it
+		dots(img)
+	})
 }
 
 // panel fills a view's frame with its title and returns the plot area.
