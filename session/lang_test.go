@@ -1,6 +1,7 @@
 package session
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 	"testing"
@@ -135,6 +136,43 @@ func TestFileErrorsInVietnamese(t *testing.T) {
 		{"model.vae", "garbage"},
 	} {
 		err := s.LoadFile(f.name, strings.NewReader(f.body))
+		if err == nil {
+			t.Errorf("%s was read", f.name)
+			continue
+		}
+		if miss := untranslated(err.Error()); len(miss) > 0 {
+			t.Errorf("%q in Vietnamese lacks %q", err, miss)
+		}
+	}
+}
+
+// TestCheckpointErrorsInVietnamese: a dropped checkpoint that is damaged —
+// cut short, a byte changed, from a newer build, a trainer's instead of a
+// model's, grown by trailing bytes — says what is wrong in Vietnamese, its
+// details too.
+func TestCheckpointErrorsInVietnamese(t *testing.T) {
+	s := newSession(t, "data=moons", Inline)
+	var model, trainer bytes.Buffer
+	if err := s.SaveModel(&model); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.run.(*inlineRunner).t.Save(&trainer); err != nil {
+		t.Fatal(err)
+	}
+	good := model.Bytes()
+	edit := func(f func(b []byte) []byte) []byte { return f(append([]byte(nil), good...)) }
+	for _, f := range []struct {
+		name string
+		body []byte
+	}{
+		{"short.vae", good[:len(good)/2]},
+		{"header.vae", good[:10]},
+		{"flipped.vae", edit(func(b []byte) []byte { b[len(b)/2] ^= 0x40; return b })},
+		{"newer.vae", edit(func(b []byte) []byte { b[8] = 0x7f; return b })},
+		{"trainer.vae", trainer.Bytes()},
+		{"trailing.vae", edit(func(b []byte) []byte { return append(b, 1, 2, 3) })},
+	} {
+		err := s.LoadFile(f.name, bytes.NewReader(f.body))
 		if err == nil {
 			t.Errorf("%s was read", f.name)
 			continue
