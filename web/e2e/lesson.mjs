@@ -100,6 +100,19 @@ function setting(config, key, def) {
 // minus sign), so a message can be held to the table's own figures.
 const nats = (x) => x.toFixed(2).replace("-", "−");
 
+// agrees checks that message m gives each of xs (the comparison table's
+// numbers), to the hundredth, or within 0.1 nats where the table was
+// computed again after the check fired (paused, the table takes every
+// held-out row where the check saw the 100 of a training frame's).
+function agrees(m, xs, table) {
+	const given = (m.match(/[−-]?[0-9]+[.,][0-9]+/g) || []).map((t) => Number(t.replace("−", "-").replace(",", ".")));
+	const again = table.exact || !m.includes(`${table.steps[0]} steps`);
+	for (const x of xs) {
+		const ok = m.includes(nats(x)) || again && given.some((n) => Math.abs(n - x) <= 0.1);
+		assert(ok, `${m} lacks ${nats(x)} (table at step ${table.steps[0]}, exact ${table.exact})`);
+	}
+}
+
 // trainedBoth takes n steps of both models of the comparison, 200 at a
 // time (vae.do("steps k") steps A and B together; a worker that takes
 // longer than the session's few seconds over one command is given up, and
@@ -240,9 +253,7 @@ async function main() {
 			// A (the flow prior) above B (the table's diff is B − A).
 			assert(elbo.a - elbo.b > 0 && elbo.exceeds, `ELBO row ${JSON.stringify(elbo)}`);
 			// The message gives the table's own numbers: A − B, A, B, the noise.
-			for (const x of [elbo.a - elbo.b, elbo.a, elbo.b, elbo.spread]) {
-				assert(m.includes(nats(x)), `${m} lacks ${nats(x)}`);
-			}
+			agrees(m, [elbo.a - elbo.b, elbo.a, elbo.b, elbo.spread], s.compare.table);
 			await shot(page, "lesson-flowgain.png");
 			assert(problems.length === 0, problems.join("; "));
 			return `steps ${s.compare.steps.join("/")}: ${m}`;
@@ -259,9 +270,7 @@ async function main() {
 			assert(s.compare.table.steps[0] >= 2000, `table at step ${s.compare.table.steps[0]}`);
 			assert(m.includes(`After ${s.compare.table.steps[0]} steps`) && m.includes("mixture − standard"), `message ${m}`);
 			const elbo = s.compare.table.rows[0];
-			for (const x of [elbo.diff, elbo.spread, elbo.a, elbo.b]) {
-				assert(m.includes(nats(x)), `${m} lacks ${nats(x)}`);
-			}
+			agrees(m, [elbo.diff, elbo.spread, elbo.a, elbo.b], s.compare.table);
 			await shot(page, "lesson-compare.png");
 			assert(problems.length === 0, problems.join("; "));
 			return m;
