@@ -88,39 +88,29 @@ func BenchmarkLineChart3x10k(b *testing.B) {
 }
 
 // BenchmarkScatter5000 draws 5,000 translucent latent codes.
-func BenchmarkScatter5000(b *testing.B) {
-	pts := make([]Point, 5000)
-	cls := make([]int, len(pts))
-	for k := range pts {
-		a := float64(k) * 0.61803
-		pts[k] = Point{2 * math.Cos(a) * math.Sqrt(float64(k)/5000), 2 * math.Sin(a) * math.Sqrt(float64(k)/5000)}
-		cls[k] = k % 10
-	}
-	cols := ClassColors(cls, DefaultPalette(), 0.6)
-	dst := image.NewRGBA(image.Rect(0, 0, 400, 400))
-	vp := NewViewport(DataRect(-2.5, -2.5, 2.5, 2.5), dst.Bounds())
-	b.ReportAllocs()
-	for b.Loop() {
-		Scatter(dst, vp, pts, cols, 2.2)
-	}
-}
+func BenchmarkScatter5000(b *testing.B) { benchScatter(b, 5000, 10, 0.6, 400, 2.2) }
 
 // BenchmarkScatterAtScale3 draws the latent view's 1,200 codes on a phone
 // at device scale 3: 1122² pixels, dots of 6.6 pixels' radius.
-func BenchmarkScatterAtScale3(b *testing.B) {
-	pts := make([]Point, 1200)
-	cls := make([]int, len(pts))
+func BenchmarkScatterAtScale3(b *testing.B) { benchScatter(b, 1200, 8, 0.8, 1122, 2.2*3) }
+
+// benchScatter draws n codes of the given number of classes on a spiral,
+// with colours of opacity alpha, into a side² image with dots of radius r.
+func benchScatter(b *testing.B, n, classes int, alpha float64, side int, r float64) {
+	pts := make([]Point, n)
+	cls := make([]int, n)
 	for k := range pts {
 		a := float64(k) * 0.61803
-		pts[k] = Point{2 * math.Cos(a) * math.Sqrt(float64(k)/1200), 2 * math.Sin(a) * math.Sqrt(float64(k)/1200)}
-		cls[k] = k % 8
+		rad := 2 * math.Sqrt(float64(k)/float64(n))
+		pts[k] = Point{rad * math.Cos(a), rad * math.Sin(a)}
+		cls[k] = k % classes
 	}
-	cols := ClassColors(cls, DefaultPalette(), 0.8)
-	dst := image.NewRGBA(image.Rect(0, 0, 1122, 1122))
+	cols := ClassColors(cls, DefaultPalette(), alpha)
+	dst := image.NewRGBA(image.Rect(0, 0, side, side))
 	vp := NewViewport(DataRect(-2.5, -2.5, 2.5, 2.5), dst.Bounds())
 	b.ReportAllocs()
 	for b.Loop() {
-		Scatter(dst, vp, pts, cols, 2.2*3)
+		Scatter(dst, vp, pts, cols, r)
 	}
 }
 
